@@ -1,0 +1,70 @@
+/// RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF line ends, an optional UTF-8 BOM.
+public enum CSV {
+    /// Why a file could not be read as CSV at all.
+    public struct SyntaxError: Error, Equatable, Sendable {
+        public var line: Int
+        public var message: String
+    }
+
+    /// Splits `text` into records of fields; each record carries the line it started on.
+    public static func parse(_ text: String) throws(SyntaxError) -> [(line: Int, fields: [String])] {
+        var records: [(line: Int, fields: [String])] = []
+        var field = ""
+        var fields: [String] = []
+        var inQuotes = false
+        var line = 1
+        var recordLine = 1
+        var chars = Array(text.unicodeScalars)
+        if chars.first == "\u{FEFF}" { chars.removeFirst() }
+        var i = 0
+        var fieldStarted = false
+        func endRecord() {
+            fields.append(field)
+            if !(fields.count == 1 && fields[0].isEmpty) { records.append((recordLine, fields)) }
+            fields = []; field = ""; fieldStarted = false
+        }
+        while i < chars.count {
+            let c = chars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 1 } else { inQuotes = false }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+            } else {
+                switch c {
+                case "\"":
+                    guard !fieldStarted else { throw SyntaxError(line: line, message: "quote inside an unquoted field") }
+                    inQuotes = true; fieldStarted = true
+                case ",":
+                    fields.append(field); field = ""; fieldStarted = false
+                case "\r":
+                    break
+                case "\n":
+                    endRecord(); line += 1; recordLine = line
+                default:
+                    field.unicodeScalars.append(c); fieldStarted = true
+                }
+            }
+            i += 1
+        }
+        if inQuotes { throw SyntaxError(line: recordLine, message: "unterminated quoted field") }
+        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        return records
+    }
+
+    /// One record as a CSV line (quoted where needed), without the line end.
+    public static func line(_ fields: [String]) -> String {
+        fields.map { f in
+            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+        }.joined(separator: ",")
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

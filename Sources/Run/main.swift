@@ -1,0 +1,1 @@
+import App; import ArgumentParser; print("x")
