@@ -33,6 +33,7 @@ public enum RegistryCSV {
     public struct Rejection: Error, Sendable, Hashable {
         public var line: Int
         public var errors: [FieldError]
+        public init(line: Int, errors: [FieldError]) { self.line = line; self.errors = errors }
     }
 
     /// Parses and validates the whole file; returns the good rows and every rejected row.

@@ -1,0 +1,67 @@
+import Domain
+import Logging
+
+/// Typed configuration, read once at start from flags and the environment; tests build it in memory.
+public struct AppConfig: Sendable {
+    /// Where the data lives.
+    public enum Storage: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var hostname: String
+    public var port: Int
+    public var storage: Storage
+    /// The folder with `site.css` and `site.js`.
+    public var publicDirectory: String
+    public var logLevel: Logger.Level
+
+    public init(hostname: String = "127.0.0.1", port: Int = 8080, storage: Storage = .sqlite(path: "gongzhi.sqlite"),
+                publicDirectory: String = "Public", logLevel: Logger.Level = .info) {
+        self.hostname = hostname
+        self.port = port
+        self.storage = storage
+        self.publicDirectory = publicDirectory
+        self.logLevel = logLevel
+    }
+
+    /// Why a configuration was refused: every problem, one per line.
+    public struct Problems: Error, CustomStringConvertible {
+        public var messages: [String]
+        public var description: String { messages.joined(separator: "\n") }
+    }
+
+    /// Resolves flags over the environment (`DATABASE_URL`, `GONGZHI_SQLITE`, `GONGZHI_PUBLIC_DIR`,
+    /// `LOG_LEVEL`); a flag wins over its variable. Fails listing every problem at once.
+    public static func resolve(hostname: String?, port: Int?, databaseURL: String?, sqlitePath: String?,
+                               environment: [String: String]) throws -> AppConfig {
+        var problems: [String] = []
+        var config = AppConfig()
+        config.hostname = hostname ?? environment["GONGZHI_HOSTNAME"] ?? "127.0.0.1"
+        if let p = port ?? environment["GONGZHI_PORT"].flatMap({ Int($0) }) {
+            if (0...65535).contains(p) { config.port = p } else { problems.append("port \(p) is not between 0 and 65535") }
+        } else if environment["GONGZHI_PORT"] != nil {
+            problems.append("GONGZHI_PORT is not a number")
+        }
+        let url = databaseURL ?? environment["DATABASE_URL"]
+        let sqlite = sqlitePath ?? environment["GONGZHI_SQLITE"]
+        if let url, !url.isEmpty {
+            if sqlitePath != nil { problems.append("give either --database-url or --sqlite, not both") }
+            if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+                config.storage = .postgres(url: url)
+            } else if url.hasPrefix("sqlite://") {
+                config.storage = .sqlite(path: String(url.dropFirst("sqlite://".count)))
+            } else {
+                problems.append("database URL must start with postgres://, postgresql:// or sqlite://")
+            }
+        } else if let sqlite, !sqlite.isEmpty {
+            config.storage = .sqlite(path: sqlite)
+        }
+        config.publicDirectory = environment["GONGZHI_PUBLIC_DIR"] ?? "Public"
+        if let level = environment["LOG_LEVEL"] {
+            if let l = Logger.Level(rawValue: level) { config.logLevel = l } else { problems.append("LOG_LEVEL \(level) is not a log level") }
+        }
+        if !problems.isEmpty { throw Problems(messages: problems) }
+        return config
+    }
+}

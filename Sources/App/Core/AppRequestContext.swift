@@ -1,0 +1,23 @@
+import Hummingbird
+import Logging
+
+/// The request context every route sees: Hummingbird's core storage plus the request id.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// A short id that ties the request's log line to any error it caused.
+    public var requestId: String
+    /// The CSRF token of this browser (double-submit cookie), set by `WebSessionMiddleware`.
+    public var csrfToken: String = ""
+    /// A flash message key carried over from the previous response.
+    public var flashKey: String?
+    /// The page language.
+    var language: Language = .zhHans
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        requestId = String(UInt64.random(in: 0...UInt64.max) & 0xFFFF_FFFF_FFFF, radix: 36)
+    }
+
+    /// Uploads (CSV imports) may be up to 32 MiB.
+    public var maxUploadSize: Int { 32 * 1024 * 1024 }
+}

@@ -1,0 +1,28 @@
+import Domain
+import Hummingbird
+import Logging
+
+/// Turns every error into the right answer: JSON under `/api` and `/open311`, an HTML page elsewhere.
+/// Unexpected errors are logged with the request id and answered 500 without internals.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let failure: HTTPFailure
+            if let known = HTTPFailure(error) {
+                failure = known
+            } else {
+                context.logger.error("\(context.requestId) unexpected error: \(String(reflecting: error))")
+                failure = HTTPFailure(.internalServerError, "internal_error", "an unexpected error occurred (request \(context.requestId))", [])
+            }
+            if request.uri.path.hasPrefix("/api") || request.uri.path.hasPrefix("/open311") || request.uri.path == SiteURL.healthz.pattern {
+                return .json(failure.json, status: failure.status)
+            }
+            let lang = Language.of(request)
+            return .html(ErrorPage.render(failure, lang: lang, requestId: context.requestId), status: failure.status)
+        }
+    }
+}

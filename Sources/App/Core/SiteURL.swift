@@ -1,0 +1,41 @@
+/// Every path of the site, once: routes are registered from `pattern` and links are made with
+/// `link(…)`, so a route and the links to it cannot drift apart.
+struct SiteURL: Sendable, Hashable {
+    /// The route pattern, with `:name` placeholders.
+    let pattern: String
+
+    /// The path with each placeholder replaced, in order, by the given values.
+    func link(_ values: CustomStringConvertible...) -> String {
+        var parts: [String] = []
+        var it = values.makeIterator()
+        for segment in pattern.split(separator: "/", omittingEmptySubsequences: false) {
+            if segment.hasPrefix(":"), let v = it.next() { parts.append(v.description) } else { parts.append(String(segment)) }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    // Operations
+    static let healthz = SiteURL(pattern: "/healthz")
+    static let css = SiteURL(pattern: "/static/site.css")
+    static let js = SiteURL(pattern: "/static/site.js")
+
+    // JSON API
+    static let apiRoot = "/api/v1"
+    static let openAPI = SiteURL(pattern: "/api/v1/openapi.json")
+    static func apiCollection(_ resource: String) -> SiteURL { SiteURL(pattern: "/api/v1/\(resource)") }
+    static func apiItem(_ resource: String) -> SiteURL { SiteURL(pattern: "/api/v1/\(resource)/:id") }
+
+    // Web pages
+    static let home = SiteURL(pattern: "/")
+    static let street = SiteURL(pattern: "/streets/:id")
+    static let community = SiteURL(pattern: "/communities/:id")
+    static let compound = SiteURL(pattern: "/compounds/:id")
+    static let building = SiteURL(pattern: "/buildings/:id")
+    static let language = SiteURL(pattern: "/language/:code")
+    static let importRegistry = SiteURL(pattern: "/registry/import")
+    static let exportRegistry = SiteURL(pattern: "/registry/export.csv")
+    static let manageList = SiteURL(pattern: "/manage/:resource")
+    static let manageNew = SiteURL(pattern: "/manage/:resource/new")
+    static let manageEdit = SiteURL(pattern: "/manage/:resource/:id/edit")
+    static let manageDelete = SiteURL(pattern: "/manage/:resource/:id/delete")
+}

@@ -1,0 +1,84 @@
+import Domain
+import Foundation
+import Hummingbird
+
+/// Gives every web request a CSRF token (double-submit cookie), its language and any flash
+/// message, and writes the cookies back.
+struct WebSessionMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let existing = request.cookies["csrf"]?.value
+        let token = existing.flatMap { $0.count == 32 ? $0 : nil } ?? Self.newToken()
+        context.csrfToken = token
+        context.flashKey = request.cookies["flash"]?.value
+        context.language = Language.of(request)
+        var response = try await next(request, context)
+        if existing != token {
+            response.setCookie(Cookie(name: "csrf", value: token, path: "/", httpOnly: true, sameSite: .lax))
+        }
+        if context.flashKey != nil && response.headers[.setCookie]?.contains("flash=") != true {
+            response.setCookie(Cookie(name: "flash", value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+
+    static func newToken() -> String {
+        var g = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(format: "%016llx", g.next() as UInt64) }.joined()
+    }
+}
+
+/// A submitted web form. Reading one is the only way handlers see form input, and it refuses a
+/// form whose CSRF token does not match the browser's cookie.
+struct FormInput: Sendable {
+    let fields: [String: String]
+
+    init(fields: [String: String]) { self.fields = fields }
+
+    static func read(_ request: Request, _ context: AppRequestContext, limit: Int = 1024 * 1024) async throws -> FormInput {
+        let buffer = try await request.body.collect(upTo: limit)
+        let form = FormInput(fields: parse(String(decoding: buffer.readableBytesView, as: UTF8.self)))
+        guard let sent = form.fields["_csrf"], !context.csrfToken.isEmpty, sent == context.csrfToken,
+              request.cookies["csrf"]?.value == sent
+        else { throw DomainError.forbidden(reason: "the form's security token is missing or stale; reload the page and try again") }
+        return form
+    }
+
+    subscript(_ name: String) -> String? { fields[name] }
+
+    /// `a=1&b=%E4%B8%AD` → ["a": "1", "b": "中"]; `+` is a space.
+    static func parse(_ body: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = decode(String(kv[0]))
+            out[key] = kv.count > 1 ? decode(String(kv[1])) : ""
+        }
+        return out
+    }
+
+    static func decode(_ s: String) -> String {
+        let spaced = s.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}
+
+extension Response {
+    /// Redirects and shows `flashKey` (a localisation key) on the next page.
+    static func seeOther(to location: String, flash flashKey: String) -> Response {
+        var r = Response.seeOther(to: location)
+        r.setCookie(Cookie(name: "flash", value: flashKey, path: "/", httpOnly: true, sameSite: .lax))
+        return r
+    }
+}
+
+extension AppRequestContext {
+    /// The shared page context for a request.
+    func page(_ request: Request) -> PageContext {
+        let flash = flashKey.flatMap { key in L10n.table[key] != nil ? Localizer(language: language)(key) : nil }
+        let path = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        return PageContext(lang: language, csrfToken: csrfToken, flash: flash, path: path)
+    }
+}

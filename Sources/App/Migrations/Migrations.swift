@@ -1,0 +1,82 @@
+import FluentKit
+
+/// The one ordered, append-only list of migrations. Each line says why it exists.
+enum AppMigrations {
+    static let all: [any Migration] = [
+        // The hierarchy: district → street → community → compound → building → entrance → room.
+        CreateTable("CreateDistricts", table: "districts", unique: [["code"]]) { $0.text("name").text("code") },
+        CreateTable("CreateStreets", table: "streets", unique: [["district_id", "name"]], indexes: ["district_id"]) {
+            $0.parent("district_id", "districts").text("name").text("kind")
+        },
+        CreateTable("CreateCommunities", table: "communities", unique: [["street_id", "name"]], indexes: ["street_id"]) {
+            $0.parent("street_id", "streets").text("name")
+        },
+        CreateTable("CreateCompounds", table: "compounds", unique: [["community_id", "name"]], indexes: ["community_id"]) {
+            $0.parent("community_id", "communities").text("name").text("aliases", required: false).text("address")
+                .field("latitude", .double).field("longitude", .double)
+                .text("housing_kind").int64("year_built").text("management_mode")
+        },
+        CreateTable("CreateBuildings", table: "buildings", unique: [["compound_id", "number"]], indexes: ["compound_id"]) {
+            $0.parent("compound_id", "compounds").text("number").int64("floors").bool("has_lift")
+        },
+        CreateTable("CreateEntrances", table: "entrances", unique: [["building_id", "number"]], indexes: ["building_id"]) {
+            $0.parent("building_id", "buildings").text("number")
+        },
+        CreateTable("CreateRooms", table: "rooms", unique: [["entrance_id", "number"]], indexes: ["entrance_id"]) {
+            $0.parent("entrance_id", "entrances").text("number").int64("floor").text("use").int64("area")
+        },
+        // People and their rooms.
+        CreateTable("CreateOwners", table: "owners", indexes: ["district_id"]) {
+            $0.parent("district_id", "districts").text("kind").text("name").text("phone", required: false)
+        },
+        CreateTable("CreateOwnerships", table: "ownerships", unique: [["room_id", "owner_id"]], indexes: ["room_id", "owner_id"]) {
+            $0.parent("room_id", "rooms").parent("owner_id", "owners")
+        },
+        CreateTable("CreateResidents", table: "residents", indexes: ["room_id"]) {
+            $0.parent("room_id", "rooms").text("name").text("phone", required: false)
+        },
+        // Companies and who serves whom.
+        CreateTable("CreateCompanies", table: "companies", unique: [["credit_code"]], indexes: ["district_id"]) {
+            $0.parent("district_id", "districts").text("name").text("credit_code").bool("state_owned")
+                .bool("association_member").text("phone", required: false)
+        },
+        CreateTable("CreateContracts", table: "contracts", indexes: ["company_id", "compound_id"]) {
+            $0.parent("company_id", "companies").parent("compound_id", "compounds").text("starts_on")
+                .text("ends_on", required: false).int64("monthly_fee_per_sqm")
+        },
+        // Owners' committees and property management committees.
+        CreateTable("CreateCommittees", table: "committees", indexes: ["compound_id"]) {
+            $0.parent("compound_id", "compounds").text("kind").text("term_start").text("term_end", required: false)
+        },
+        CreateTable("CreateCommitteeMembers", table: "committee_members", indexes: ["committee_id"]) {
+            $0.parent("committee_id", "committees").text("name").text("role")
+        },
+        // Party organisations and what they cover.
+        CreateTable("CreatePartyOrganizations", table: "party_organizations", indexes: ["street_id", "community_id"]) {
+            $0.parent("street_id", "streets").parent("community_id", "communities", required: false).text("kind").text("name")
+        },
+        CreateTable("CreatePartyCoverages", table: "party_coverages", indexes: ["party_organization_id", "compound_id", "company_id"]) {
+            $0.parent("party_organization_id", "party_organizations").parent("compound_id", "compounds", required: false)
+                .parent("company_id", "companies", required: false)
+        },
+        // The street's property service alliance.
+        CreateTable("CreateAlliances", table: "alliances", indexes: ["street_id"]) {
+            $0.parent("street_id", "streets").text("name").text("founded_on")
+        },
+        CreateTable("CreateAllianceMembers", table: "alliance_members", unique: [["alliance_id", "company_id"]],
+                    indexes: ["alliance_id", "company_id"]) {
+            $0.parent("alliance_id", "alliances").parent("company_id", "companies").text("joined_on")
+        },
+        // Departments a street can summon, and two-way cross appointments.
+        CreateTable("CreateDepartments", table: "departments", indexes: ["district_id"]) {
+            $0.parent("district_id", "districts").text("name").text("kind")
+        },
+        CreateTable("CreateCrossAppointments", table: "cross_appointments", indexes: ["community_id", "company_id"]) {
+            $0.parent("community_id", "communities").parent("company_id", "companies").text("person_name")
+                .text("direction").text("post").text("starts_on")
+        },
+    ]
+
+    /// The schema version reported by `/healthz`: the number of migrations this build knows.
+    static var schemaVersion: Int { all.count }
+}

@@ -1,0 +1,90 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import SQLKit
+
+/// The database the app runs on: SQLite (one connection, so one writer and no "database is
+/// locked") or PostgreSQL (a pool), behind the same Fluent/SQLKit interface.
+public final class AppDatabase: Sendable {
+    public let storage: AppConfig.Storage
+    let databases: Databases
+    let eventLoopGroup: any EventLoopGroup
+    let threadPool: NIOThreadPool
+    let ownsEventLoopGroup: Bool
+    let logger: Logger
+
+    public init(storage: AppConfig.Storage, logger: Logger) async throws {
+        self.storage = storage
+        self.logger = logger
+        switch storage {
+        case .sqlite(let path):
+            // One event loop and one pool thread give exactly one connection: every write is serialised.
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let pool = NIOThreadPool(numberOfThreads: 1)
+            pool.start()
+            eventLoopGroup = group
+            threadPool = pool
+            ownsEventLoopGroup = true
+            databases = Databases(threadPool: pool, on: group)
+            databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url):
+            eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+            threadPool = NIOThreadPool.singleton
+            ownsEventLoopGroup = false
+            databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30),
+                                        sqlLogLevel: .trace), as: .psql)
+        }
+        if case .sqlite = storage {
+            let sql = db.sql()
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+            try await sql.raw("PRAGMA synchronous=NORMAL").run()
+            try await sql.raw("PRAGMA busy_timeout=10000").run()
+            try await sql.raw("PRAGMA foreign_keys=ON").run()
+        }
+    }
+
+    /// A database handle for one unit of work.
+    public var db: any Database {
+        databases.database(logger: logger, on: eventLoopGroup.any())!
+    }
+
+    public var isPostgres: Bool { if case .postgres = storage { return true }; return false }
+
+    /// Applies every migration not yet applied.
+    public func migrate() async throws {
+        let migrations = Migrations()
+        migrations.add(AppMigrations.all)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// How many migrations are applied (the schema version); fails when the database is unreachable.
+    public func appliedMigrations() async throws -> Int {
+        let row = try await db.sql().raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+        if ownsEventLoopGroup {
+            try? await eventLoopGroup.shutdownGracefully()
+            try? await threadPool.shutdownGracefully()
+        }
+    }
+}
+
+/// Keeps the database open while the server runs and closes it on graceful shutdown.
+struct DatabaseService: Service {
+    let database: AppDatabase
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await database.shutdown()
+    }
+}

@@ -1,0 +1,66 @@
+import Plot
+
+/// A node of page content.
+typealias N = Node<HTML.BodyContext>
+
+/// Small, explicit HTML building on Plot's generic elements. Every text and attribute value is
+/// escaped here, once, so no page can forget to.
+enum H {
+    static func el(_ tag: String, _ attributes: [(String, String?)] = [], _ children: [N] = []) -> N {
+        .element(named: tag, nodes: attributes.map(attribute) + children)
+    }
+
+    static func el(_ tag: String, _ attributes: [(String, String?)] = [], text: String) -> N {
+        el(tag, attributes, [t(text)])
+    }
+
+    /// A void element such as `input` or `meta`.
+    static func void(_ tag: String, _ attributes: [(String, String?)]) -> N {
+        .selfClosedElement(named: tag, attributes: attributes.map { name, value in
+            Attribute<HTML.BodyContext>(name: name, value: value.map(escape), ignoreIfValueIsEmpty: value == nil)
+        })
+    }
+
+    /// Escaped text.
+    static func t(_ text: String) -> N { .raw(escape(text)) }
+
+    static func a(_ href: String, _ text: String, _ attributes: [(String, String?)] = []) -> N {
+        el("a", [("href", href)] + attributes, text: text)
+    }
+
+    static func group(_ nodes: [N]) -> N { .group(nodes) }
+
+    static func attribute(_ pair: (String, String?)) -> N {
+        guard let value = pair.1 else { return .attribute(named: pair.0) }
+        return .attribute(Attribute(name: pair.0, value: escape(value), ignoreIfValueIsEmpty: false))
+    }
+
+    /// `&`, `<`, `>`, `"` and `'` as entities.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// A table with a header row; each row is a list of cells.
+    static func table(_ headers: [String], _ rows: [[N]], numericFrom: Int = Int.max) -> N {
+        el("div", [("class", "table-wrap")], [
+            el("table", [], [
+                el("thead", [], [el("tr", [], headers.enumerated().map { i, h in el("th", i >= numericFrom ? [("class", "num")] : [], text: h) })]),
+                el("tbody", [], rows.map { cells in
+                    el("tr", [], cells.enumerated().map { i, c in el("td", i >= numericFrom ? [("class", "num")] : [], [c]) })
+                }),
+            ]),
+        ])
+    }
+}

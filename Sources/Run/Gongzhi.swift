@@ -1,0 +1,56 @@
+import App
+import ArgumentParser
+import Domain
+import Foundation
+import Logging
+
+/// The `gongzhi` command: the server and the tools around it.
+@main
+struct Gongzhi: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gongzhi",
+        abstract: "共治 Gongzhi — property service and community co-governance for a city district.",
+        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self]
+    )
+}
+
+/// Where the data is: shared by every subcommand that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "postgres://user:pass@host/db (default: $DATABASE_URL, else SQLite)")
+    var databaseURL: String?
+
+    @Option(name: .customLong("sqlite"), help: "SQLite file to use (default: gongzhi.sqlite in the working directory)")
+    var sqlitePath: String?
+
+    func config(hostname: String? = nil, port: Int? = nil) throws -> AppConfig {
+        do {
+            return try AppConfig.resolve(hostname: hostname, port: port, databaseURL: databaseURL, sqlitePath: sqlitePath,
+                                         environment: ProcessInfo.processInfo.environment)
+        } catch let problems as AppConfig.Problems {
+            throw ValidationError(problems.description)
+        }
+    }
+}
+
+enum Terminal {
+    /// Sets up logging to standard error once.
+    static func logger(_ config: AppConfig) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = config.logLevel
+            return handler
+        }
+        return Logger(label: "gongzhi")
+    }
+
+    /// A one-line progress bar on standard error.
+    static func progress(_ done: Int, _ total: Int, _ detail: String) {
+        let width = 30
+        let filled = total == 0 ? width : done * width / total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total) \(detail)   ".utf8))
+        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    static func say(_ line: String) { print(line) }
+}

@@ -1,0 +1,87 @@
+import App
+import ArgumentParser
+import Domain
+import Foundation
+import Hummingbird
+
+/// `gongzhi serve`: the web UI, the JSON API and everything else, from one process.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (web UI, JSON API).")
+
+    @Option(help: "Address to listen on") var hostname: String?
+    @Option(help: "Port to listen on") var port: Int?
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Load the demo district when the database is empty, and print where to log in")
+    var demo = false
+
+    func run() async throws {
+        let config = try database.config(hostname: hostname, port: port ?? 8080)
+        let logger = Terminal.logger(config)
+        let app = try await GongzhiApp.open(config, logger: logger)
+        if demo {
+            let loader = DemoLoader(database: app.database)
+            if try await loader.isEmpty() {
+                Terminal.say("Loading the demo district (seed \(Demo.defaultSeed)) …")
+                let generator = DemoGenerator(scale: .district, seed: Demo.defaultSeed, today: Demo.today())
+                try await loader.load(generator, now: Date()) { done, total, rows in Terminal.progress(done, total, "streets, \(rows) rows") }
+            } else {
+                Terminal.say("The database already holds a district; the demo was not loaded again.")
+            }
+            Terminal.say("Gongzhi is serving the demo district at http://\(config.hostname):\(config.port)/")
+        }
+        try await app.application().runService()
+    }
+}
+
+/// `gongzhi migrate`: bring the schema up to date.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply every pending database migration.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let config = try database.config()
+        let app = try await GongzhiApp.open(config, logger: Terminal.logger(config))
+        let version = try await app.database.appliedMigrations()
+        await app.database.shutdown()
+        Terminal.say("Schema is up to date (version \(version)).")
+    }
+}
+
+/// `gongzhi demo`: load a deterministic demo district.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load a demo district like Beijing's Chaoyang into an empty database.")
+
+    static let defaultSeed: UInt64 = 20200630
+
+    @Option(help: "small (one street), district (43 streets, the default) or full (about 1.5 million rooms)")
+    var scale: String = "district"
+    @Option(help: "Seed: the same seed gives the same district") var seed: UInt64 = Demo.defaultSeed
+    @OptionGroup var database: DatabaseOptions
+
+    static func today() -> CivilDate {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let c = cal.dateComponents([.year, .month, .day], from: Date())
+        return CivilDate(year: c.year!, month: c.month!, day: c.day!)
+    }
+
+    func validate() throws {
+        guard DemoScale(rawValue: scale) != nil else { throw ValidationError("--scale must be small, district or full") }
+    }
+
+    func run() async throws {
+        let config = try database.config()
+        let app = try await GongzhiApp.open(config, logger: Terminal.logger(config))
+        let loader = DemoLoader(database: app.database)
+        guard try await loader.isEmpty() else {
+            await app.database.shutdown()
+            throw ValidationError("the database already holds a district; use an empty database for the demo")
+        }
+        let start = Date()
+        let generator = DemoGenerator(scale: DemoScale(rawValue: scale)!, seed: seed, today: Demo.today())
+        try await loader.load(generator, now: Date()) { done, total, rows in Terminal.progress(done, total, "streets, \(rows) rows") }
+        await app.database.shutdown()
+        Terminal.say(String(format: "Demo district loaded in %.1f s.", Date().timeIntervalSince(start)))
+    }
+}

@@ -1,0 +1,66 @@
+import App
+import ArgumentParser
+import Domain
+import Foundation
+
+/// `gongzhi import …`
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import data from files.", subcommands: [ImportRegistry.self])
+}
+
+/// `gongzhi export …`
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export data to files.", subcommands: [ExportRegistry.self])
+}
+
+/// `gongzhi import registry FILE.csv [--dry-run]`: all rows or none.
+struct ImportRegistry: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "registry",
+                                                    abstract: "Import a registry CSV (one room per row); any bad row rejects the whole file.")
+
+    @Argument(help: "The CSV file") var file: String
+    @Flag(help: "Check the file and report, without writing anything") var dryRun = false
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        let config = try database.config()
+        let app = try await GongzhiApp.open(config, logger: Terminal.logger(config))
+        do {
+            let s = try await RegistryTransfer(database: app.database).importCSV(String(decoding: data, as: UTF8.self), dryRun: dryRun, now: Date())
+            await app.database.shutdown()
+            Terminal.say("\(dryRun ? "Would import" : "Imported") \(s.rows) rows: \(s.streets) new streets, \(s.communities) communities, "
+                         + "\(s.compounds) compounds, \(s.buildings) buildings, \(s.entrances) entrances, \(s.rooms) rooms.")
+        } catch let rejected as RegistryImportRejected {
+            await app.database.shutdown()
+            for r in rejected.rejections {
+                Terminal.say("line \(r.line): " + r.errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "))
+            }
+            throw ValidationError("\(rejected.rejections.count) row(s) rejected; nothing was imported")
+        } catch {
+            await app.database.shutdown()
+            throw error
+        }
+    }
+}
+
+/// `gongzhi export registry [--out FILE.csv]`
+struct ExportRegistry: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "registry", abstract: "Export the registry as CSV (one room per row).")
+
+    @Option(help: "Write to this file instead of standard output") var out: String?
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let config = try database.config()
+        let app = try await GongzhiApp.open(config, logger: Terminal.logger(config))
+        let csv = try await RegistryTransfer(database: app.database).exportCSV()
+        await app.database.shutdown()
+        if let out {
+            try Data(csv.utf8).write(to: URL(fileURLWithPath: out))
+            Terminal.say("Wrote \(csv.split(separator: "\n").count - 1) rooms to \(out).")
+        } else {
+            print(csv, terminator: "")
+        }
+    }
+}

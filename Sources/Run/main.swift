@@ -1,1 +1,0 @@
-import App; import ArgumentParser; print("x")
