@@ -1,0 +1,107 @@
+@testable import App
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Registry API")
+struct RegistryAPITests {
+    @Test("create, read, list, change and delete along the hierarchy", arguments: TestDatabase.all)
+    func crud(db: TestDatabase) async throws {
+        try await withApp(db) { app, client in
+            // given
+            let h = try await makeHierarchy(client)
+            let building = try await client.create("buildings", ["compoundId": .string(h.compound), "number": .string("1号楼"),
+                                                                 "floors": .int(6), "hasLift": .bool(false)])
+            let entrance = try await client.create("entrances", ["buildingId": .string(building), "number": .string("1单元")])
+            // when
+            let (created, room) = try await client.json(.post, "/api/v1/rooms", .object([
+                "entranceId": .string(entrance), "number": .string("101"), "floor": .int(1), "use": .string("residential"), "area": .string("89.5"),
+            ]))
+            // then
+            #expect(created == .created)
+            #expect(room["area"] == .string("89.50"))
+            let roomId = try #require(room["id"]?.stringValue)
+            let (got, fetched) = try await client.json(.get, "/api/v1/rooms/\(roomId)")
+            #expect(got == .ok)
+            #expect(fetched["number"] == .string("101"))
+            #expect(fetched["entranceId"] == .string(entrance))
+
+            // PATCH changes one field and keeps the rest
+            let (patched, after) = try await client.json(.patch, "/api/v1/rooms/\(roomId)", .object(["area": .string("90.05")]))
+            #expect(patched == .ok)
+            #expect(after["area"] == .string("90.05"))
+            #expect(after["number"] == .string("101"))
+
+            // PUT needs every required field
+            let (put, putBody) = try await client.json(.put, "/api/v1/rooms/\(roomId)", .object(["area": .string("91.00")]))
+            #expect(put == .unprocessableContent)
+            #expect(putBody["error"]?["fields"]?.arrayValue.count == 4)
+
+            // list filtered by parent
+            let (listed, page) = try await client.json(.get, "/api/v1/compounds?communityId=\(h.community)")
+            #expect(listed == .ok)
+            #expect(page["items"]?.arrayValue.count == 1)
+            #expect(page["items"]?[0]?["name"] == .string("万兴苑"))
+
+            // a parent with children cannot be deleted; nothing is lost
+            let (conflict, error) = try await client.json(.delete, "/api/v1/entrances/\(entrance)")
+            #expect(conflict == .conflict)
+            #expect(error["error"]?["code"] == .string("has_children"))
+            #expect(try await count(app, "entrances") == 1)
+
+            // a leaf can, and then it is gone
+            let (deleted, _) = try await client.json(.delete, "/api/v1/rooms/\(roomId)")
+            #expect(deleted == .noContent)
+            let (gone, _) = try await client.json(.get, "/api/v1/rooms/\(roomId)")
+            #expect(gone == .notFound)
+            #expect(try await count(app, "rooms") == 0)
+        }
+    }
+
+    @Test("cursor paging returns every row once", arguments: TestDatabase.all)
+    func paging(db: TestDatabase) async throws {
+        try await withApp(db) { _, client in
+            // given
+            let district = try await client.create("districts", ["name": .string("朝阳区"), "code": .string("110105")])
+            var ids: Set<String> = []
+            for i in 0..<7 {
+                ids.insert(try await client.create("departments", ["districtId": .string(district), "name": .string("部门\(i)"), "kind": .string("other")]))
+            }
+            // when
+            var seen: [String] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let (status, page) = try await client.json(.get, "/api/v1/departments?limit=3" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                #expect(status == .ok)
+                seen += page["items"]!.arrayValue.compactMap { $0["id"]?.stringValue }
+                cursor = page["nextCursor"]?.stringValue
+                pages += 1
+            } while cursor != nil && pages < 10
+            // then
+            #expect(pages == 3)
+            #expect(seen.count == 7)
+            #expect(Set(seen) == ids)
+        }
+    }
+
+    @Test("money and coordinates round-trip exactly", arguments: TestDatabase.all)
+    func exactValues(db: TestDatabase) async throws {
+        try await withApp(db) { _, client in
+            let h = try await makeHierarchy(client)
+            let company = try await client.create("companies", ["districtId": .string(h.district), "name": .string("北京三园物业管理有限公司"),
+                                                                "creditCode": .string(validCreditCode()), "stateOwned": .bool(false),
+                                                                "associationMember": .bool(true)])
+            let (status, contract) = try await client.json(.post, "/api/v1/contracts", .object([
+                "companyId": .string(company), "compoundId": .string(h.compound), "startsOn": .string("2024-01-01"),
+                "endsOn": .string("2026-12-31"), "monthlyFeePerSqm": .string("3.05"),
+            ]))
+            #expect(status == .created)
+            #expect(contract["monthlyFeePerSqm"] == .string("3.05"))
+            #expect(contract["endsOn"] == .string("2026-12-31"))
+            let (_, compound) = try await client.json(.patch, "/api/v1/compounds/\(h.compound)", .object(["latitude": .double(40.0123), "longitude": .double(116.4071)]))
+            #expect(compound["latitude"] == .double(40.0123))
+        }
+    }
+}
