@@ -91,6 +91,13 @@ struct WebPagesTests {
             #expect(saved == .seeOther)
             #expect(savedHeaders[.location]?.hasPrefix("/buildings/") == true)
             #expect(try await count(app, "buildings") == 1)
+
+            // the record list shows it with its compound's name and the flash message
+            let flashCookie = [cookie, sessionCookies(savedHeaders)].compactMap { $0 }.joined(separator: "; ")
+            let (listed, list, _) = try await client.page("/manage/buildings?compoundId=\(h.compound)", cookies: flashCookie)
+            #expect(listed == .ok)
+            #expect(list.contains("1号楼") && list.contains("万兴苑"))
+            #expect(list.contains("已保存"))
         }
     }
 

@@ -153,7 +153,7 @@ struct ManageWebController: Sendable {
             let ids = Set(records.compactMap { $0[field.name].uuid })
             guard !ids.isEmpty else { continue }
             let rows = try await database.db.sql().select().column("id").column(SQLIdentifier(labelColumn), as: "label").from(targetSpec.table)
-                .where(SQLIdentifier("id"), .in, SQLList(ids.map { SQLBind($0) })).all()
+                .where(SQLIdentifier("id"), .in, SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))).all()
             for row in rows {
                 if let id = try? row.decode(column: "id", as: UUID.self), let label = try? row.decode(column: "label", as: String.self) { out[id] = label }
             }
@@ -186,7 +186,7 @@ struct ManageWebController: Sendable {
     func parentDestination(_ spec: ResourceSpec, _ record: Record) -> String? {
         guard let parentField = spec.parentField, let parentSpec = spec.field(parentField)?.referencedResource,
               let parentId = record[parentField].uuid else { return nil }
-        if parentSpec == "districts" { return SiteURL.home.link() }
+        if parentSpec == "districts" { return SiteURL.manageList.link(spec.name) }
         if let level = Level.allCases.first(where: { $0.table == parentSpec }), let url = RegistryWebController.pageURL(level) {
             return url.link(parentId.uuidString.lowercased())
         }

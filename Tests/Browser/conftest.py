@@ -1,0 +1,85 @@
+"""Starts a real gongzhi server on a small demo district and a headless Chromium to drive it."""
+import os
+import socket
+import sqlite3
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.path.join(ROOT, ".build", "debug", "gongzhi")
+SHOTS = os.path.join(ROOT, "screenshots")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    workdir = tempfile.mkdtemp(prefix="gongzhi-browser-")
+    db = os.path.join(workdir, "demo.sqlite")
+    env = dict(os.environ, LOG_LEVEL="warning")
+    env.pop("DATABASE_URL", None)
+    subprocess.run([BINARY, "demo", "--scale", "small", "--sqlite", db], check=True, env=env, cwd=ROOT,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
+    proc = subprocess.Popen([BINARY, "serve", "--sqlite", db, "--port", str(port)], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        raise RuntimeError("server did not start: " + proc.stderr.read().decode())
+    yield {"base": base, "db": db}
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def database(server):
+    """A read-only view of the server's SQLite file, to compare pages with what is stored."""
+    conn = sqlite3.connect(f"file:{server['db']}?mode=ro", uri=True)
+    yield conn
+    conn.close()
+
+
+def make_driver(width, height):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", f"--window-size={width},{height}",
+                "--lang=zh-CN"):
+        options.add_argument(arg)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+@pytest.fixture
+def browser():
+    driver = make_driver(1280, 900)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def phone():
+    driver = make_driver(360, 740)
+    yield driver
+    driver.quit()
+
+
+def shot(driver, name):
+    os.makedirs(SHOTS, exist_ok=True)
+    driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
