@@ -59,7 +59,7 @@ public final class AppDatabase: Sendable {
     public func migrate() async throws {
         let migrations = Migrations()
         migrations.add(AppMigrations.all)
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any(), migrationLogLevel: .debug)
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
     }
