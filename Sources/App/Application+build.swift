@@ -11,6 +11,7 @@ public struct GongzhiApp: Sendable {
     public let logger: Logger
 
     var store: ResourceStore { ResourceStore(catalog: catalog) }
+    public var auth: AuthService { AuthService(database: database, bcryptCost: config.bcryptCost) }
 
     /// Opens (and migrates) the configured database.
     public static func open(_ config: AppConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) async throws -> GongzhiApp {
@@ -24,15 +25,19 @@ public struct GongzhiApp: Sendable {
         return GongzhiApp(config: config, database: database, clock: clock, logger: logger)
     }
 
-    public func router() -> Router<AppRequestContext> {
+    public func router() -> Router<AppRequestContext> { routeTable().router }
+
+    /// The router with its table of routes and their access rules.
+    func routeTable() -> RouteTable {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: FileMiddleware(config.publicDirectory, urlBasePath: "/static",
-                                              logger: logger))
+        router.add(middleware: FileMiddleware(config.publicDirectory, urlBasePath: "/static", logger: logger))
         router.add(middleware: WebSessionMiddleware())
-        routes(router)
-        return router
+        router.add(middleware: AuthMiddleware(auth: auth, clock: clock))
+        let table = RouteTable(router: router)
+        routes(table)
+        return table
     }
 
     /// The HTTP application; the database closes when it shuts down.

@@ -1,15 +1,20 @@
 import Hummingbird
 
-/// The one route table, grouped by capability; handlers live in the controllers.
+/// The one route table, grouped by capability; handlers live in the controllers. Every route is
+/// added through `RouteTable` with its access rule.
 extension GongzhiApp {
-    func routes(_ router: Router<AppRequestContext>) {
+    func routes(_ routes: RouteTable) {
         // Operations: health, OpenAPI, language.
-        OperationsController(database: database, catalog: catalog).register(on: router)
+        OperationsController(database: database, catalog: catalog, auth: auth).register(on: routes)
+        // Accounts (issue: accounts and roles): API tokens and keys, web login, audit log.
+        AuthAPIController(auth: auth, clock: clock).register(on: routes)
+        AccountWebController(auth: auth, clock: clock, secureCookies: config.secureCookies).register(on: routes)
+        AuditController(database: database, clock: clock).register(on: routes)
         // Registry (capability 1): the JSON API of every collection …
-        ResourceAPIController(store: store, database: database, clock: clock).register(catalog.all, on: router)
+        ResourceAPIController(store: store, database: database, clock: clock).register(catalog.all, on: routes)
         // … its pages, generic record forms, and CSV import/export.
-        RegistryWebController(database: database, store: store, clock: clock).register(on: router)
-        ManageWebController(database: database, store: store, clock: clock).register(on: router)
-        ImportWebController(transfer: RegistryTransfer(database: database), clock: clock).register(on: router)
+        RegistryWebController(database: database, store: store, clock: clock).register(on: routes)
+        ManageWebController(database: database, store: store, clock: clock).register(on: routes)
+        ImportWebController(transfer: RegistryTransfer(database: database), clock: clock).register(on: routes)
     }
 }

@@ -10,7 +10,7 @@ struct Gongzhi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gongzhi",
         abstract: "共治 Gongzhi — property service and community co-governance for a city district.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self]
+        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, User.self]
     )
 }
 
@@ -53,4 +53,15 @@ enum Terminal {
     }
 
     static func say(_ line: String) { print(line) }
+
+    /// A domain error as one readable line.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DomainError.invalid(let fields): fields.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+        case DomainError.conflict(_, let message): message
+        case DomainError.notFound(let entity, let id): "\(entity) \(id) not found"
+        case DomainError.forbidden(let reason): reason
+        default: String(describing: error)
+        }
+    }
 }

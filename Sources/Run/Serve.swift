@@ -24,10 +24,12 @@ struct Serve: AsyncParsableCommand {
                 Terminal.say("Loading the demo district (seed \(Demo.defaultSeed)) …")
                 let generator = DemoGenerator(scale: .district, seed: Demo.defaultSeed, today: Demo.today())
                 try await loader.load(generator, now: Date()) { done, total, rows in Terminal.progress(done, total, "streets, \(rows) rows") }
+                Demo.printAccounts(try await DemoAccounts(app: app).create(now: Date()))
             } else {
                 Terminal.say("The database already holds a district; the demo was not loaded again.")
+                Terminal.say("Demo accounts (if this is the demo database) use the password Gz-<username>-2020, e.g. jiedao01 / \(DemoAccounts.password(for: "jiedao01")).")
             }
-            Terminal.say("Gongzhi is serving the demo district at http://\(config.hostname):\(config.port)/")
+            Terminal.say("Gongzhi is serving the demo district at http://\(config.hostname):\(config.port)/ — log in there with an account above.")
         }
         try await app.application().runService()
     }
@@ -81,7 +83,18 @@ struct Demo: AsyncParsableCommand {
         let start = Date()
         let generator = DemoGenerator(scale: DemoScale(rawValue: scale)!, seed: seed, today: Demo.today())
         try await loader.load(generator, now: Date()) { done, total, rows in Terminal.progress(done, total, "streets, \(rows) rows") }
+        let accounts = try await DemoAccounts(app: app).create(now: Date())
         await app.database.shutdown()
         Terminal.say(String(format: "Demo district loaded in %.1f s.", Date().timeIntervalSince(start)))
+        Demo.printAccounts(accounts)
+    }
+
+    /// `ROLE  USERNAME / PASSWORD  (scope)`, one a line.
+    static func printAccounts(_ accounts: [DemoAccount]) {
+        Terminal.say("Demo accounts (role  username / password  scope):")
+        let width = accounts.map(\.role.rawValue.count).max() ?? 0
+        for a in accounts {
+            Terminal.say("\(a.role.rawValue.padding(toLength: width, withPad: " ", startingAt: 0))  \(a.username) / \(a.password)  (\(a.scope))")
+        }
     }
 }

@@ -27,7 +27,7 @@ struct ImportRegistry: AsyncParsableCommand {
         let config = try database.config()
         let app = try await GongzhiApp.open(config, logger: Terminal.logger(config))
         do {
-            let s = try await RegistryTransfer(database: app.database).importCSV(String(decoding: data, as: UTF8.self), dryRun: dryRun, now: Date())
+            let s = try await RegistryTransfer(database: app.database).importFromCommandLine(String(decoding: data, as: UTF8.self), dryRun: dryRun, now: Date())
             await app.database.shutdown()
             Terminal.say("\(dryRun ? "Would import" : "Imported") \(s.rows) rows: \(s.streets) new streets, \(s.communities) communities, "
                          + "\(s.compounds) compounds, \(s.buildings) buildings, \(s.entrances) entrances, \(s.rooms) rooms.")
@@ -54,7 +54,7 @@ struct ExportRegistry: AsyncParsableCommand {
     func run() async throws {
         let config = try database.config()
         let app = try await GongzhiApp.open(config, logger: Terminal.logger(config))
-        let csv = try await RegistryTransfer(database: app.database).exportCSV()
+        let csv = try await RegistryTransfer(database: app.database).exportFromCommandLine(now: Date())
         await app.database.shutdown()
         if let out {
             try Data(csv.utf8).write(to: URL(fileURLWithPath: out))

@@ -19,24 +19,23 @@ struct ImportExportTests {
     func roundTrip(db: TestDatabase) async throws {
         try await withApp(db) { app, client in
             // given
-            _ = try await client.create("districts", ["name": .string("朝阳区"), "code": .string("110105")])
             let transfer = RegistryTransfer(database: app.database)
             // when
-            let dry = try await transfer.importCSV(Self.good, dryRun: true, now: testNow)
+            let dry = try await transfer.importFromCommandLine(Self.good, dryRun: true, now: testNow)
             #expect(try await count(app, "rooms") == 0)
-            let summary = try await transfer.importCSV(Self.good, dryRun: false, now: testNow)
+            let summary = try await transfer.importFromCommandLine(Self.good, dryRun: false, now: testNow)
             // then
             #expect(dry == summary)
             #expect(summary.rooms == 3 && summary.compounds == 2 && summary.streets == 2 && summary.buildings == 2)
             #expect(try await count(app, "rooms") == 3)
             let (_, streets) = try await client.json(.get, "/api/v1/streets?kind=township")
             #expect(streets["items"]?[0]?["name"] == .string("金盏乡"))
-            let exported = try await transfer.exportCSV()
+            let exported = try await transfer.exportFromCommandLine(now: testNow)
             let lines = exported.split(separator: "\n").map(String.init)
             #expect(lines.count == 4)
             #expect(lines.contains("金盏乡,金盏社区,\"金盏嘉园, 北区\",北京市朝阳区金盏路8号,affordable,2015,none,2号楼,11,true,1单元,1101,11,residential,60.00"))
             // importing the same rooms again is refused as a whole
-            await #expect(throws: RegistryImportRejected.self) { try await transfer.importCSV(Self.good, dryRun: false, now: testNow) }
+            await #expect(throws: RegistryImportRejected.self) { try await transfer.importFromCommandLine(Self.good, dryRun: false, now: testNow) }
             #expect(try await count(app, "rooms") == 3)
         }
     }
@@ -44,10 +43,9 @@ struct ImportExportTests {
     @Test("a file with a broken row imports nothing and names the row", arguments: TestDatabase.all)
     func brokenRow(db: TestDatabase) async throws {
         try await withApp(db) { app, client in
-            _ = try await client.create("districts", ["name": .string("朝阳区"), "code": .string("110105")])
             let broken = Self.good + "\n大屯街道,欧陆经典社区,万兴苑,北京市朝阳区大屯路1号,commodity,2001,professional,1号楼,6,false,1单元,103,1,palace,12.345"
             do {
-                _ = try await RegistryTransfer(database: app.database).importCSV(broken, dryRun: false, now: testNow)
+                _ = try await RegistryTransfer(database: app.database).importFromCommandLine(broken, dryRun: false, now: testNow)
                 Issue.record("the import should have been refused")
             } catch let rejected as RegistryImportRejected {
                 #expect(rejected.rejections.count == 1)
@@ -62,7 +60,6 @@ struct ImportExportTests {
     @Test("the import page shows each rejected row and imports nothing", arguments: TestDatabase.all.prefix(1))
     func importPage(db: TestDatabase) async throws {
         try await withApp(db) { app, client in
-            _ = try await client.create("districts", ["name": .string("朝阳区"), "code": .string("110105")])
             let (_, page, headers) = try await client.page("/registry/import")
             let cookie = try #require(sessionCookies(headers))
             let token = try #require(csrfToken(page))

@@ -15,6 +15,10 @@ public struct AppConfig: Sendable {
     /// The folder with `site.css` and `site.js`.
     public var publicDirectory: String
     public var logLevel: Logger.Level
+    /// bcrypt work factor for passwords (12 in production; tests lower it).
+    public var bcryptCost: UInt8 = 12
+    /// Mark session cookies Secure (set `GONGZHI_SECURE_COOKIES=1` when served over https).
+    public var secureCookies = false
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, storage: Storage = .sqlite(path: "gongzhi.sqlite"),
                 publicDirectory: String = "Public", logLevel: Logger.Level = .info) {
@@ -58,6 +62,10 @@ public struct AppConfig: Sendable {
             config.storage = .sqlite(path: sqlite)
         }
         config.publicDirectory = environment["GONGZHI_PUBLIC_DIR"] ?? "Public"
+        config.secureCookies = environment["GONGZHI_SECURE_COOKIES"] == "1"
+        if let cost = environment["GONGZHI_BCRYPT_COST"] {
+            if let c = UInt8(cost), (4...31).contains(c) { config.bcryptCost = c } else { problems.append("GONGZHI_BCRYPT_COST must be 4 to 31") }
+        }
         if let level = environment["LOG_LEVEL"] {
             if let l = Logger.Level(rawValue: level) { config.logLevel = l } else { problems.append("LOG_LEVEL \(level) is not a log level") }
         }

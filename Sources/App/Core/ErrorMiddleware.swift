@@ -21,6 +21,11 @@ struct ErrorMiddleware: RouterMiddleware {
             if request.uri.path.hasPrefix("/api") || request.uri.path.hasPrefix("/open311") || request.uri.path == SiteURL.healthz.pattern {
                 return .json(failure.json, status: failure.status)
             }
+            // A web page that needs a signed-in user sends the browser to the login form.
+            if failure.status == .unauthorized && request.method == .get {
+                let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                return .seeOther(to: SiteURL.login.link() + "?next=" + Layout.percentEncode(next))
+            }
             let lang = Language.of(request)
             return .html(ErrorPage.render(failure, lang: lang, requestId: context.requestId), status: failure.status)
         }

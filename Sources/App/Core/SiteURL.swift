@@ -25,6 +25,19 @@ struct SiteURL: Sendable, Hashable {
     static func apiCollection(_ resource: String) -> SiteURL { SiteURL(pattern: "/api/v1/\(resource)") }
     static func apiItem(_ resource: String) -> SiteURL { SiteURL(pattern: "/api/v1/\(resource)/:id") }
 
+    // Accounts
+    static let login = SiteURL(pattern: "/login")
+    static let logout = SiteURL(pattern: "/logout")
+    static let password = SiteURL(pattern: "/account/password")
+    static let apiLogin = SiteURL(pattern: "/api/v1/auth/login")
+    static let apiLogout = SiteURL(pattern: "/api/v1/auth/logout")
+    static let apiMe = SiteURL(pattern: "/api/v1/auth/me")
+    static let apiPassword = SiteURL(pattern: "/api/v1/auth/password")
+    static let apiKeys = SiteURL(pattern: "/api/v1/api-keys")
+    static let apiKey = SiteURL(pattern: "/api/v1/api-keys/:id")
+    static let auditEvents = SiteURL(pattern: "/api/v1/audit-events")
+    static let auditPage = SiteURL(pattern: "/audit")
+
     // Web pages
     static let home = SiteURL(pattern: "/")
     static let street = SiteURL(pattern: "/streets/:id")

@@ -75,6 +75,32 @@ enum AppMigrations {
             $0.parent("community_id", "communities").parent("company_id", "companies").text("person_name")
                 .text("direction").text("post").text("starts_on")
         },
+        // Accounts, role grants, sessions and integration keys (issue: accounts and roles).
+        CreateTable("CreateUsers", table: "users", unique: [["username"]]) {
+            $0.text("username").text("password_hash").text("display_name").text("language").bool("disabled")
+                .int64("password_changed_count")
+        },
+        CreateTable("CreateRoleGrants", table: "role_grants", unique: [["user_id", "role", "scope_id"]], indexes: ["user_id"]) {
+            $0.parent("user_id", "users").text("role").field("scope_id", .uuid, .required)
+        },
+        CreateTable("CreateSessions", table: "sessions", unique: [["token_hash"]], indexes: ["user_id"]) {
+            $0.parent("user_id", "users").text("token_hash").text("kind").field("expires_at", .datetime, .required)
+                .field("revoked_at", .datetime).text("address", required: false)
+        },
+        CreateTable("CreateApiKeys", table: "api_keys", unique: [["key_hash"]]) {
+            $0.text("name").text("key_hash").text("role").field("scope_id", .uuid, .required)
+                .parent("created_by", "users", required: false).field("revoked_at", .datetime).field("last_used_at", .datetime)
+        },
+        // Failed logins, counted to slow down password guessing.
+        CreateTable("CreateLoginFailures", table: "login_failures", indexes: ["username", "address"]) {
+            $0.text("username").text("address")
+        },
+        // The audit log: who changed what, when, from where, before and after.
+        CreateTable("CreateAuditEvents", table: "audit_events", indexes: ["entity_id", "created_at", "district_id"]) {
+            $0.text("actor_kind").field("actor_id", .uuid).text("actor_label").text("source").text("address", required: false)
+                .text("action").text("entity").field("entity_id", .uuid).field("district_id", .uuid)
+                .text("before", required: false).text("after", required: false)
+        },
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

@@ -30,14 +30,14 @@ struct RegistryQueries: Sendable {
     let db: any Database
 
     /// The children of `parentId` at `level`, with counts of every level below and coverage counts.
-    func children(at level: Level, under parentId: UUID?, today: CivilDate) async throws -> [LevelRow] {
+    func children(at level: Level, under parentId: UUID?, today: CivilDate, visible: (ScopeChain, SQLQueryString)) async throws -> [LevelRow] {
         let sql = db.sql()
-        let query: SQLQueryString
+        let (chain, condition) = visible
+        var query: SQLQueryString = "SELECT t0.id AS id, t0.\(unsafeRaw: level.labelColumn) AS label FROM \(unsafeRaw: chain.from) WHERE \(condition)"
         if let parentColumn = level.parentColumn, let parentId {
-            query = "SELECT id, \(ident: level.labelColumn) AS label FROM \(ident: level.table) WHERE \(ident: parentColumn) = \(bind: parentId) ORDER BY \(ident: level.labelColumn)"
-        } else {
-            query = "SELECT id, \(ident: level.labelColumn) AS label FROM \(ident: level.table) ORDER BY \(ident: level.labelColumn)"
+            query += " AND t0.\(unsafeRaw: parentColumn) = \(bind: parentId)"
         }
+        query += " ORDER BY t0.\(unsafeRaw: level.labelColumn)"
         var rows = try await sql.raw(query).all().map {
             LevelRow(id: try $0.decode(column: "id", as: UUID.self), label: try $0.decode(column: "label", as: String.self))
         }

@@ -4,63 +4,85 @@ import Foundation
 import SQLKit
 
 /// The one generic store behind every registry collection: list with filters and cursor paging,
-/// get, create, update, delete, with reference and child checks. SQLKit on Fluent's connection.
+/// get, create, update, delete — each through the access policy, each write audited on its own
+/// transaction. SQLKit on Fluent's connection.
 struct ResourceStore: Sendable {
     let catalog: ResourceCatalog
+    let access: AccessControl
+    let audit = AuditLog()
+
+    init(catalog: ResourceCatalog) {
+        self.catalog = catalog
+        self.access = AccessControl(catalog: catalog)
+    }
 
     /// The most rows one list call returns.
     static let maxLimit = 500
 
-    func list(_ spec: ResourceSpec, filters: [String: FieldValue], after: UUID?, limit: Int,
+    /// The rows the actor may see, filtered and paged by id.
+    func list(_ ctx: AccessContext, _ spec: ResourceSpec, filters: [String: FieldValue], after: UUID?, limit: Int,
               on db: any Database) async throws -> (records: [Record], next: UUID?) {
-        let sql = db.sql()
-        var query = sql.select().columns(columns(spec)).from(spec.table)
+        let c = access.chain(spec)
+        var query: SQLQueryString = "SELECT \(unsafeRaw: selectList(spec)) FROM \(unsafeRaw: c.from) WHERE \(ctx.scope.visible(ctx.actor, c))"
         for (name, value) in filters.sorted(by: { $0.key < $1.key }) {
             guard let field = spec.field(name) else { continue }
-            query = query.where(SQLIdentifier(field.column), .equal, Self.bind(value))
+            query += " AND t0.\(unsafeRaw: field.column) = " + Self.bindString(value)
         }
-        if let after { query = query.where(SQLIdentifier("id"), .greaterThan, SQLBind(after)) }
-        let rows = try await query.orderBy("id").limit(limit + 1).all()
+        if let after { query += " AND t0.id > \(bind: after)" }
+        query += " ORDER BY t0.id LIMIT \(literal: limit + 1)"
+        let rows = try await db.sql().raw(query).all()
         let records = try rows.prefix(limit).map { try decode($0, spec: spec) }
         return (records, rows.count > limit ? records.last?.id : nil)
     }
 
-    func find(_ spec: ResourceSpec, id: UUID, on db: any Database) async throws -> Record? {
-        let row = try await db.sql().select().columns(columns(spec)).from(spec.table)
-            .where(SQLIdentifier("id"), .equal, SQLBind(id)).first()
-        return try row.map { try decode($0, spec: spec) }
+    /// One record the actor may see; 404 otherwise.
+    func get(_ ctx: AccessContext, _ spec: ResourceSpec, id: UUID, on db: any Database) async throws -> Record {
+        try await access.authorize(ctx, .read, spec, id: id, on: db)
+        return try await require(spec, id: id, on: db)
     }
 
+    /// A record by id regardless of the actor (callers have authorised already).
     func require(_ spec: ResourceSpec, id: UUID, on db: any Database) async throws -> Record {
-        guard let r = try await find(spec, id: id, on: db) else {
-            throw DomainError.notFound(entity: spec.name, id: id.uuidString.lowercased())
-        }
-        return r
+        let row = try await db.sql().raw("SELECT \(unsafeRaw: selectList(spec)) FROM \(unsafeRaw: spec.table) t0 WHERE t0.id = \(bind: id)").first()
+        guard let row else { throw DomainError.notFound(entity: spec.name, id: id.uuidString.lowercased()) }
+        return try decode(row, spec: spec)
     }
 
-    /// Inserts a validated row after checking that every reference exists.
-    func create(_ spec: ResourceSpec, values: [String: FieldValue], id: UUID = UUID(), now: Date, on db: any Database) async throws -> Record {
-        try await checkReferences(spec, values: values, on: db)
+    /// Inserts a validated row: references must exist and be visible, the parent must lie in the actor's scope.
+    func create(_ ctx: AccessContext, _ spec: ResourceSpec, values: [String: FieldValue], id: UUID = UUID(), on db: any Database) async throws -> Record {
+        try await access.checkReferences(ctx, spec, values: values, on: db)
+        try await access.authorizePlacement(ctx, .create, spec, values: values, on: db)
         let cols = ["id"] + spec.fields.map(\.column) + ["created_at", "updated_at"]
-        let binds: [any SQLExpression] = [SQLBind(id)] + spec.fields.map { Self.bind(values[$0.name] ?? .null) }
-            + [SQLBind(now), SQLBind(now)]
+        let binds: [any SQLExpression] = [SQLBind(id)] + spec.fields.map { Self.bind(values[$0.name] ?? .null) } + [SQLBind(ctx.now), SQLBind(ctx.now)]
         try await db.sql().insert(into: spec.table).columns(cols).values(binds).run()
-        return Record(id: id, values: values, createdAt: now, updatedAt: now)
+        let record = Record(id: id, values: values, createdAt: ctx.now, updatedAt: ctx.now)
+        try await audit.record(ctx, action: "create", entity: spec.name, entityId: id, districtId: try await access.district(spec, id: id, on: db),
+                               before: nil, after: FieldCodec.encode(record, spec: spec), on: db)
+        return record
     }
 
-    /// Replaces every field of an existing row.
-    func update(_ spec: ResourceSpec, existing: Record, values: [String: FieldValue], now: Date, on db: any Database) async throws -> Record {
-        try await checkReferences(spec, values: values, on: db)
+    /// Changes fields of an existing row (`changes` are merged over what is stored).
+    func update(_ ctx: AccessContext, _ spec: ResourceSpec, id: UUID, changes: [String: FieldValue], on db: any Database) async throws -> Record {
+        try await access.authorize(ctx, .update, spec, id: id, on: db)
+        let existing = try await require(spec, id: id, on: db)
+        let values = existing.values.merging(changes) { _, new in new }
+        try await access.checkReferences(ctx, spec, values: values, on: db)
+        if let parent = spec.parentField, values[parent] != existing.values[parent] {
+            try await access.authorizePlacement(ctx, .update, spec, values: values, on: db)
+        }
         var query = db.sql().update(spec.table)
         for field in spec.fields { query = query.set(SQLIdentifier(field.column), to: Self.bind(values[field.name] ?? .null)) }
-        try await query.set(SQLIdentifier("updated_at"), to: SQLBind(now))
-            .where(SQLIdentifier("id"), .equal, SQLBind(existing.id)).run()
-        return Record(id: existing.id, values: values, createdAt: existing.createdAt, updatedAt: now)
+        try await query.set(SQLIdentifier("updated_at"), to: SQLBind(ctx.now)).where(SQLIdentifier("id"), .equal, SQLBind(id)).run()
+        let record = Record(id: id, values: values, createdAt: existing.createdAt, updatedAt: ctx.now)
+        try await audit.record(ctx, action: "update", entity: spec.name, entityId: id, districtId: try await access.district(spec, id: id, on: db),
+                               before: FieldCodec.encode(existing, spec: spec), after: FieldCodec.encode(record, spec: spec), on: db)
+        return record
     }
 
     /// Deletes a row that nothing refers to; a row with children is a conflict naming them.
-    func delete(_ spec: ResourceSpec, id: UUID, on db: any Database) async throws {
-        _ = try await require(spec, id: id, on: db)
+    func delete(_ ctx: AccessContext, _ spec: ResourceSpec, id: UUID, on db: any Database) async throws {
+        try await access.authorize(ctx, .delete, spec, id: id, on: db)
+        let existing = try await require(spec, id: id, on: db)
         for (child, field) in catalog.children(of: spec.name) {
             let row = try await db.sql().select().column(SQLLiteral.numeric("1")).from(child.table)
                 .where(SQLIdentifier(field.column), .equal, SQLBind(id)).limit(1).first()
@@ -68,26 +90,16 @@ struct ResourceStore: Sendable {
                 throw DomainError.conflict(code: "has_children", message: "\(spec.name) \(id.uuidString.lowercased()) still has \(child.name)")
             }
         }
+        let district = try await access.district(spec, id: id, on: db)
         try await db.sql().delete(from: spec.table).where(SQLIdentifier("id"), .equal, SQLBind(id)).run()
-    }
-
-    /// Every reference field must name an existing row; all missing ones are reported together.
-    func checkReferences(_ spec: ResourceSpec, values: [String: FieldValue], on db: any Database) async throws {
-        var errors = FieldErrors()
-        for field in spec.fields {
-            guard let target = field.referencedResource, let id = values[field.name]?.uuid, let targetSpec = catalog[target] else { continue }
-            let row = try await db.sql().select().column("id").from(targetSpec.table)
-                .where(SQLIdentifier("id"), .equal, SQLBind(id)).first()
-            if row == nil { errors.add(field.name, "unknown_reference", "no \(target) has id \(id.uuidString.lowercased())") }
-        }
-        for error in spec.check(values) { errors.add(error) }
-        try errors.throwIfAny()
+        try await audit.record(ctx, action: "delete", entity: spec.name, entityId: id, districtId: district,
+                               before: FieldCodec.encode(existing, spec: spec), after: nil, on: db)
     }
 
     // MARK: - Rows
 
-    func columns(_ spec: ResourceSpec) -> [String] {
-        ["id"] + spec.fields.map(\.column) + ["created_at", "updated_at"]
+    func selectList(_ spec: ResourceSpec) -> String {
+        (["id"] + spec.fields.map(\.column) + ["created_at", "updated_at"]).map { "t0.\($0) AS \($0)" }.joined(separator: ", ")
     }
 
     func decode(_ row: any SQLRow, spec: ResourceSpec) throws -> Record {
@@ -116,6 +128,17 @@ struct ResourceStore: Sendable {
         case .boolean(let b): SQLBind(b)
         case .uuid(let u): SQLBind(u)
         case .real(let d): SQLBind(d)
+        }
+    }
+
+    static func bindString(_ value: FieldValue) -> SQLQueryString {
+        switch value {
+        case .null: "NULL"
+        case .text(let t): "\(bind: t)"
+        case .integer(let i): "\(bind: i)"
+        case .boolean(let b): "\(bind: b)"
+        case .uuid(let u): "\(bind: u)"
+        case .real(let d): "\(bind: d)"
         }
     }
 }

@@ -27,21 +27,31 @@ public struct RegistryTransfer: Sendable {
 
     /// Imports every row or none: any bad row (syntax, values, a room already registered, a building
     /// described two ways) rejects the whole file with every reason.
-    public func importCSV(_ text: String, districtId: UUID? = nil, dryRun: Bool, now: Date) async throws -> RegistryImportSummary {
+    func importCSV(_ ctx: AccessContext, _ text: String, districtId: UUID? = nil, dryRun: Bool) async throws -> RegistryImportSummary {
         let parsed = RegistryCSV.read(text)
         guard parsed.rejections.isEmpty else { throw RegistryImportRejected(rejections: parsed.rejections) }
         return try await database.db.transaction { tx in
-            let district = try await resolveDistrict(districtId, on: tx)
+            let district = try await resolveDistrict(ctx, districtId, on: tx)
             var plan = try await ImportPlan.load(district: district, rows: parsed.rows, on: tx)
             let rejections = plan.resolve(parsed.rows)
             guard rejections.isEmpty else { throw RegistryImportRejected(rejections: rejections) }
-            if !dryRun { try await plan.write(now: now, on: tx) }
+            if !dryRun {
+                try await plan.write(now: ctx.now, on: tx)
+                let s = plan.summary
+                try await AuditLog().record(ctx, action: "import", entity: "districts", entityId: district, districtId: district, before: nil,
+                                            after: .object(["rows": .int(Int64(s.rows)), "streets": .int(Int64(s.streets)),
+                                                            "communities": .int(Int64(s.communities)), "compounds": .int(Int64(s.compounds)),
+                                                            "buildings": .int(Int64(s.buildings)), "entrances": .int(Int64(s.entrances)),
+                                                            "rooms": .int(Int64(s.rooms))]), on: tx)
+            }
             return plan.summary
         }
     }
 
-    func resolveDistrict(_ id: UUID?, on db: any Database) async throws -> UUID {
+    /// The district to import into: the one named, or the only one the actor administers.
+    func resolveDistrict(_ ctx: AccessContext, _ id: UUID?, on db: any Database) async throws -> UUID {
         let rows = try await db.sql().raw("SELECT id FROM districts ORDER BY name").all().map { try $0.decode(column: "id", as: UUID.self) }
+            .filter { Policy.mayAdminister(ctx.actor, district: $0) }
         if let id {
             guard rows.contains(id) else { throw DomainError.notFound(entity: "districts", id: id.uuidString.lowercased()) }
             return id
@@ -54,15 +64,20 @@ public struct RegistryTransfer: Sendable {
     }
 
     /// The registry as CSV, one row per room, sorted along the hierarchy.
-    public func exportCSV() async throws -> String {
+    func exportCSV(_ ctx: AccessContext) async throws -> String {
+        let districts = try await database.db.sql().raw("SELECT id FROM districts").all().map { try $0.decode(column: "id", as: UUID.self) }
+            .filter { Policy.mayAdminister(ctx.actor, district: $0) }
+        guard !districts.isEmpty else { return CSV.line(RegistryCSV.columns) + "\n" }
+        let inDistricts: SQLQueryString = "s.district_id IN (" + districts.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ") + ")"
         var out = CSV.line(RegistryCSV.columns) + "\n"
-        let rows = try await database.db.sql().raw("""
+        let query: SQLQueryString = """
             SELECT s.name AS street, cm.name AS community, cp.name AS compound, cp.address, cp.housing_kind, cp.year_built,
               cp.management_mode, b.number AS building, b.floors, b.has_lift, e.number AS entrance, r.number AS room, r.floor, r.use, r.area
             FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id
             JOIN compounds cp ON cp.id = b.compound_id JOIN communities cm ON cm.id = cp.community_id JOIN streets s ON s.id = cm.street_id
-            ORDER BY s.name, cm.name, cp.name, b.number, e.number, r.floor, r.number
-            """).all()
+            WHERE \(inDistricts) ORDER BY s.name, cm.name, cp.name, b.number, e.number, r.floor, r.number
+            """
+        let rows = try await database.db.sql().raw(query).all()
         for r in rows {
             out += CSV.line([
                 try r.decode(column: "street", as: String.self), try r.decode(column: "community", as: String.self),
@@ -76,5 +91,17 @@ public struct RegistryTransfer: Sendable {
             ]) + "\n"
         }
         return out
+    }
+}
+
+extension RegistryTransfer {
+    /// `gongzhi import registry`: the command line acts as the system, recorded as `cli` in the audit log.
+    public func importFromCommandLine(_ text: String, dryRun: Bool, now: Date) async throws -> RegistryImportSummary {
+        try await importCSV(.system("cli", source: "import", now: now), text, dryRun: dryRun)
+    }
+
+    /// `gongzhi export registry`.
+    public func exportFromCommandLine(now: Date) async throws -> String {
+        try await exportCSV(.system("cli", source: "cli", now: now))
     }
 }

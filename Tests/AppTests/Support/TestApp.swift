@@ -31,6 +31,14 @@ enum TestDatabase: CustomStringConvertible, Sendable {
 /// A fixed clock for tests: 2026-11-30 10:00 in Beijing.
 let testNow = Date(timeIntervalSince1970: 1_796_004_000)
 
+/// The signed-in district admin of the test that is running (its token goes on every request
+/// the helpers send, unless a test asks for none).
+struct TestSession: Sendable {
+    let token: String
+    let districtId: String
+    @TaskLocal static var current: TestSession?
+}
+
 /// Builds the production composition root on a fresh, empty database, runs `body` against it
 /// through Hummingbird's router test client, and throws the database away.
 func withApp<T: Sendable>(_ kind: TestDatabase, demo: DemoScale? = nil,
@@ -56,14 +64,28 @@ func withApp<T: Sendable>(_ kind: TestDatabase, demo: DemoScale? = nil,
             await admin.shutdown()
         }
     }
-    let config = AppConfig(storage: storage, publicDirectory: publicDirectory())
+    var config = AppConfig(storage: storage, publicDirectory: publicDirectory())
+    config.bcryptCost = 4
     let app = try await GongzhiApp.open(config, logger: logger, clock: { testNow })
     do {
         if let demo {
             try await DemoLoader(database: app.database).load(DemoGenerator(scale: demo, seed: 7, today: CivilDate(year: 2026, month: 11, day: 30)),
                                                              now: testNow)
+            _ = try await DemoAccounts(app: app).create(now: testNow)
+        } else {
+            let spec = app.catalog["districts"]!
+            _ = try await app.store.create(.system("test", source: "test", now: testNow), spec,
+                                           values: ["name": .text("朝阳区"), "code": .text("110105")], on: app.database.db)
+            let district = try await app.database.db.sql().raw("SELECT id FROM districts").first()!.decode(column: "id", as: UUID.self)
+            try await app.createUser(username: "quguan01", password: DemoAccounts.password(for: "quguan01"), displayName: "区管理员",
+                                     role: .districtAdmin, scopeId: district, now: testNow)
         }
-        let result = try await app.application().test(.router) { client in try await body(app, client) }
+        let session = try await app.auth.login(username: "quguan01", password: DemoAccounts.password(for: "quguan01"), address: "127.0.0.1",
+                                               kind: .api, now: testNow)
+        let districtId = session.user.grants[0].scopeId.uuidString.lowercased()
+        let result = try await TestSession.$current.withValue(TestSession(token: session.token, districtId: districtId)) {
+            try await app.application().test(.router) { client in try await body(app, client) }
+        }
         await app.database.shutdown()
         try await cleanup()
         return result
@@ -92,9 +114,12 @@ func publicDirectory() -> String {
 extension TestClientProtocol {
     /// Sends JSON and returns the status and the parsed JSON answer.
     @discardableResult
-    func json(_ method: HTTPRequest.Method, _ uri: String, _ body: JSONValue? = nil, raw: String? = nil) async throws -> (HTTPResponse.Status, JSONValue) {
+    func json(_ method: HTTPRequest.Method, _ uri: String, _ body: JSONValue? = nil, raw: String? = nil,
+              token: String? = TestSession.current?.token) async throws -> (HTTPResponse.Status, JSONValue) {
         let buffer: ByteBuffer? = raw.map { ByteBuffer(string: $0) } ?? body.map { ByteBuffer(bytes: $0.encoded()) }
-        return try await execute(uri: uri, method: method, headers: [.contentType: "application/json"], body: buffer) { response in
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: uri, method: method, headers: headers, body: buffer) { response in
             let text = String(buffer: response.body)
             let value = text.isEmpty ? JSONValue.null : (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
             return (response.status, value)
@@ -109,21 +134,28 @@ extension TestClientProtocol {
     }
 
     /// GET as a browser: returns status, body text and headers.
-    func page(_ uri: String, cookies: String? = nil) async throws -> (HTTPResponse.Status, String, HTTPFields) {
+    func page(_ uri: String, cookies: String? = nil, signedIn: Bool = true) async throws -> (HTTPResponse.Status, String, HTTPFields) {
         var headers: HTTPFields = [:]
-        if let cookies { headers[.cookie] = cookies }
+        headers[.cookie] = withSession(cookies, signedIn)
         return try await execute(uri: uri, method: .get, headers: headers) { ($0.status, String(buffer: $0.body), $0.headers) }
     }
 
     /// POSTs a form as a browser.
-    func form(_ uri: String, _ fields: [String: String], cookies: String?) async throws -> (HTTPResponse.Status, String, HTTPFields) {
+    func form(_ uri: String, _ fields: [String: String], cookies: String?, signedIn: Bool = true) async throws -> (HTTPResponse.Status, String, HTTPFields) {
         let body = fields.map { "\(formEncode($0.key))=\(formEncode($0.value))" }.joined(separator: "&")
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-        if let cookies { headers[.cookie] = cookies }
+        headers[.cookie] = withSession(cookies, signedIn)
         return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)) {
             ($0.status, String(buffer: $0.body), $0.headers)
         }
     }
+}
+
+/// The cookies to send: the given ones plus the test admin's session.
+func withSession(_ cookies: String?, _ signedIn: Bool) -> String? {
+    let session = signedIn ? TestSession.current.map { "session=\($0.token)" } : nil
+    let all = [cookies, session].compactMap { $0 }
+    return all.isEmpty ? nil : all.joined(separator: "; ")
 }
 
 func formEncode(_ s: String) -> String {
@@ -154,7 +186,7 @@ func count(_ app: GongzhiApp, _ table: String) async throws -> Int {
 
 /// A small valid hierarchy: district → street → community → compound, returning their ids.
 func makeHierarchy(_ client: any TestClientProtocol) async throws -> (district: String, street: String, community: String, compound: String) {
-    let district = try await client.create("districts", ["name": .string("朝阳区"), "code": .string("110105")])
+    let district = TestSession.current!.districtId
     let street = try await client.create("streets", ["districtId": .string(district), "name": .string("大屯街道"), "kind": .string("subdistrict")])
     let community = try await client.create("communities", ["streetId": .string(street), "name": .string("欧陆经典社区")])
     let compound = try await client.create("compounds", [

@@ -7,11 +7,13 @@ struct OperationsController: Sendable {
     let database: AppDatabase
     let catalog: ResourceCatalog
 
-    func register(on router: Router<AppRequestContext>) {
+    let auth: AuthService
+
+    func register(on routes: RouteTable) {
         let document = OpenAPIDocument.make(catalog)
-        router.get(RouterPath(SiteURL.healthz.pattern)) { _, _ in await health() }
-        router.get(RouterPath(SiteURL.openAPI.pattern)) { _, _ in Response.json(document) }
-        router.get(RouterPath(SiteURL.language.pattern)) { request, context in language(request, context) }
+        routes.add(.get, SiteURL.healthz, .open) { _, _ in await health() }
+        routes.add(.get, SiteURL.openAPI, .open) { _, _ in Response.json(document) }
+        routes.add(.get, SiteURL.language, .open) { request, context in try await language(request, context) }
     }
 
     func health() async -> Response {
@@ -26,8 +28,9 @@ struct OperationsController: Sendable {
     }
 
     /// Remembers the language in a cookie and goes back to the page the switch was on.
-    func language(_ request: Request, _ context: AppRequestContext) -> Response {
+    func language(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let lang = Language(rawValue: context.parameters.get("code") ?? "") ?? .zhHans
+        if let actor = context.actor, actor.kind == .user, let id = actor.id { try await auth.setLanguage(userId: id, lang.rawValue) }
         var back = request.uri.queryParameters.get("back") ?? "/"
         // Only local paths: never redirect off the site.
         if !back.hasPrefix("/") || back.hasPrefix("//") { back = "/" }

@@ -11,22 +11,23 @@ struct ResourceAPIController: Sendable {
     let clock: @Sendable () -> Date
 
     /// Registers list, create, get, replace, patch and delete for each resource.
-    func register(_ specs: [ResourceSpec], on router: Router<AppRequestContext>) {
+    func register(_ specs: [ResourceSpec], on routes: RouteTable) {
         for spec in specs {
-            let collection = SiteURL.apiCollection(spec.name).pattern
-            let item = SiteURL.apiItem(spec.name).pattern
-            router.get(RouterPath(collection)) { request, _ in try await list(spec, request) }
-            router.post(RouterPath(collection)) { request, context in try await create(spec, request, context) }
-            router.get(RouterPath(item)) { _, context in try await get(spec, context) }
-            router.put(RouterPath(item)) { request, context in try await update(spec, request, context, partial: false) }
-            router.patch(RouterPath(item)) { request, context in try await update(spec, request, context, partial: true) }
-            router.delete(RouterPath(item)) { _, context in try await delete(spec, context) }
+            let collection = SiteURL.apiCollection(spec.name)
+            let item = SiteURL.apiItem(spec.name)
+            routes.add(.get, collection, .resource(spec.name, .read)) { request, context in try await list(spec, request, context) }
+            routes.add(.post, collection, .resource(spec.name, .create)) { request, context in try await create(spec, request, context) }
+            routes.add(.get, item, .resource(spec.name, .read)) { _, context in try await get(spec, context) }
+            routes.add(.put, item, .resource(spec.name, .update)) { request, context in try await update(spec, request, context, partial: false) }
+            routes.add(.patch, item, .resource(spec.name, .update)) { request, context in try await update(spec, request, context, partial: true) }
+            routes.add(.delete, item, .resource(spec.name, .delete)) { _, context in try await delete(spec, context) }
         }
     }
 
-    func list(_ spec: ResourceSpec, _ request: Request) async throws -> Response {
+    func list(_ spec: ResourceSpec, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let query = try ListQuery(request.uri.queryParameters, spec: spec)
-        let page = try await store.list(spec, filters: query.filters, after: query.cursor, limit: query.limit, on: database.db)
+        let page = try await store.list(try context.access("api", now: clock()), spec, filters: query.filters, after: query.cursor,
+                                        limit: query.limit, on: database.db)
         return .json(.object([
             "items": .array(page.records.map { FieldCodec.encode($0, spec: spec) }),
             "nextCursor": page.next.map { JSONValue.string($0.uuidString.lowercased()) } ?? JSONValue.null,
@@ -34,32 +35,30 @@ struct ResourceAPIController: Sendable {
     }
 
     func get(_ spec: ResourceSpec, _ context: AppRequestContext) async throws -> Response {
-        let record = try await store.require(spec, id: try id(context, spec), on: database.db)
+        let record = try await store.get(try context.access("api", now: clock()), spec, id: try id(context, spec), on: database.db)
         return .json(FieldCodec.encode(record, spec: spec))
     }
 
     func create(_ spec: ResourceSpec, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("api", now: clock())
         let values = try FieldCodec.decode(try await body(request, context), spec: spec, partial: false)
-        let now = clock()
-        let record = try await database.db.transaction { tx in try await store.create(spec, values: values, now: now, on: tx) }
+        let record = try await database.db.transaction { tx in try await store.create(ctx, spec, values: values, on: tx) }
         return .json(FieldCodec.encode(record, spec: spec), status: .created,
                      headers: [.location: SiteURL.apiItem(spec.name).link(record.id.uuidString.lowercased())])
     }
 
     func update(_ spec: ResourceSpec, _ request: Request, _ context: AppRequestContext, partial: Bool) async throws -> Response {
+        let ctx = try context.access("api", now: clock())
         let id = try id(context, spec)
         let input = try FieldCodec.decode(try await body(request, context), spec: spec, partial: partial)
-        let now = clock()
-        let record = try await database.db.transaction { tx in
-            let existing = try await store.require(spec, id: id, on: tx)
-            return try await store.update(spec, existing: existing, values: existing.values.merging(input) { _, new in new }, now: now, on: tx)
-        }
+        let record = try await database.db.transaction { tx in try await store.update(ctx, spec, id: id, changes: input, on: tx) }
         return .json(FieldCodec.encode(record, spec: spec))
     }
 
     func delete(_ spec: ResourceSpec, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("api", now: clock())
         let id = try id(context, spec)
-        try await database.db.transaction { tx in try await store.delete(spec, id: id, on: tx) }
+        try await database.db.transaction { tx in try await store.delete(ctx, spec, id: id, on: tx) }
         return Response(status: .noContent)
     }
 

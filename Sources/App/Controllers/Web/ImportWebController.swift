@@ -7,10 +7,10 @@ struct ImportWebController: Sendable {
     let transfer: RegistryTransfer
     let clock: @Sendable () -> Date
 
-    func register(on router: Router<AppRequestContext>) {
-        router.get(RouterPath(SiteURL.importRegistry.pattern)) { request, context in render(request, context, csv: "", outcome: nil) }
-        router.post(RouterPath(SiteURL.importRegistry.pattern)) { request, context in try await submit(request, context) }
-        router.get(RouterPath(SiteURL.exportRegistry.pattern)) { _, _ in try await export() }
+    func register(on routes: RouteTable) {
+        routes.add(.get, SiteURL.importRegistry, .administer) { request, context in render(request, context, csv: "", outcome: nil) }
+        routes.add(.post, SiteURL.importRegistry, .administer) { request, context in try await submit(request, context) }
+        routes.add(.get, SiteURL.exportRegistry, .administer) { _, context in try await export(context) }
     }
 
     enum Outcome {
@@ -23,7 +23,7 @@ struct ImportWebController: Sendable {
         let csv = form["csv"] ?? ""
         let dryRun = form["dryRun"] == "true"
         do {
-            let summary = try await transfer.importCSV(csv, dryRun: dryRun, now: clock())
+            let summary = try await transfer.importCSV(try context.access("web", now: clock()), csv, dryRun: dryRun)
             return render(request, context, csv: dryRun ? csv : "", outcome: .imported(summary, dryRun: dryRun))
         } catch let rejected as RegistryImportRejected {
             return render(request, context, csv: csv, outcome: .rejected(rejected.rejections), status: .unprocessableContent)
@@ -63,11 +63,11 @@ struct ImportWebController: Sendable {
                 H.el("button", [("type", "submit"), ("name", "dryRun"), ("value", "true")], text: t("action.check")),
             ]),
         ]))
-        return .html(Layout.render(page, title: t("import.title"), content: content), status: status)
+        return .html(Layout.render(page, actor: context.actor, title: t("import.title"), content: content), status: status)
     }
 
-    func export() async throws -> Response {
-        let csv = try await transfer.exportCSV()
+    func export(_ context: AppRequestContext) async throws -> Response {
+        let csv = try await transfer.exportCSV(try context.access("web", now: clock()))
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                .contentDisposition: "attachment; filename=\"gongzhi-registry.csv\""],
                         body: .init(byteBuffer: ByteBuffer(string: csv)))

@@ -14,20 +14,23 @@ struct ManageWebController: Sendable {
     /// A reference field offers a select when its target has at most this many rows.
     static let selectLimit = 600
 
-    func register(on router: Router<AppRequestContext>) {
-        router.get(RouterPath(SiteURL.manageList.pattern)) { request, context in try await list(request, context) }
-        router.get(RouterPath(SiteURL.manageNew.pattern)) { request, context in try await newForm(request, context) }
-        router.post(RouterPath(SiteURL.manageNew.pattern)) { request, context in try await create(request, context) }
-        router.get(RouterPath(SiteURL.manageEdit.pattern)) { request, context in try await editForm(request, context) }
-        router.post(RouterPath(SiteURL.manageEdit.pattern)) { request, context in try await update(request, context) }
-        router.post(RouterPath(SiteURL.manageDelete.pattern)) { request, context in try await delete(request, context) }
+    /// The collection is a path parameter, so these routes require a signed-in actor and leave
+    /// each record's decision to the store, which asks the policy.
+    func register(on routes: RouteTable) {
+        routes.add(.get, SiteURL.manageList, .signedIn) { request, context in try await list(request, context) }
+        routes.add(.get, SiteURL.manageNew, .signedIn) { request, context in try await newForm(request, context) }
+        routes.add(.post, SiteURL.manageNew, .signedIn) { request, context in try await create(request, context) }
+        routes.add(.get, SiteURL.manageEdit, .signedIn) { request, context in try await editForm(request, context) }
+        routes.add(.post, SiteURL.manageEdit, .signedIn) { request, context in try await update(request, context) }
+        routes.add(.post, SiteURL.manageDelete, .signedIn) { request, context in try await delete(request, context) }
     }
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let spec = try resource(context)
+        let ctx = try context.access("web", now: clock())
         let page = context.page(request), t = page.t
         let query = try ListQuery(request.uri.queryParameters, spec: spec)
-        let result = try await store.list(spec, filters: query.filters, after: query.cursor, limit: query.limit, on: database.db)
+        let result = try await store.list(ctx, spec, filters: query.filters, after: query.cursor, limit: query.limit, on: database.db)
         let labels = try await referenceLabels(spec, result.records)
         let shown = spec.fields.prefix(6)
         let rows: [[N]] = result.records.map { r in
@@ -40,7 +43,8 @@ struct ManageWebController: Sendable {
             H.el("nav", [("class", "tabs")], tabs.map { s in
                 H.a(SiteURL.manageList.link(s.name), t(s.labelKey), s.name == spec.name ? [("aria-current", "page")] : [])
             }),
-            RegistryPages.heading(t(spec.labelKey), actions: [RegistryPages.button(SiteURL.manageNew.link(spec.name), t("action.add") + t(spec.labelKey))]),
+            RegistryPages.heading(t(spec.labelKey), actions: Policy.mayWrite(ctx.actor, spec.name)
+                ? [RegistryPages.button(SiteURL.manageNew.link(spec.name), t("action.add") + t(spec.labelKey))] : []),
             result.records.isEmpty ? H.el("p", [("class", "empty")], text: t("list.empty"))
                 : H.table(shown.map { t("field.\($0.name)") } + [""], rows),
         ]
@@ -49,11 +53,12 @@ struct ManageWebController: Sendable {
             params.append("cursor=\(next.uuidString.lowercased())")
             content.append(H.a(SiteURL.manageList.link(spec.name) + "?" + params.joined(separator: "&"), t("list.more"), [("class", "button")]))
         }
-        return .html(Layout.render(page, title: t(spec.labelKey), content: content))
+        return .html(Layout.render(page, actor: ctx.actor, title: t(spec.labelKey), content: content))
     }
 
     func newForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let spec = try resource(context)
+        guard Policy.mayWrite(try context.requireActor(), spec.name) else { throw DomainError.forbidden(reason: "you may not add \(spec.name)") }
         var values: [String: String] = [:]
         for field in spec.fields { if let v = request.uri.queryParameters.get(field.name) { values[field.name] = v } }
         return try await form(spec, request, context, action: SiteURL.manageNew.link(spec.name), values: values, errors: [], status: .ok)
@@ -61,11 +66,11 @@ struct ManageWebController: Sendable {
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let spec = try resource(context)
+        let ctx = try context.access("web", now: clock())
         let input = try await FormInput.read(request, context)
         do {
             let values = try FieldCodec.decode(FormPage.json(from: input, spec: spec), spec: spec, partial: false)
-            let now = clock()
-            let record = try await database.db.transaction { tx in try await store.create(spec, values: values, now: now, on: tx) }
+            let record = try await database.db.transaction { tx in try await store.create(ctx, spec, values: values, on: tx) }
             return .seeOther(to: destination(spec, record), flash: "flash.saved")
         } catch DomainError.invalid(let errors) {
             return try await form(spec, request, context, action: SiteURL.manageNew.link(spec.name), values: input.fields, errors: errors,
@@ -75,7 +80,10 @@ struct ManageWebController: Sendable {
 
     func editForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let spec = try resource(context)
-        let record = try await store.require(spec, id: try id(context, spec), on: database.db)
+        let ctx = try context.access("web", now: clock())
+        let id = try id(context, spec)
+        try await store.access.authorize(ctx, .update, spec, id: id, on: database.db)
+        let record = try await store.require(spec, id: id, on: database.db)
         return try await form(spec, request, context, action: SiteURL.manageEdit.link(spec.name, record.id.uuidString.lowercased()),
                               values: FormPage.strings(record, spec: spec), errors: [], status: .ok, existing: record)
     }
@@ -83,14 +91,11 @@ struct ManageWebController: Sendable {
     func update(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let spec = try resource(context)
         let id = try id(context, spec)
+        let ctx = try context.access("web", now: clock())
         let input = try await FormInput.read(request, context)
         do {
             let values = try FieldCodec.decode(FormPage.json(from: input, spec: spec), spec: spec, partial: false)
-            let now = clock()
-            let record = try await database.db.transaction { tx in
-                let existing = try await store.require(spec, id: id, on: tx)
-                return try await store.update(spec, existing: existing, values: values, now: now, on: tx)
-            }
+            let record = try await database.db.transaction { tx in try await store.update(ctx, spec, id: id, changes: values, on: tx) }
             return .seeOther(to: destination(spec, record), flash: "flash.saved")
         } catch DomainError.invalid(let errors) {
             let existing = try await store.require(spec, id: id, on: database.db)
@@ -102,9 +107,10 @@ struct ManageWebController: Sendable {
     func delete(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let spec = try resource(context)
         let id = try id(context, spec)
+        let ctx = try context.access("web", now: clock())
         _ = try await FormInput.read(request, context)
-        let record = try await store.require(spec, id: id, on: database.db)
-        try await database.db.transaction { tx in try await store.delete(spec, id: id, on: tx) }
+        let record = try await store.get(ctx, spec, id: id, on: database.db)
+        try await database.db.transaction { tx in try await store.delete(ctx, spec, id: id, on: tx) }
         return .seeOther(to: parentDestination(spec, record) ?? SiteURL.manageList.link(spec.name), flash: "flash.deleted")
     }
 
@@ -114,10 +120,15 @@ struct ManageWebController: Sendable {
               errors: [FieldError], status: HTTPResponse.Status, existing: Record? = nil) async throws -> Response {
         let page = context.page(request), t = page.t
         var references: [String: ReferenceOptions] = [:]
+        let ctx = try context.access("web", now: clock())
         for field in spec.fields {
             guard let target = field.referencedResource, let targetSpec = store.catalog[target] else { continue }
-            let rows = try await database.db.sql().select().column("id").column(SQLIdentifier(targetSpec.field(targetSpec.labelField)?.column ?? "id"), as: "label")
-                .from(targetSpec.table).orderBy("label").limit(Self.selectLimit + 1).all()
+            let chain = store.access.chain(targetSpec)
+            let labelColumn = targetSpec.field(targetSpec.labelField)?.column ?? "id"
+            let rows = try await database.db.sql().raw("""
+                SELECT t0.id AS id, t0.\(unsafeRaw: labelColumn) AS label FROM \(unsafeRaw: chain.from)
+                WHERE \(ctx.scope.visible(ctx.actor, chain)) ORDER BY label LIMIT \(literal: Self.selectLimit + 1)
+                """).all()
             references[field.name] = ReferenceOptions(options: rows.count > Self.selectLimit ? nil : try rows.map {
                 (try $0.decode(column: "id", as: UUID.self).uuidString.lowercased(), try labelText($0, targetSpec, t: t))
             })
@@ -131,7 +142,7 @@ struct ManageWebController: Sendable {
                 H.el("button", [("type", "submit"), ("class", "danger")], text: t("action.delete")),
             ]))
         }
-        return .html(Layout.render(page, title: title, content: content), status: status)
+        return .html(Layout.render(page, actor: ctx.actor, title: title, content: content), status: status)
     }
 
     func labelText(_ row: any SQLRow, _ spec: ResourceSpec, t: Localizer) throws -> String {

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Plot
 
@@ -19,22 +20,28 @@ struct PageContext: Sendable {
 
 /// The site layout: header with navigation and the language switch, breadcrumbs, flash, content.
 enum Layout {
-    static func render(_ page: PageContext, title: String, crumbs: [Crumb] = [], content: [N]) -> String {
+    static func render(_ page: PageContext, actor: Actor? = nil, title: String, crumbs: [Crumb] = [], content: [N]) -> String {
         let t = page.t
         let other: Language = page.lang == .zhHans ? .en : .zhHans
-        let nav: [N] = [
-            H.a(SiteURL.home.link(), t("nav.tree")),
-            H.a(SiteURL.manageList.link("companies"), t("nav.manage")),
-            H.a(SiteURL.importRegistry.link(), t("nav.import")),
-            H.a(SiteURL.exportRegistry.link(), t("nav.export")),
-            H.a(SiteURL.openAPI.link(), t("nav.api")),
-        ]
+        var account: [N] = []
+        if let actor {
+            account.append(H.el("span", [("class", "who"), ("id", "who")], text: actor.label + " · " + actor.grants.map { t("role.\($0.role.rawValue)") }.joined(separator: "、")))
+            account.append(H.a(SiteURL.password.link(), t("nav.password")))
+            account.append(H.el("form", [("method", "post"), ("action", SiteURL.logout.link()), ("class", "inline")], [
+                H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)]),
+                H.el("button", [("type", "submit"), ("class", "link"), ("id", "logout")], text: t("nav.logout")),
+            ]))
+        } else {
+            account.append(H.a(SiteURL.login.link(), t("nav.login")))
+        }
         var body: [N] = [
             H.el("header", [("class", "top")], [
                 H.a(SiteURL.home.link(), t("app.name"), [("class", "brand")]),
-                H.el("nav", [("class", "menu"), ("aria-label", "main")], nav),
-                H.a(SiteURL.language.link(other.rawValue) + "?back=" + percentEncode(page.path), t("lang.switch"),
-                    [("class", "lang"), ("lang", other.htmlLang), ("id", "lang-switch")]),
+                H.el("nav", [("class", "menu"), ("aria-label", "main"), ("id", "menu")], Navigation.items(for: actor, t: t)),
+                H.el("div", [("class", "account")], account + [
+                    H.a(SiteURL.language.link(other.rawValue) + "?back=" + percentEncode(page.path), t("lang.switch"),
+                        [("class", "lang"), ("lang", other.htmlLang), ("id", "lang-switch")]),
+                ]),
             ]),
         ]
         if !crumbs.isEmpty {

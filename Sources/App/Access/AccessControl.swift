@@ -1,0 +1,106 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Applies the one policy to records: finds how each of the actor's grants reaches a record
+/// (through `ScopeSQL`) and asks `Policy.decide`. Throws `notFound` or `forbidden` accordingly.
+struct AccessControl: Sendable {
+    let catalog: ResourceCatalog
+    let chains: [String: ScopeChain]
+
+    init(catalog: ResourceCatalog) {
+        self.catalog = catalog
+        var chains: [String: ScopeChain] = [:]
+        for spec in catalog.all { chains[spec.name] = ScopeChain(spec, catalog: catalog) }
+        self.chains = chains
+    }
+
+    func chain(_ spec: ResourceSpec) -> ScopeChain { chains[spec.name]! }
+
+    /// How each grant reaches the record, or nil when it does not exist at all.
+    func reach(_ ctx: AccessContext, _ spec: ResourceSpec, id: UUID, on db: any Database) async throws -> [GrantReach]? {
+        let c = chain(spec)
+        let grants = ctx.actor.grants
+        var columns: [SQLQueryString] = ["t0.id AS id"]
+        for (i, g) in grants.enumerated() {
+            columns.append("CASE WHEN \(ctx.scope.contains(g, c)) THEN 1 ELSE 0 END AS \(unsafeRaw: "c\(i)")")
+            columns.append("CASE WHEN \(ctx.scope.sees(g, c)) THEN 1 ELSE 0 END AS \(unsafeRaw: "s\(i)")")
+        }
+        let query: SQLQueryString = "SELECT " + columns.joined(separator: ", ") + " FROM \(unsafeRaw: c.from) WHERE t0.id = \(bind: id)"
+        guard let row = try await db.sql().raw(query).first() else { return nil }
+        return try grants.enumerated().map { i, g in
+            GrantReach(grant: g, contains: try row.decode(column: "c\(i)", as: Int.self) == 1, sees: try row.decode(column: "s\(i)", as: Int.self) == 1)
+        }
+    }
+
+    /// Allows `action` on an existing record or throws: 404 when it does not exist or cannot be
+    /// seen, 403 when it can be seen but not changed.
+    func authorize(_ ctx: AccessContext, _ action: Action, _ spec: ResourceSpec, id: UUID, on db: any Database) async throws {
+        if ctx.actor.isSystem { return }
+        guard let reach = try await reach(ctx, spec, id: id, on: db) else {
+            throw DomainError.notFound(entity: spec.name, id: id.uuidString.lowercased())
+        }
+        try enforce(Policy.decide(ctx.actor, action, spec.name, reach: reach), spec, id)
+    }
+
+    /// Allows placing a record under its parent (create, or moving on update): the parent must lie
+    /// inside the scope of a grant whose role may write the collection.
+    func authorizePlacement(_ ctx: AccessContext, _ action: Action, _ spec: ResourceSpec, values: [String: FieldValue], on db: any Database) async throws {
+        if ctx.actor.isSystem { return }
+        guard let parentField = spec.parentField, let parentName = spec.field(parentField)?.referencedResource,
+              let parentSpec = catalog[parentName], let parentId = values[parentField]?.uuid
+        else {
+            throw DomainError.forbidden(reason: "\(spec.name) cannot be created here")
+        }
+        guard var reach = try await reach(ctx, parentSpec, id: parentId, on: db) else {
+            throw DomainError.invalid([FieldError(field: parentField, code: "unknown_reference", message: "no \(parentName) has id \(parentId.uuidString.lowercased())")])
+        }
+        // Owners are registered in the district; street and community staff may add them there.
+        if spec.name == "owners" {
+            reach = reach.map { r in
+                [.streetStaff, .communityStaff].contains(r.grant.role) && r.grant.districtId == parentId
+                    ? GrantReach(grant: r.grant, contains: true, sees: true) : r
+            }
+        }
+        // The record itself is judged by the policy on the collection, reached through its parent.
+        switch Policy.decide(ctx.actor, action, spec.name, reach: reach) {
+        case .allow: return
+        case .notFound:
+            throw DomainError.invalid([FieldError(field: parentField, code: "unknown_reference", message: "no \(parentName) has id \(parentId.uuidString.lowercased())")])
+        case .forbidden:
+            throw DomainError.forbidden(reason: "you may not add \(spec.name) there")
+        }
+    }
+
+    /// Checks that every referenced record exists and is visible to the actor; reports all that are not.
+    func checkReferences(_ ctx: AccessContext, _ spec: ResourceSpec, values: [String: FieldValue], on db: any Database) async throws {
+        var errors = FieldErrors()
+        for field in spec.fields {
+            guard let target = field.referencedResource, let id = values[field.name]?.uuid, let targetSpec = catalog[target] else { continue }
+            let c = chain(targetSpec)
+            let query: SQLQueryString = "SELECT t0.id FROM \(unsafeRaw: c.from) WHERE t0.id = \(bind: id) AND \(ctx.scope.visible(ctx.actor, c))"
+            if try await db.sql().raw(query).first() == nil {
+                errors.add(field.name, "unknown_reference", "no \(target) has id \(id.uuidString.lowercased())")
+            }
+        }
+        for error in spec.check(values) { errors.add(error) }
+        try errors.throwIfAny()
+    }
+
+    func enforce(_ decision: Decision, _ spec: ResourceSpec, _ id: UUID) throws {
+        switch decision {
+        case .allow: return
+        case .notFound: throw DomainError.notFound(entity: spec.name, id: id.uuidString.lowercased())
+        case .forbidden: throw DomainError.forbidden(reason: "you may not change this \(spec.name)")
+        }
+    }
+
+    /// The district a record lies in (for the audit log), when it has one.
+    func district(_ spec: ResourceSpec, id: UUID, on db: any Database) async throws -> UUID? {
+        let c = chain(spec)
+        guard let d = c.alias("districts") else { return nil }
+        return try await db.sql().raw("SELECT \(unsafeRaw: d).id AS d FROM \(unsafeRaw: c.from) WHERE t0.id = \(bind: id)").first()?
+            .decode(column: "d", as: UUID.self)
+    }
+}

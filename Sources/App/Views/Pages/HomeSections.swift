@@ -1,0 +1,68 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// The parts of the start page for roles below the street: the compounds a company serves, a
+/// department's card, an owner's or resident's rooms.
+struct HomeSections: Sendable {
+    let database: AppDatabase
+    let store: ResourceStore
+
+    func render(_ ctx: AccessContext, t: Localizer) async throws -> [N] {
+        var out: [N] = []
+        let sql = database.db.sql()
+        for g in ctx.actor.grants {
+            switch g.role {
+            case .streetStaff, .communityStaff, .committeeMember:
+                let url: SiteURL = g.role == .streetStaff ? .street : g.role == .communityStaff ? .community : .compound
+                let table = g.role.scopeKind.table
+                let name = try await sql.raw("SELECT name FROM \(unsafeRaw: table) WHERE id = \(bind: g.scopeId)").first()?.decode(column: "name", as: String.self) ?? "—"
+                out.append(H.el("section", [("class", "card")], [
+                    H.el("h2", [], text: t("role.\(g.role.rawValue)")), H.a(url.link(g.scopeId.uuidString.lowercased()), name),
+                ]))
+            case .companyStaff:
+                let rows = try await sql.raw("""
+                    SELECT p.id, p.name, cm.name AS community, st.name AS street, k.starts_on, k.ends_on FROM contracts k
+                    JOIN compounds p ON p.id = k.compound_id JOIN communities cm ON cm.id = p.community_id JOIN streets st ON st.id = cm.street_id
+                    WHERE k.company_id = \(bind: g.scopeId) AND k.starts_on <= \(bind: ctx.today) AND (k.ends_on IS NULL OR k.ends_on >= \(bind: ctx.today))
+                    ORDER BY st.name, cm.name, p.name
+                    """).all()
+                let company = try await sql.raw("SELECT name FROM companies WHERE id = \(bind: g.scopeId)").first()?.decode(column: "name", as: String.self) ?? ""
+                out.append(H.el("h1", [], text: company))
+                out.append(H.el("h2", [], text: t("home.servedCompounds", rows.count)))
+                out.append(H.table([t("resource.compounds"), t("resource.communities"), t("resource.streets"), t("facts.contract")], try rows.map { r in
+                    [H.a(SiteURL.compound.link(try r.decode(column: "id", as: UUID.self).uuidString.lowercased()), try r.decode(column: "name", as: String.self)),
+                     H.t(try r.decode(column: "community", as: String.self)), H.t(try r.decode(column: "street", as: String.self)),
+                     H.t("\(try r.decode(column: "starts_on", as: String.self)) — \(try r.decode(column: "ends_on", as: String?.self) ?? "…")")]
+                }))
+            case .departmentLiaison:
+                let row = try await sql.raw("SELECT name, kind FROM departments WHERE id = \(bind: g.scopeId)").first()
+                out.append(H.el("section", [("class", "card")], [
+                    H.el("h1", [], text: try row?.decode(column: "name", as: String.self) ?? "—"),
+                    H.el("p", [], text: t("enum.department_kind.\(try row?.decode(column: "kind", as: String.self) ?? "other")")),
+                    H.el("p", [("class", "muted")], text: t("home.department")),
+                ]))
+            case .owner, .resident:
+                let link: SQLQueryString = g.role == .owner
+                    ? "JOIN ownerships o ON o.room_id = r.id WHERE o.owner_id = \(bind: g.scopeId)"
+                    : "JOIN residents s ON s.room_id = r.id WHERE s.id = \(bind: g.scopeId)"
+                let rows = try await sql.raw("""
+                    SELECT r.number, r.area, r.use, e.number AS entrance, b.number AS building, p.name AS compound, p.id AS compound_id
+                    FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id JOIN compounds p ON p.id = b.compound_id
+                    """ + link + " ORDER BY p.name, b.number, e.number, r.number").all()
+                out.append(H.el("h1", [], text: t("home.myRooms")))
+                out.append(H.table([t("resource.compounds"), t("resource.buildings"), t("resource.entrances"), t("resource.rooms"), t("field.use"), t("field.area")],
+                                   try rows.map { r in
+                    [H.a(SiteURL.compound.link(try r.decode(column: "compound_id", as: UUID.self).uuidString.lowercased()), try r.decode(column: "compound", as: String.self)),
+                     H.t(try r.decode(column: "building", as: String.self)), H.t(try r.decode(column: "entrance", as: String.self)),
+                     H.t(try r.decode(column: "number", as: String.self)), H.t(t("enum.room_use.\(try r.decode(column: "use", as: String.self))")),
+                     H.t(FixedPoint2.format(try r.decode(column: "area", as: Int64.self)))]
+                }, numericFrom: 5))
+            case .districtAdmin:
+                break
+            }
+        }
+        return out
+    }
+}
