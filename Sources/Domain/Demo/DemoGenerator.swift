@@ -83,7 +83,7 @@ public struct DemoGenerator: Sendable {
         switch scale {
         case .small: return Sizes(communities: 4...4, buildings: 2...3, entrances: 1...2, floors: 5...8)
         case .district: return Sizes(communities: 10...14, buildings: 2...4, entrances: 1...2, floors: 5...8)
-        case .full: return Sizes(communities: 10...14, buildings: 8...16, entrances: 2...3, floors: 6...20)
+        case .full: return Sizes(communities: 10...14, buildings: 9...18, entrances: 2...3, floors: 6...20)
         }
     }
 

@@ -31,6 +31,19 @@ enum TestDatabase: CustomStringConvertible, Sendable {
 /// A fixed clock for tests: 2026-11-30 10:00 in Beijing.
 let testNow = Date(timeIntervalSince1970: 1_796_004_000)
 
+/// A clock that starts at `testNow` and moves one millisecond each time it is read, so events
+/// recorded one after another keep their order.
+final class TestClock: @unchecked Sendable {
+    private var ticks = 0
+    private let lock = NSLock()
+
+    func now() -> Date {
+        lock.lock(); defer { lock.unlock() }
+        ticks += 1
+        return testNow.addingTimeInterval(Double(ticks) / 1000)
+    }
+}
+
 /// The signed-in district admin of the test that is running (its token goes on every request
 /// the helpers send, unless a test asks for none).
 struct TestSession: Sendable {
@@ -66,7 +79,8 @@ func withApp<T: Sendable>(_ kind: TestDatabase, demo: DemoScale? = nil,
     }
     var config = AppConfig(storage: storage, publicDirectory: publicDirectory())
     config.bcryptCost = 4
-    let app = try await GongzhiApp.open(config, logger: logger, clock: { testNow })
+    let clock = TestClock()
+    let app = try await GongzhiApp.open(config, logger: logger, clock: { clock.now() })
     do {
         if let demo {
             try await DemoLoader(database: app.database).load(DemoGenerator(scale: demo, seed: 7, today: CivilDate(year: 2026, month: 11, day: 30)),

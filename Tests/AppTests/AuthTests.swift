@@ -1,0 +1,122 @@
+@testable import App
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+
+@Suite("Accounts, tokens and keys")
+struct AuthTests {
+    @Test("login gives a token; without one the API answers 401; logout revokes it", arguments: TestDatabase.all)
+    func tokens(db: TestDatabase) async throws {
+        try await withApp(db) { _, client in
+            // when
+            let (status, session) = try await client.json(.post, "/api/v1/auth/login", .object(["username": .string("quguan01"),
+                                                                                              "password": .string(DemoAccounts.password(for: "quguan01"))]), token: nil)
+            // then
+            #expect(status == .ok)
+            let token = try #require(session["token"]?.stringValue)
+            #expect(session["user"]?["roles"]?[0]?["role"] == .string("district-admin"))
+            #expect(session["expiresAt"]?.stringValue?.hasPrefix("2026-12-01") == true)
+            #expect(try await client.json(.get, "/api/v1/streets", token: nil).0 == .unauthorized)
+            #expect(try await client.json(.get, "/api/v1/streets", token: "gzs_not-a-token").0 == .unauthorized)
+            #expect(try await client.json(.get, "/api/v1/auth/me", token: token).0 == .ok)
+            #expect(try await client.json(.post, "/api/v1/auth/logout", token: token).0 == .noContent)
+            #expect(try await client.json(.get, "/api/v1/auth/me", token: token).0 == .unauthorized)
+        }
+    }
+
+    @Test("five failed logins within a minute answer 429 for that account", arguments: TestDatabase.all)
+    func rateLimit(db: TestDatabase) async throws {
+        try await withApp(db) { _, client in
+            for _ in 0..<5 {
+                let (status, body) = try await client.json(.post, "/api/v1/auth/login", .object(["username": .string("quguan01"), "password": .string("wrong-password")]), token: nil)
+                #expect(status == .unauthorized)
+                #expect(body["error"]?["code"] == .string("unauthorized"))
+            }
+            let (locked, _) = try await client.json(.post, "/api/v1/auth/login", .object(["username": .string("quguan01"),
+                                                                                        "password": .string(DemoAccounts.password(for: "quguan01"))]), token: nil)
+            #expect(locked == .tooManyRequests)
+        }
+    }
+
+    @Test("an integration key is shown once, works as a bearer token, is listed without its secret, and can be revoked", arguments: TestDatabase.all)
+    func apiKeys(db: TestDatabase) async throws {
+        try await withApp(db) { app, client in
+            let district = TestSession.current!.districtId
+            let (created, key) = try await client.json(.post, "/api/v1/api-keys", .object(["name": .string("12345 热线导入"), "role": .string("district-admin"),
+                                                                                         "scopeId": .string(district)]))
+            #expect(created == .created)
+            let secret = try #require(key["key"]?.stringValue)
+            #expect(secret.hasPrefix("gzk_"))
+            #expect(try await client.json(.get, "/api/v1/streets", token: secret).0 == .ok)
+            let (_, listed) = try await client.json(.get, "/api/v1/api-keys")
+            #expect(listed["items"]?.arrayValue.count == 1)
+            #expect(!String(decoding: listed.encoded(), as: UTF8.self).contains(secret))
+            let stored = try await app.database.db.sql().raw("SELECT key_hash FROM api_keys").first()!.decode(column: "key_hash", as: String.self)
+            #expect(stored != secret && stored.count == 64)
+            #expect(try await client.json(.delete, "/api/v1/api-keys/\(key["id"]!.stringValue!)").0 == .noContent)
+            #expect(try await client.json(.get, "/api/v1/streets", token: secret).0 == .unauthorized)
+            // a street's staff may not issue keys
+            let street = try await client.create("streets", ["districtId": .string(district), "name": .string("大屯街道"), "kind": .string("subdistrict")])
+            try await app.createUser(username: "jiedao01", password: "password-1", displayName: "街道", role: .streetStaff, scopeId: UUID(uuidString: street)!, now: testNow)
+            let (_, s) = try await client.json(.post, "/api/v1/auth/login", .object(["username": .string("jiedao01"), "password": .string("password-1")]), token: nil)
+            let staff = s["token"]!.stringValue!
+            #expect(try await client.json(.post, "/api/v1/api-keys", .object(["name": .string("x"), "role": .string("district-admin"), "scopeId": .string(district)]), token: staff).0 == .forbidden)
+            #expect(try await client.json(.get, "/api/v1/audit-events", token: staff).0 == .forbidden)
+        }
+    }
+
+    @Test("changing the password ends the old sessions; a too-short one is refused", arguments: TestDatabase.all.prefix(1))
+    func password(db: TestDatabase) async throws {
+        try await withApp(db) { _, client in
+            let old = DemoAccounts.password(for: "quguan01")
+            let (short, body) = try await client.json(.post, "/api/v1/auth/password", .object(["currentPassword": .string(old), "newPassword": .string("short")]))
+            #expect(short == .unprocessableContent)
+            #expect(body["error"]?["fields"]?[0]?["field"] == .string("newPassword"))
+            let (wrong, _) = try await client.json(.post, "/api/v1/auth/password", .object(["currentPassword": .string("nope"), "newPassword": .string("a-new-password")]))
+            #expect(wrong == .unprocessableContent)
+            #expect(try await client.json(.post, "/api/v1/auth/password", .object(["currentPassword": .string(old), "newPassword": .string("a-new-password")])).0 == .noContent)
+            #expect(try await client.json(.get, "/api/v1/auth/me").0 == .unauthorized)
+            let (ok, _) = try await client.json(.post, "/api/v1/auth/login", .object(["username": .string("quguan01"), "password": .string("a-new-password")]), token: nil)
+            #expect(ok == .ok)
+        }
+    }
+
+    @Test("a disabled user cannot log in and loses their sessions", arguments: TestDatabase.all.prefix(1))
+    func disabled(db: TestDatabase) async throws {
+        try await withApp(db) { app, client in
+            try await app.setUserDisabled(username: "quguan01", disabled: true, now: testNow)
+            #expect(try await client.json(.get, "/api/v1/auth/me").0 == .unauthorized)
+            let (status, _) = try await client.json(.post, "/api/v1/auth/login", .object(["username": .string("quguan01"),
+                                                                                        "password": .string(DemoAccounts.password(for: "quguan01"))]), token: nil)
+            #expect(status == .unauthorized)
+        }
+    }
+
+    @Test("web login sets an HttpOnly SameSite cookie; pages without one go to the login form", arguments: TestDatabase.all.prefix(1))
+    func webLogin(db: TestDatabase) async throws {
+        try await withApp(db) { _, client in
+            let (redirect, _, headers) = try await client.page("/manage/companies", signedIn: false)
+            #expect(redirect == .seeOther)
+            #expect(headers[.location] == "/login?next=/manage/companies")
+            let (_, page, first) = try await client.page("/login", signedIn: false)
+            let cookie = try #require(sessionCookies(first))
+            let token = try #require(csrfToken(page))
+            let (bad, badPage, _) = try await client.form("/login", ["_csrf": token, "username": "quguan01", "password": "wrong"], cookies: cookie, signedIn: false)
+            #expect(bad == .unauthorized)
+            #expect(badPage.contains("用户名或密码不正确"))
+            let (ok, _, okHeaders) = try await client.form("/login", ["_csrf": token, "username": "quguan01", "password": DemoAccounts.password(for: "quguan01"),
+                                                                       "next": "/manage/companies"], cookies: cookie, signedIn: false)
+            #expect(ok == .seeOther)
+            #expect(okHeaders[.location] == "/manage/companies")
+            let setCookie = okHeaders[values: .setCookie].first { $0.hasPrefix("session=") } ?? ""
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax"))
+            let session = cookie + "; " + (setCookie.split(separator: ";").first.map(String.init) ?? "")
+            let (status, companies, _) = try await client.page("/manage/companies", cookies: session, signedIn: false)
+            #expect(status == .ok)
+            #expect(companies.contains("quguan01"))
+        }
+    }
+}
