@@ -63,7 +63,10 @@ def make_driver(width, height):
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", f"--window-size={width},{height}",
                 "--lang=zh-CN"):
         options.add_argument(arg)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    # Elements that follow a click appear once the next page has loaded.
+    driver.implicitly_wait(5)
+    return driver
 
 
 @pytest.fixture
@@ -78,6 +81,32 @@ def phone():
     driver = make_driver(360, 740)
     yield driver
     driver.quit()
+
+
+ACCOUNTS = {
+    "district-admin": "quguan01", "street-staff": "jiedao01", "community-staff": "shequ01", "committee-member": "yeweihui01",
+    "company-staff": "wuye01", "department-liaison": "bumen01", "owner": "yezhu01", "resident": "jumin01",
+}
+
+
+def password(username):
+    return f"Gz-{username}-2020"
+
+
+def login(driver, server, username):
+    from selenium.webdriver.common.by import By
+    driver.get(server["base"] + "/login")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password(username))
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(driver, 10).until(lambda d: "/login" not in d.current_url and d.find_elements(By.ID, "who"))
+
+
+@pytest.fixture
+def admin(browser, server):
+    login(browser, server, "quguan01")
+    return browser
 
 
 def shot(driver, name):

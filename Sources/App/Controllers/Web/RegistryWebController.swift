@@ -93,7 +93,7 @@ struct RegistryWebController: Sendable {
             let record = try await store.require(store.catalog["compounds"]!, id: id, on: database.db)
             let facts = try await queries.compoundFacts(id, communityId: record["communityId"].uuid!, today: today)
             content.append(CompoundPage.facts(facts, compound: record, t: t))
-            content.append(CompoundPage.contracts(facts, t: t))
+            content.append(CompoundPage.contracts(facts, canEdit: Policy.mayWrite(ctx.actor, "contracts"), t: t))
         }
         content.append(H.el("h2", [], text: t("list.children") + t("resource.\(child.table)")))
         if level != .compound { content.append(RegistryPages.summary(rows, level: child, t: t)) }
@@ -122,7 +122,7 @@ struct RegistryWebController: Sendable {
                      t("count.owners"), t("count.residents"), ""], rooms.map { r in
                 [H.t(r.entrance), H.t(r.number), H.t(String(r.floor)), H.t(t("enum.room_use.\(r.use)")), H.t(FixedPoint2.format(r.area)),
                  H.t(String(r.owners)), H.t(String(r.residents)),
-                 H.a(SiteURL.manageEdit.link("rooms", r.id.uuidString.lowercased()), t("action.edit"))]
+                 Policy.mayWrite(ctx.actor, "rooms") ? H.a(SiteURL.manageEdit.link("rooms", r.id.uuidString.lowercased()), t("action.edit")) : H.t("")]
             }, numericFrom: 2),
         ]
         return .html(Layout.render(page, actor: ctx.actor, title: title, crumbs: crumbs(path, ctx), content: content))

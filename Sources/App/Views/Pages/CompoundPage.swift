@@ -40,13 +40,13 @@ enum CompoundPage {
         return H.el("section", [("class", "card")], [H.el("h2", [], text: t("facts.title")), H.el("dl", [("class", "facts")], items)])
     }
 
-    static func contracts(_ f: CompoundFacts, t: Localizer) -> N {
+    static func contracts(_ f: CompoundFacts, canEdit: Bool, t: Localizer) -> N {
         guard !f.contracts.isEmpty else { return H.group([]) }
         return H.el("section", [("class", "card")], [
             H.el("h2", [], text: t("resource.contracts")),
             H.table([t("field.companyId"), t("field.startsOn"), t("field.endsOn"), t("facts.fee"), ""], f.contracts.map { c in
                 [H.t(c.companyName + (c.current ? " ●" : "")), H.t(c.startsOn), H.t(c.endsOn ?? "—"), H.t(FixedPoint2.format(c.fee)),
-                 H.a(SiteURL.manageEdit.link("contracts", c.id.uuidString.lowercased()), t("action.edit"))]
+                 canEdit ? H.a(SiteURL.manageEdit.link("contracts", c.id.uuidString.lowercased()), t("action.edit")) : H.t("")]
             }),
         ])
     }

@@ -45,8 +45,8 @@ struct HomeSections: Sendable {
                 ]))
             case .owner, .resident:
                 let link: SQLQueryString = g.role == .owner
-                    ? "JOIN ownerships o ON o.room_id = r.id WHERE o.owner_id = \(bind: g.scopeId)"
-                    : "JOIN residents s ON s.room_id = r.id WHERE s.id = \(bind: g.scopeId)"
+                    ? " JOIN ownerships o ON o.room_id = r.id WHERE o.owner_id = \(bind: g.scopeId)"
+                    : " JOIN residents s ON s.room_id = r.id WHERE s.id = \(bind: g.scopeId)"
                 let rows = try await sql.raw("""
                     SELECT r.number, r.area, r.use, e.number AS entrance, b.number AS building, p.name AS compound, p.id AS compound_id
                     FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id JOIN compounds p ON p.id = b.compound_id
