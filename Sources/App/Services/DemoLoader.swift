@@ -38,6 +38,10 @@ public struct DemoLoader: Sendable {
             rows += bundle.rowCount
             progress(i + 1, plan.streets.count, rows)
         }
+        try await AuditLog().record(.system("demo", source: "demo", now: now), action: "import", entity: "districts", entityId: plan.district.id,
+                                    districtId: plan.district.id, before: nil,
+                                    after: .object(["demo": .string(generator.scale.rawValue), "seed": .string(String(generator.seed)),
+                                                    "rows": .int(Int64(rows))]), on: database.db)
     }
 
     static func write(_ b: DemoStreetBundle, ts: any SQLExpression, on db: any Database) async throws {
