@@ -2,6 +2,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import NIOCore
 import HummingbirdTesting
 import SQLKit
 import Testing
@@ -194,5 +195,45 @@ struct MatrixWorld {
         try await make("cross-appointments", ["communityId": .uuid(o["communities"]!), "companyId": .uuid(o["companies"]!), "personName": .text("赵六"),
                                               "direction": .text("company_to_community"), "post": .text("兼职副书记"), "startsOn": .text("2024-01-01")])
         return o
+    }
+}
+
+/// The routes that are not per-record: administration is for district admins only, and nothing
+/// but the open routes answers without signing in.
+@Suite("Role × route matrix: administration and sign-in")
+struct AccessMatrixAdminTests {
+    @Test("administer routes refuse every other role; signed-in routes refuse the anonymous", arguments: TestDatabase.all.prefix(1))
+    func adminAndSignIn(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let world = try await MatrixWorld.build(app)
+            var failures: [String] = []
+            for entry in app.routeTable().entries {
+                let path = entry.pattern.replacingOccurrences(of: ":id", with: UUID().uuidString.lowercased())
+                    .replacingOccurrences(of: ":resource", with: "companies").replacingOccurrences(of: ":code", with: "en")
+                let api = path.hasPrefix("/api/")
+                // anonymous
+                let anonymous = try await client.execute(uri: path, method: entry.method, headers: api ? [.contentType: "application/json"] : [:],
+                                                         body: ByteBuffer(string: api ? "{}" : "")) { $0.status }
+                switch entry.access {
+                case .open:
+                    if anonymous == .unauthorized { failures.append("\(entry.method) \(entry.pattern) is open but answered 401") }
+                default:
+                    let expected: HTTPResponse.Status = api ? .unauthorized : (entry.method == .get ? .seeOther : .unauthorized)
+                    if anonymous != expected { failures.append("\(entry.method) \(entry.pattern) anonymous answered \(anonymous.code), expected \(expected.code)") }
+                }
+                // Web forms also need their CSRF token (403 without it for everyone), so only GETs and the API here.
+                guard entry.access == .administer, api || entry.method == .get else { continue }
+                for role in world.roles {
+                    let status = try await client.execute(uri: path, method: entry.method,
+                                                          headers: [.authorization: "Bearer \(world.tokens[role]!)", .contentType: "application/json"],
+                                                          body: ByteBuffer(string: "{}")) { $0.status }
+                    let refused = status == .forbidden
+                    if refused != (role != .districtAdmin) {
+                        failures.append("\(entry.method) \(entry.pattern) as \(role.rawValue) answered \(status.code)")
+                    }
+                }
+            }
+            #expect(failures.isEmpty, Comment(rawValue: failures.joined(separator: "\n")))
+        }
     }
 }
