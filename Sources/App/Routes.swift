@@ -16,5 +16,7 @@ extension GongzhiApp {
         RegistryWebController(database: database, store: store, clock: clock).register(on: routes)
         ManageWebController(database: database, store: store, clock: clock).register(on: routes)
         ImportWebController(transfer: RegistryTransfer(database: database), clock: clock).register(on: routes)
+        // Owners' joint decisions (capability 4): API and pages.
+        DecisionAPIController(service: DecisionService(database: database, store: store), clock: clock).register(on: routes)
     }
 }

@@ -38,6 +38,20 @@ struct SiteURL: Sendable, Hashable {
     static let auditEvents = SiteURL(pattern: "/api/v1/audit-events")
     static let auditPage = SiteURL(pattern: "/audit")
 
+    // Owners' joint decisions
+    static let apiCompoundDecisions = SiteURL(pattern: "/api/v1/compounds/:id/decisions")
+    static let apiDecision = SiteURL(pattern: "/api/v1/decisions/:id")
+    static let apiDecisionOpen = SiteURL(pattern: "/api/v1/decisions/:id/open")
+    static let apiDecisionClose = SiteURL(pattern: "/api/v1/decisions/:id/close")
+    static let apiDecisionPublish = SiteURL(pattern: "/api/v1/decisions/:id/publish")
+    static let apiDecisionBallots = SiteURL(pattern: "/api/v1/decisions/:id/ballots")
+    static let apiDecisionResult = SiteURL(pattern: "/api/v1/decisions/:id/result")
+    static let apiDecisionVerify = SiteURL(pattern: "/api/v1/decisions/:id/verify")
+    static let compoundDecisions = SiteURL(pattern: "/compounds/:id/decisions")
+    static let decisionPage = SiteURL(pattern: "/decisions/:id")
+    static let decisionBallot = SiteURL(pattern: "/decisions/:id/ballot")
+    static let decisionPublication = SiteURL(pattern: "/decisions/:id/publication")
+
     // Web pages
     static let home = SiteURL(pattern: "/")
     static let street = SiteURL(pattern: "/streets/:id")

@@ -101,6 +101,23 @@ enum AppMigrations {
                 .text("action").text("entity").field("entity_id", .uuid).field("district_id", .uuid)
                 .text("before", required: false).text("after", required: false)
         },
+        // Owners' joint decisions (Civil Code art. 278): the decision, its frozen roll, its chained ballots.
+        CreateTable("CreateDecisions", table: "decisions", indexes: ["compound_id"]) {
+            $0.parent("compound_id", "compounds").text("title").text("matter").text("description", required: false)
+                .field("opens_at", .datetime, .required).field("closes_at", .datetime, .required).text("status")
+                .text("candidates", required: false).int64("seats", required: false)
+                .parent("company_id", "companies", required: false).parent("contract_id", "contracts", required: false)
+                .field("opened_at", .datetime).field("closed_at", .datetime).text("close_reason", required: false)
+                .field("published_at", .datetime).field("applied_at", .datetime).text("created_by")
+        },
+        CreateTable("CreateDecisionVoters", table: "decision_voters", unique: [["decision_id", "voter_key"]], indexes: ["decision_id"]) {
+            $0.parent("decision_id", "decisions").field("voter_key", .uuid, .required).int64("area").text("room_ids").text("owner_ids")
+        },
+        CreateTable("CreateBallots", table: "ballots", unique: [["decision_id", "voter_key"], ["decision_id", "sequence"]], indexes: ["decision_id"]) {
+            $0.parent("decision_id", "decisions").int64("sequence").field("voter_key", .uuid, .required).parent("owner_id", "owners")
+                .text("choice").text("channel").text("paper_number", required: false).text("recorded_by").field("cast_at", .datetime, .required)
+                .text("previous_hash").text("hash")
+        },
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

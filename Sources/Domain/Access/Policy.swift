@@ -57,6 +57,7 @@ public enum Policy {
         "alliance-members": [.districtAdmin, .streetStaff],
         "departments": [.districtAdmin],
         "cross-appointments": [.districtAdmin, .streetStaff, .communityStaff],
+        "decisions": [.districtAdmin, .streetStaff, .communityStaff, .committeeMember],
         "users": [.districtAdmin],
         "api-keys": [.districtAdmin],
     ]

@@ -18,6 +18,38 @@ enum OpenAPIDocument {
                                                       "database": .object(["type": .string("string")])])]),
         ]
         for (path, item) in accountPaths() { paths[path] = item }
+        for (path, item) in decisionPaths() { paths[path] = item }
+        schemas["DecisionInput"] = .object(["type": .string("object"), "required": .array(["title", "matter", "opensAt", "closesAt"].map { .string($0) }),
+                                            "properties": .object([
+                                                "title": .object(["type": .string("string")]),
+                                                "matter": .object(["type": .string("string"), "enum": .array(Matter.codes.map { .string($0) })]),
+                                                "description": .object(["type": .string("string")]),
+                                                "opensAt": .object(["type": .string("string"), "format": .string("date-time")]),
+                                                "closesAt": .object(["type": .string("string"), "format": .string("date-time")]),
+                                                "candidates": .object(["type": .string("array"), "items": .object(["type": .string("string")])]),
+                                                "seats": .object(["type": .string("integer"), "minimum": .int(1)]),
+                                                "companyId": .object(["type": .string("string"), "format": .string("uuid")]),
+                                                "contractId": .object(["type": .string("string"), "format": .string("uuid")]),
+                                            ])])
+        schemas["Decision"] = .object(["type": .string("object")])
+        schemas["BallotInput"] = .object(["type": .string("object"), "required": .array([.string("ownerId"), .string("channel")]),
+                                          "properties": .object([
+                                            "ownerId": .object(["type": .string("string"), "format": .string("uuid")]),
+                                            "choice": .object(["type": .string("string"), "enum": .array(Choice.codes.map { .string($0) })]),
+                                            "choices": .object(["type": .string("object"), "additionalProperties": .object(["type": .string("string"), "enum": .array(Choice.codes.map { .string($0) })])]),
+                                            "channel": .object(["type": .string("string"), "enum": .array(BallotChannel.codes.map { .string($0) })]),
+                                            "paperNumber": .object(["type": .string("string")]),
+                                          ])])
+        let countsSchema: (String) -> JSONValue = { type in
+            .object(["type": .string("object"), "required": .array(["total", "participating", "yes", "no", "abstain"].map { .string($0) }),
+                     "properties": .object(Dictionary(uniqueKeysWithValues: ["total", "participating", "yes", "no", "abstain"].map { ($0, JSONValue.object(["type": .string(type)])) }))])
+        }
+        schemas["DecisionResult"] = .object(["type": .string("object"),
+                                             "required": .array(["matter", "rule", "persons", "area", "quorumMet", "passed"].map { .string($0) }),
+                                             "properties": .object(["matter": .object(["type": .string("string")]),
+                                                                    "rule": .object(["type": .string("string"), "enum": .array([.string("majority"), .string("three_quarters")])]),
+                                                                    "persons": countsSchema("integer"), "area": countsSchema("string"),
+                                                                    "quorumMet": .object(["type": .string("boolean")]), "passed": .object(["type": .string("boolean")])])])
         schemas["Login"] = .object(["type": .string("object"), "required": .array([.string("username"), .string("password")]),
                                     "properties": .object(["username": .object(["type": .string("string")]), "password": .object(["type": .string("string")])])])
         schemas["Session"] = .object(["type": .string("object"), "required": .array([.string("token"), .string("expiresAt"), .string("user")]),
@@ -119,6 +151,44 @@ enum OpenAPIDocument {
             openAPIPath(SiteURL.auditEvents.pattern): .object(["get": operation("list-audit-events", "The audit log of the admin's district, newest first", tag: "audit",
                                                                                   parameters: ["entity", "entityId", "action", "actor", "source", "cursor", "limit"].map { param($0, $0 == "limit" ? "integer" : "string", "filter") },
                                                                                   responses: ["200": ref("Items", "Events"), "403": errorResponse("Not a district admin")])]),
+        ]
+    }
+
+    /// Owners' joint decisions (Civil Code art. 278).
+    static func decisionPaths() -> [String: JSONValue] {
+        func idParam(_ name: String) -> JSONValue {
+            .object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": .object(["type": .string("string"), "format": .string("uuid")])])
+        }
+        let ok: (String) -> JSONValue = { ref("Decision", $0) }
+        func action(_ id: String, _ summary: String) -> JSONValue {
+            .object(["parameters": .array([idParam("id")]),
+                     "post": operation(id, summary, tag: "decisions", responses: ["200": ok("The decision"), "404": errorResponse("Not found"),
+                                                                                     "409": errorResponse("Not possible in this state"), "403": errorResponse("Not an organiser")])])
+        }
+        return [
+            openAPIPath(SiteURL.apiCompoundDecisions.pattern): .object([
+                "parameters": .array([idParam("id")]),
+                "get": operation("list-decisions", "Decisions of a compound", tag: "decisions", responses: ["200": ref("Items", "Decisions"), "404": errorResponse("Not found")]),
+                "post": operation("create-decision", "Draft a decision", tag: "decisions", body: "DecisionInput",
+                                  responses: ["201": ok("Drafted"), "403": errorResponse("Not an organiser"), "422": errorResponse("Invalid fields")]),
+            ]),
+            openAPIPath(SiteURL.apiDecision.pattern): .object(["parameters": .array([idParam("id")]),
+                                                               "get": operation("get-decision", "One decision", tag: "decisions", responses: ["200": ok("The decision"), "404": errorResponse("Not found")])]),
+            openAPIPath(SiteURL.apiDecisionOpen.pattern): action("open-decision", "Open voting and freeze the voter roll"),
+            openAPIPath(SiteURL.apiDecisionClose.pattern): action("close-decision", "Close voting (before the window ends only with a reason)"),
+            openAPIPath(SiteURL.apiDecisionPublish.pattern): action("publish-decision", "Publish the result (公示)"),
+            openAPIPath(SiteURL.apiDecisionBallots.pattern): .object(["parameters": .array([idParam("id")]),
+                                                                      "post": operation("cast-ballot", "Cast one person's ballot (online by the owner, or paper by the organisers)", tag: "decisions",
+                                                                                        body: "BallotInput", responses: ["201": .object(["description": .string("Counted; the receipt checks it later")]),
+                                                                                                                         "409": errorResponse("Already voted, or voting is not open"),
+                                                                                                                         "422": errorResponse("Not on the roll or invalid choice")])]),
+            openAPIPath(SiteURL.apiDecisionResult.pattern): .object(["parameters": .array([idParam("id")]),
+                                                                     "get": operation("decision-result", "The count by persons and by area", tag: "decisions",
+                                                                                      responses: ["200": ref("DecisionResult", "The result"), "404": errorResponse("Not found")])]),
+            openAPIPath(SiteURL.apiDecisionVerify.pattern): .object(["parameters": .array([idParam("id")]),
+                                                                     "get": operation("verify-decision", "Recompute the ballot hash chain; ?receipt= checks one ballot", tag: "decisions",
+                                                                                      parameters: [param("receipt", "string", "a voter's receipt code")],
+                                                                                      responses: ["200": .object(["description": .string("valid, ballots, firstBroken, head, receiptFound")])])]),
         ]
     }
 

@@ -1,0 +1,147 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// One person's line on the frozen roll.
+struct RollEntry: Sendable {
+    let voter: Voter
+}
+
+extension DecisionService {
+    /// The frozen roll of a decision.
+    func roll(_ id: UUID, on db: any Database) async throws -> [Voter] {
+        try await db.sql().raw("SELECT voter_key, area, room_ids, owner_ids FROM decision_voters WHERE decision_id = \(bind: id)").all().map { r in
+            Voter(key: try r.decode(column: "voter_key", as: UUID.self),
+                  roomIds: try r.decode(column: "room_ids", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) },
+                  area: Area(hundredths: try r.decode(column: "area", as: Int64.self)),
+                  ownerIds: try r.decode(column: "owner_ids", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) })
+        }
+    }
+
+    struct CastBallot {
+        var ownerId: UUID
+        var choice: Choice?
+        var choices: [String: Choice]
+        var channel: BallotChannel
+        var paperNumber: String?
+    }
+
+    /// Casts one person's ballot: online by the owner, or recorded from paper by the compound's
+    /// organisers. A second ballot for the same person is a conflict; ballots never change.
+    func cast(_ ctx: AccessContext, _ id: UUID, _ ballot: CastBallot) async throws -> (sequence: Int, receipt: String, hash: String) {
+        let d = try await get(ctx, id)
+        guard d.status == .open, ctx.now >= d.opensAt, ctx.now < d.closesAt else {
+            throw DomainError.conflict(code: "not_open", message: "the decision is not open for voting now")
+        }
+        // Who may cast: the owner online; organisers record paper ballots.
+        switch ballot.channel {
+        case .online:
+            guard ctx.actor.grants.contains(where: { $0.role == .owner && $0.scopeId == ballot.ownerId }) else {
+                throw DomainError.forbidden(reason: "an online ballot is cast by the owner themself")
+            }
+        case .paper:
+            try await authorize(ctx, .update, compound: d.compoundId, on: database.db)
+            if (ballot.paperNumber ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                throw DomainError.invalid([FieldError(field: "paperNumber", code: "required", message: "a paper ballot needs its ballot number")])
+            }
+        }
+        let choiceText: String
+        if d.isElection {
+            let unknown = ballot.choices.keys.filter { !d.candidates.contains($0) }
+            if !unknown.isEmpty || ballot.choices.isEmpty {
+                throw DomainError.invalid([FieldError(field: "choices", code: "invalid_choice", message: "give a choice for candidates of this election: \(d.candidates.joined(separator: ", "))")])
+            }
+            choiceText = BallotChain.electionChoice(ballot.choices, candidates: d.candidates)
+        } else {
+            guard let c = ballot.choice else {
+                throw DomainError.invalid([FieldError(field: "choice", code: "invalid_choice", message: "choice must be yes, no or abstain")])
+            }
+            choiceText = c.rawValue
+        }
+        let ownerText = ballot.ownerId.uuidString.lowercased()
+        return try await database.db.transaction { tx in
+            if database.isPostgres { try await tx.sql().raw("SELECT id FROM decisions WHERE id = \(bind: id) FOR UPDATE").run() }
+            guard let voterRow = try await tx.sql().raw("""
+                SELECT voter_key FROM decision_voters WHERE decision_id = \(bind: id) AND owner_ids LIKE \(bind: "%" + ownerText + "%")
+                """).first() else {
+                throw DomainError.invalid([FieldError(field: "ownerId", code: "not_on_roll", message: "this owner is not on the decision's voter roll")])
+            }
+            let voterKey = try voterRow.decode(column: "voter_key", as: UUID.self)
+            if try await tx.sql().raw("SELECT id FROM ballots WHERE decision_id = \(bind: id) AND voter_key = \(bind: voterKey)").first() != nil {
+                throw DomainError.conflict(code: "already_voted", message: "this owner's ballot (or a co-owner's) is already counted")
+            }
+            let last = try await tx.sql().raw("SELECT sequence, hash FROM ballots WHERE decision_id = \(bind: id) ORDER BY sequence DESC LIMIT 1").first()
+            let sequence = (try last?.decode(column: "sequence", as: Int.self) ?? 0) + 1
+            let previous = try last?.decode(column: "hash", as: String.self) ?? BallotChain.genesis
+            let castAt = Timestamp.iso(ctx.now)
+            let link = BallotLink(sequence: sequence, decisionId: id, voterKey: voterKey, ownerId: ballot.ownerId, choice: choiceText,
+                                  channel: ballot.channel, paperNumber: ballot.paperNumber, castAt: castAt, previousHash: previous)
+            let hash = link.hash
+            let now = Bind.date(ctx.now)
+            try await tx.sql().insert(into: "ballots").columns("id", "decision_id", "sequence", "voter_key", "owner_id", "choice", "channel", "paper_number",
+                                                                "recorded_by", "cast_at", "previous_hash", "hash", "created_at", "updated_at")
+                .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.int(sequence), Bind.uuid(voterKey), Bind.uuid(ballot.ownerId), Bind.text(choiceText),
+                         Bind.text(ballot.channel.rawValue), Bind.text(ballot.paperNumber), Bind.text(ctx.actor.label),
+                         Bind.date(try Self.parseISO(castAt)), Bind.text(previous), Bind.text(hash), now, now]).run()
+            try await audit.record(ctx, action: "vote", entity: "decisions", entityId: id,
+                                   districtId: try await store.access.district(compounds, id: d.compoundId, on: tx), before: nil,
+                                   after: .object(["sequence": .int(Int64(sequence)), "channel": .string(ballot.channel.rawValue),
+                                                   "choice": .string(choiceText), "hash": .string(hash)]), on: tx)
+            return (sequence, BallotLink.receipt(forHash: hash), hash)
+        }
+    }
+
+    static func parseISO(_ s: String) throws -> Date {
+        let f = ISO8601DateFormatter()
+        guard let d = f.date(from: s) else { throw DomainError.badRequest(message: "bad time \(s)") }
+        return d
+    }
+
+    /// The ballots in chain order, as links with their stored hashes.
+    func chain(_ id: UUID, on db: any Database) async throws -> [(link: BallotLink, storedHash: String)] {
+        try await db.sql().raw("""
+            SELECT sequence, voter_key, owner_id, choice, channel, paper_number, cast_at, previous_hash, hash FROM ballots
+            WHERE decision_id = \(bind: id) ORDER BY sequence
+            """).all().map { r in
+            (BallotLink(sequence: try r.decode(column: "sequence", as: Int.self), decisionId: id, voterKey: try r.decode(column: "voter_key", as: UUID.self),
+                        ownerId: try r.decode(column: "owner_id", as: UUID.self), choice: try r.decode(column: "choice", as: String.self),
+                        channel: BallotChannel(rawValue: try r.decode(column: "channel", as: String.self)) ?? .online,
+                        paperNumber: try r.decode(column: "paper_number", as: String?.self),
+                        castAt: Timestamp.iso(try r.decode(column: "cast_at", as: Date.self)),
+                        previousHash: try r.decode(column: "previous_hash", as: String.self)),
+             try r.decode(column: "hash", as: String.self))
+        }
+    }
+
+    /// Counts the decision from its frozen roll and its ballots.
+    func result(_ ctx: AccessContext, _ id: UUID) async throws -> DecisionResult {
+        let d = try await get(ctx, id)
+        let db = database.db
+        let voters = try await roll(id, on: db)
+        let ballots = try await chain(id, on: db)
+        if d.isElection {
+            var choices: [UUID: [String: Choice]] = [:]
+            for b in ballots { choices[b.link.voterKey] = BallotChain.parseElectionChoice(b.link.choice) }
+            let e = Tally.election(roll: voters, candidates: d.candidates, seats: d.seats ?? 0, choices: choices)
+            return DecisionResult(decision: d, tally: e.overall, candidates: e.candidates, ballots: ballots.count)
+        }
+        var choices: [UUID: Choice] = [:]
+        for b in ballots { choices[b.link.voterKey] = Choice(rawValue: b.link.choice) }
+        return DecisionResult(decision: d, tally: Tally.count(d.matter, roll: voters, choices: choices), candidates: [], ballots: ballots.count)
+    }
+
+    /// Recomputes the chain; with a receipt, says whether that ballot is in it.
+    func verify(_ ctx: AccessContext, _ id: UUID, receipt: String?) async throws -> JSONValue {
+        _ = try await get(ctx, id)
+        let ballots = try await chain(id, on: database.db)
+        let broken = BallotChain.firstBroken(ballots)
+        var out: [String: JSONValue] = ["valid": .bool(broken == nil), "ballots": .int(Int64(ballots.count)),
+                                        "firstBroken": broken.map { .int(Int64($0)) } ?? .null,
+                                        "head": .string(ballots.last?.storedHash ?? BallotChain.genesis)]
+        if let receipt {
+            out["receiptFound"] = .bool(ballots.contains { BallotLink.receipt(forHash: $0.storedHash) == receipt.lowercased() })
+        }
+        return .object(out)
+    }
+}

@@ -1,0 +1,146 @@
+@testable import App
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+
+/// Logs a demo account in and returns its token.
+func token(_ client: any TestClientProtocol, _ username: String) async throws -> String {
+    let (_, s) = try await client.json(.post, "/api/v1/auth/login", .object(["username": .string(username),
+                                                                            "password": .string(DemoAccounts.password(for: username))]), token: nil)
+    return s["token"]!.stringValue!
+}
+
+@Suite("Owners' joint decisions")
+struct DecisionAPITests {
+    @Test("draft, open, vote online and on paper, count, verify, close with a reason, publish", arguments: TestDatabase.all)
+    func lifeCycle(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            // given
+            let sql = app.database.db.sql()
+            let compound = try await sql.raw("SELECT id FROM compounds WHERE name = '万兴苑'").first()!.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            let committee = try await token(client, "yeweihui01")
+            let owner = try await token(client, "yezhu01")
+            let ownerId = try await client.json(.get, "/api/v1/auth/me", token: owner).1["roles"]![0]!["scopeId"]!.stringValue!
+            let body: JSONValue = .object(["title": .string("使用公维资金更换消防报警主机"), "matter": .string("use_maintenance_fund"),
+                                           "opensAt": .string("2026-11-30T00:00:00Z"), "closesAt": .string("2026-12-30T00:00:00Z")])
+            // only organisers draft
+            #expect(try await client.json(.post, "/api/v1/compounds/\(compound)/decisions", body, token: owner).0 == .forbidden)
+            let (created, decision) = try await client.json(.post, "/api/v1/compounds/\(compound)/decisions", body, token: committee)
+            #expect(created == .created)
+            #expect(decision["status"] == .string("draft"))
+            #expect(decision["rule"] == .string("majority"))
+            let id = decision["id"]!.stringValue!
+            // voting before opening is refused
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/ballots", .object(["ownerId": .string(ownerId), "choice": .string("yes"), "channel": .string("online")]), token: owner).0 == .conflict)
+
+            // when: open freezes the roll
+            let (opened, openBody) = try await client.json(.post, "/api/v1/decisions/\(id)/open", token: committee)
+            #expect(opened == .ok, "\(openBody)")
+            let rooms = try await sql.raw("""
+                SELECT COUNT(*) AS n, CAST(SUM(r.area) AS BIGINT) AS a FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id
+                WHERE b.compound_id = \(bind: UUID(uuidString: compound)!) AND EXISTS (SELECT 1 FROM ownerships o WHERE o.room_id = r.id)
+                """).first()!
+            let ownedArea = try rooms.decode(column: "a", as: Int64.self)
+
+            // online by the owner, once
+            let (cast, receipt) = try await client.json(.post, "/api/v1/decisions/\(id)/ballots",
+                                                        .object(["ownerId": .string(ownerId), "choice": .string("yes"), "channel": .string("online")]), token: owner)
+            #expect(cast == .created)
+            #expect(receipt["sequence"] == .int(1))
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/ballots",
+                                          .object(["ownerId": .string(ownerId), "choice": .string("no"), "channel": .string("online")]), token: owner).0 == .conflict)
+            // an owner cannot vote for someone else online; the committee records paper ballots with their numbers
+            let others = try await sql.raw("""
+                SELECT DISTINCT o.owner_id FROM ownerships o JOIN rooms r ON r.id = o.room_id JOIN entrances e ON e.id = r.entrance_id
+                JOIN buildings b ON b.id = e.building_id WHERE b.compound_id = \(bind: UUID(uuidString: compound)!) AND o.owner_id <> \(bind: UUID(uuidString: ownerId)!)
+                ORDER BY o.owner_id
+                """).all().map { try $0.decode(column: "owner_id", as: UUID.self).uuidString.lowercased() }
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/ballots",
+                                          .object(["ownerId": .string(others[0]), "choice": .string("yes"), "channel": .string("online")]), token: owner).0 == .forbidden)
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/ballots",
+                                          .object(["ownerId": .string(others[0]), "choice": .string("no"), "channel": .string("paper")]), token: committee).0 == .unprocessableContent)
+            var cast2 = 0
+            for (i, other) in others.prefix(3).enumerated() {
+                let (s, _) = try await client.json(.post, "/api/v1/decisions/\(id)/ballots",
+                                                   .object(["ownerId": .string(other), "choice": .string(i == 0 ? "no" : "abstain"), "channel": .string("paper"),
+                                                            "paperNumber": .string("P-00\(i)")]), token: committee)
+                if s == .created { cast2 += 1 } else { #expect(s == .conflict) }  // co-owners of one room share a ballot
+            }
+            #expect(cast2 >= 1)
+
+            // then: the result, by persons and by area
+            let (got, result) = try await client.json(.get, "/api/v1/decisions/\(id)/result", token: owner)
+            #expect(got == .ok)
+            #expect(result["matter"] == .string("use_maintenance_fund"))
+            #expect(result["rule"] == .string("majority"))
+            #expect(result["persons"]?["participating"] == .int(Int64(1 + cast2)))
+            #expect(result["persons"]?["yes"] == .int(1))
+            #expect(result["area"]?["total"] == .string(FixedPoint2.format(ownedArea)))
+            #expect(result["quorumMet"] == .bool(false))
+            #expect(result["passed"] == .bool(false))
+
+            // the chain verifies, the receipt is found, and tampering is detected
+            let code = receipt["receipt"]!.stringValue!
+            let (_, verified) = try await client.json(.get, "/api/v1/decisions/\(id)/verify?receipt=\(code)", token: owner)
+            #expect(verified["valid"] == .bool(true))
+            #expect(verified["receiptFound"] == .bool(true))
+            try await sql.raw("UPDATE ballots SET choice = 'no' WHERE sequence = 1 AND decision_id = \(bind: UUID(uuidString: id)!)").run()
+            let (_, broken) = try await client.json(.get, "/api/v1/decisions/\(id)/verify", token: owner)
+            #expect(broken["valid"] == .bool(false))
+            #expect(broken["firstBroken"] == .int(1))
+            try await sql.raw("UPDATE ballots SET choice = 'yes' WHERE sequence = 1 AND decision_id = \(bind: UUID(uuidString: id)!)").run()
+
+            // closing early needs a reason; then no more ballots; then publication
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/close", token: committee).0 == .unprocessableContent)
+            let (closed, closedBody) = try await client.json(.post, "/api/v1/decisions/\(id)/close", .object(["reason": .string("业主大会决定提前结束")]), token: committee)
+            #expect(closed == .ok)
+            #expect(closedBody["status"] == .string("closed"))
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/ballots",
+                                          .object(["ownerId": .string(others.last!), "choice": .string("yes"), "channel": .string("paper"), "paperNumber": .string("P-9")]),
+                                          token: committee).0 == .conflict)
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/publish", token: committee).1["status"] == .string("published"))
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/open", token: committee).0 == .conflict)
+            // another street's staff cannot even see it
+            let (_, events) = try await client.json(.get, "/api/v1/audit-events?entity=decisions&entityId=\(id)")
+            #expect(events["items"]!.arrayValue.map { $0["action"]!.stringValue! }.contains("vote"))
+        }
+    }
+
+    @Test("an election counts each candidate and fills the seats", arguments: TestDatabase.all.prefix(1))
+    func election(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let sql = app.database.db.sql()
+            let compound = try await sql.raw("SELECT id FROM compounds WHERE name = '万兴苑'").first()!.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            let committee = try await token(client, "yeweihui01")
+            let bad: JSONValue = .object(["title": .string("换届选举"), "matter": .string("elect_committee"), "opensAt": .string("2026-11-30T00:00:00Z"),
+                                          "closesAt": .string("2026-12-30T00:00:00Z"), "candidates": .array([.string("甲"), .string("甲")]), "seats": .int(3)])
+            let (invalid, errors) = try await client.json(.post, "/api/v1/compounds/\(compound)/decisions", bad, token: committee)
+            #expect(invalid == .unprocessableContent)
+            #expect(Set(errors["error"]!["fields"]!.arrayValue.map { $0["field"]!.stringValue! }) == ["candidates", "seats"])
+            let good: JSONValue = .object(["title": .string("换届选举"), "matter": .string("elect_committee"), "opensAt": .string("2026-11-30T00:00:00Z"),
+                                           "closesAt": .string("2026-12-30T00:00:00Z"), "candidates": .array([.string("张三"), .string("李四"), .string("王五")]), "seats": .int(2)])
+            let id = try await client.json(.post, "/api/v1/compounds/\(compound)/decisions", good, token: committee).1["id"]!.stringValue!
+            _ = try await client.json(.post, "/api/v1/decisions/\(id)/open", token: committee)
+            let owners = try await sql.raw("""
+                SELECT owner_ids FROM decision_voters WHERE decision_id = \(bind: UUID(uuidString: id)!) ORDER BY voter_key
+                """).all().map { String(try $0.decode(column: "owner_ids", as: String.self).split(separator: ",")[0]) }
+            // everyone votes: 张三 yes from all, 李四 yes from all but one, 王五 no from all
+            for (i, owner) in owners.enumerated() {
+                let (s, b) = try await client.json(.post, "/api/v1/decisions/\(id)/ballots", .object([
+                    "ownerId": .string(owner), "channel": .string("paper"), "paperNumber": .string("E-\(i)"),
+                    "choices": .object(["张三": .string("yes"), "李四": .string(i == 0 ? "no" : "yes"), "王五": .string("no")]),
+                ]), token: committee)
+                #expect(s == .created, "\(b)")
+            }
+            let (_, result) = try await client.json(.get, "/api/v1/decisions/\(id)/result", token: committee)
+            #expect(result["quorumMet"] == .bool(true))
+            let candidates = result["candidates"]!.arrayValue
+            #expect(candidates.map { $0["name"]!.stringValue! } == ["张三", "李四", "王五"])
+            #expect(candidates.map { $0["elected"]! } == [.bool(true), .bool(owners.count > 2), .bool(false)])
+            #expect(candidates[0]["persons"]?["yes"] == .int(Int64(owners.count)))
+        }
+    }
+}
