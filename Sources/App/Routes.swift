@@ -18,5 +18,6 @@ extension GongzhiApp {
         ImportWebController(transfer: RegistryTransfer(database: database), clock: clock).register(on: routes)
         // Owners' joint decisions (capability 4): API and pages.
         DecisionAPIController(service: DecisionService(database: database, store: store), clock: clock).register(on: routes)
+        DecisionWebController(service: DecisionService(database: database, store: store), clock: clock).register(on: routes)
     }
 }
