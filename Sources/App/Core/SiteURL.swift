@@ -52,6 +52,16 @@ struct SiteURL: Sendable, Hashable {
     static let decisionBallot = SiteURL(pattern: "/decisions/:id/ballot")
     static let decisionPublication = SiteURL(pattern: "/decisions/:id/publication")
 
+    // Maintenance fund
+    static let apiFund = SiteURL(pattern: "/api/v1/compounds/:id/fund")
+    static let apiFundDeposits = SiteURL(pattern: "/api/v1/compounds/:id/fund/deposits")
+    static let apiFundInterest = SiteURL(pattern: "/api/v1/compounds/:id/fund/interest")
+    static let apiFundPlans = SiteURL(pattern: "/api/v1/compounds/:id/fund/plans")
+    static let apiFundPlanNotice = SiteURL(pattern: "/api/v1/fund-plans/:id/notice")
+    static let apiFundPlanPay = SiteURL(pattern: "/api/v1/fund-plans/:id/pay")
+    static let apiFundPlanReport = SiteURL(pattern: "/api/v1/fund-plans/:id/report")
+    static let fundPage = SiteURL(pattern: "/compounds/:id/fund")
+
     // Web pages
     static let home = SiteURL(pattern: "/")
     static let street = SiteURL(pattern: "/streets/:id")

@@ -118,6 +118,18 @@ enum AppMigrations {
                 .text("choice").text("channel").text("paper_number", required: false).text("recorded_by").field("cast_at", .datetime, .required)
                 .text("previous_hash").text("hash")
         },
+        // The maintenance fund: double-entry postings per compound (room accounts and the bank), spending plans.
+        CreateTable("CreateFundTransactions", table: "fund_transactions", indexes: ["compound_id"]) {
+            $0.parent("compound_id", "compounds").text("kind").text("memo").field("plan_id", .uuid)
+        },
+        CreateTable("CreateFundPostings", table: "fund_postings", indexes: ["transaction_id", "compound_id", "room_id"]) {
+            $0.parent("transaction_id", "fund_transactions").parent("compound_id", "compounds").parent("room_id", "rooms", required: false).int64("amount")
+        },
+        CreateTable("CreateSpendingPlans", table: "spending_plans", indexes: ["compound_id"]) {
+            $0.parent("compound_id", "compounds").text("project").int64("amount").text("room_ids").text("emergency", required: false)
+                .parent("decision_id", "decisions", required: false).text("status").field("notice_published_at", .datetime)
+                .field("paid_at", .datetime).field("reported_at", .datetime).text("report", required: false)
+        },
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

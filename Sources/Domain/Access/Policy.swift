@@ -58,6 +58,7 @@ public enum Policy {
         "departments": [.districtAdmin],
         "cross-appointments": [.districtAdmin, .streetStaff, .communityStaff],
         "decisions": [.districtAdmin, .streetStaff, .communityStaff, .committeeMember],
+        "fund": [.districtAdmin, .streetStaff, .communityStaff, .committeeMember],
         "users": [.districtAdmin],
         "api-keys": [.districtAdmin],
     ]

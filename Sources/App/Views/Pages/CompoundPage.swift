@@ -29,7 +29,8 @@ enum CompoundPage {
         row(t("facts.party"), f.party.isEmpty ? [H.t(t("facts.party.none"))] : [H.el("ul", [("class", "plain")], f.party.map {
             H.el("li", [], text: "\($0.name)（\(t("enum.party_org_kind.\($0.kind)"))）")
         })])
-        row(t("decision.title"), [H.a(SiteURL.compoundDecisions.link(compound.id.uuidString.lowercased()), t("decision.title"), [("id", "decisions-link")])])
+        row(t("decision.title"), [H.a(SiteURL.compoundDecisions.link(compound.id.uuidString.lowercased()), t("decision.title"), [("id", "decisions-link")]),
+                                  H.t(" · "), H.a(SiteURL.fundPage.link(compound.id.uuidString.lowercased()), t("fund.title"), [("id", "fund-link")])])
         if let a = f.alliance {
             row(t("facts.alliance"), [H.t(a.name + (a.companyIsMember ? " ✓" : ""))])
         }
