@@ -141,6 +141,51 @@ struct DecisionAPITests {
             #expect(candidates.map { $0["name"]!.stringValue! } == ["张三", "李四", "王五"])
             #expect(candidates.map { $0["elected"]! } == [.bool(true), .bool(owners.count > 2), .bool(false)])
             #expect(candidates[0]["persons"]?["yes"] == .int(Int64(owners.count)))
+
+            // the elected committee is installed once the vote is over
+            let community = try await token(client, "shequ01")
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/apply", token: community).0 == .conflict)
+            _ = try await client.json(.post, "/api/v1/decisions/\(id)/close", .object(["reason": .string("全体已投票")]), token: committee)
+            let (applied, installed) = try await client.json(.post, "/api/v1/decisions/\(id)/apply", token: community)
+            #expect(applied == .ok, "\(installed)")
+            let committeeId = try #require(installed["committeeId"]?.stringValue)
+            let (_, members) = try await client.json(.get, "/api/v1/committee-members?committeeId=\(committeeId)", token: community)
+            #expect(Set(members["items"]!.arrayValue.map { $0["name"]!.stringValue! }) == Set(installed["members"]!.arrayValue.map { $0.stringValue! }))
+            #expect(members["items"]!.arrayValue.contains { $0["name"] == .string("张三") && $0["role"] == .string("chair") })
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/apply", token: community).0 == .conflict)
+        }
+    }
+
+    @Test("a passed hiring decision lets staff create the contract it names", arguments: TestDatabase.all.prefix(1))
+    func hire(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let sql = app.database.db.sql()
+            let compound = try await sql.raw("SELECT id FROM compounds WHERE name = '万兴苑'").first()!.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            let company = try await sql.raw("SELECT id FROM companies WHERE name = '北京三园物业管理有限公司'").first()!.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            let committee = try await token(client, "yeweihui01")
+            let id = try await client.json(.post, "/api/v1/compounds/\(compound)/decisions", .object([
+                "title": .string("选聘三园物业"), "matter": .string("hire_or_dismiss_manager"), "companyId": .string(company),
+                "opensAt": .string("2026-11-30T00:00:00Z"), "closesAt": .string("2026-12-30T00:00:00Z")]), token: committee).1["id"]!.stringValue!
+            _ = try await client.json(.post, "/api/v1/decisions/\(id)/open", token: committee)
+            let owners = try await sql.raw("SELECT owner_ids FROM decision_voters WHERE decision_id = \(bind: UUID(uuidString: id)!)").all()
+                .map { String(try $0.decode(column: "owner_ids", as: String.self).split(separator: ",")[0]) }
+            for (i, o) in owners.enumerated() {
+                _ = try await client.json(.post, "/api/v1/decisions/\(id)/ballots", .object(["ownerId": .string(o), "choice": .string(i % 4 == 3 ? "no" : "yes"),
+                                                                                           "channel": .string("paper"), "paperNumber": .string("H-\(i)")]), token: committee)
+            }
+            _ = try await client.json(.post, "/api/v1/decisions/\(id)/close", .object(["reason": .string("表决完成")]), token: committee)
+            let (_, result) = try await client.json(.get, "/api/v1/decisions/\(id)/result", token: committee)
+            #expect(result["passed"] == .bool(true))
+            // the committee cannot sign contracts itself; community staff can, with the fee
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/apply", .object(["monthlyFeePerSqm": .string("3.20")]), token: committee).0 == .forbidden)
+            let community = try await token(client, "shequ01")
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/apply", token: community).0 == .unprocessableContent)
+            let (applied, made) = try await client.json(.post, "/api/v1/decisions/\(id)/apply", .object(["monthlyFeePerSqm": .string("3.20")]), token: community)
+            #expect(applied == .ok, "\(made)")
+            let (_, contract) = try await client.json(.get, "/api/v1/contracts/\(made["contractId"]!.stringValue!)", token: community)
+            #expect(contract["companyId"] == .string(company))
+            #expect(contract["monthlyFeePerSqm"] == .string("3.20"))
+            #expect(contract["startsOn"] == .string("2026-11-30"))
         }
     }
 }

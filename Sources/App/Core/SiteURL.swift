@@ -47,6 +47,7 @@ struct SiteURL: Sendable, Hashable {
     static let apiDecisionBallots = SiteURL(pattern: "/api/v1/decisions/:id/ballots")
     static let apiDecisionResult = SiteURL(pattern: "/api/v1/decisions/:id/result")
     static let apiDecisionVerify = SiteURL(pattern: "/api/v1/decisions/:id/verify")
+    static let apiDecisionApply = SiteURL(pattern: "/api/v1/decisions/:id/apply")
     static let compoundDecisions = SiteURL(pattern: "/compounds/:id/decisions")
     static let decisionPage = SiteURL(pattern: "/decisions/:id")
     static let decisionBallot = SiteURL(pattern: "/decisions/:id/ballot")

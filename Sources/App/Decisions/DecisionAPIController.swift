@@ -30,6 +30,20 @@ struct DecisionAPIController: Sendable {
         routes.add(.get, SiteURL.apiDecisionResult, .resource("decisions", .read)) { _, context in
             .json(try await service.result(try context.access("api", now: clock()), try uuid(context, "id")).json)
         }
+        routes.add(.post, SiteURL.apiDecisionApply, .resource("decisions", .update)) { request, context in
+            let body = try await optionalBody(request, context)
+            var errors = FieldErrors()
+            var fee: Money?
+            if let text = body.optionalString("monthlyFeePerSqm") {
+                do { fee = try Money(parsing: text) } catch { errors.add("monthlyFeePerSqm", "invalid_format", "a fee like \"3.50\"") }
+            }
+            let starts = body.optionalString("startsOn").flatMap(CivilDate.init)
+            let ends = body.optionalString("endsOn").flatMap(CivilDate.init)
+            if body.optionalString("startsOn") != nil && starts == nil { errors.add("startsOn", "invalid_date", "startsOn must be YYYY-MM-DD") }
+            if body.optionalString("endsOn") != nil && ends == nil { errors.add("endsOn", "invalid_date", "endsOn must be YYYY-MM-DD") }
+            try errors.throwIfAny()
+            return .json(try await service.apply(try context.access("api", now: clock()), try uuid(context, "id"), monthlyFee: fee, startsOn: starts, endsOn: ends))
+        }
         routes.add(.get, SiteURL.apiDecisionVerify, .resource("decisions", .read)) { request, context in
             .json(try await service.verify(try context.access("api", now: clock()), try uuid(context, "id"), receipt: request.uri.queryParameters.get("receipt")))
         }

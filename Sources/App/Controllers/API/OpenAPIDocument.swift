@@ -178,6 +178,7 @@ enum OpenAPIDocument {
             openAPIPath(SiteURL.apiDecisionOpen.pattern): action("open-decision", "Open voting and freeze the voter roll"),
             openAPIPath(SiteURL.apiDecisionClose.pattern): action("close-decision", "Close voting (before the window ends only with a reason)"),
             openAPIPath(SiteURL.apiDecisionPublish.pattern): action("publish-decision", "Publish the result (公示)"),
+            openAPIPath(SiteURL.apiDecisionApply.pattern): action("apply-decision", "Carry out a passed decision: hire (create the contract) or dismiss (end it), or install the elected committee"),
             openAPIPath(SiteURL.apiDecisionBallots.pattern): .object(["parameters": .array([idParam("id")]),
                                                                       "post": operation("cast-ballot", "Cast one person's ballot (online by the owner, or paper by the organisers)", tag: "decisions",
                                                                                         body: "BallotInput", responses: ["201": .object(["description": .string("Counted; the receipt checks it later")]),
