@@ -20,7 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
-        .target(name: "Domain", swiftSettings: [.swiftLanguageMode(.v6)]),
+        // Domain is compiled optimised even in debug builds: the demo generator, the tally and the
+        // pure-Swift SHA-256 are CPU-bound, and `swift run gongzhi serve --demo` is a debug build.
+        .target(name: "Domain", swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(
             name: "App",
             dependencies: [
@@ -44,6 +46,12 @@ let package = Package(
                 "App",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "gongzhi-bench",
+            dependencies: ["Domain"],
+            path: "Benchmarks/TallyBenchmark",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: [.swiftLanguageMode(.v6)]),

@@ -46,7 +46,7 @@ struct DemoGeneratorTests {
         let withoutCommittee = compounds.count - committees
         #expect(Double(withoutCommittee) / Double(compounds.count) > 0.10 && Double(withoutCommittee) / Double(compounds.count) < 0.2)
         #expect(multiRoomOwners && coOwned && developerRooms > 0)
-        #expect(rooms > 100_000)
+        #expect(rooms > 80_000)
     }
 
     @Test("areas are 35–180 m² and credit codes are valid")

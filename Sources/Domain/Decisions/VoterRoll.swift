@@ -57,11 +57,13 @@ public enum VoterRoll {
         }
         var groups: [Int: [Int]] = [:]
         for i in owned.indices { groups[find(i), default: []].append(i) }
-        return groups.values.map { members in
+        // Sort by the ids' text once computed, not recomputed in every comparison.
+        func ordered(_ ids: [UUID]) -> [UUID] { ids.map { ($0.uuidString, $0) }.sorted { $0.0 < $1.0 }.map(\.1) }
+        return groups.values.map { members -> (String, Voter) in
             let rooms = members.map { owned[$0] }
-            let roomIds = rooms.map(\.roomId).sorted { $0.uuidString < $1.uuidString }
-            let owners = Set(rooms.flatMap(\.ownerIds)).sorted { $0.uuidString < $1.uuidString }
-            return Voter(key: roomIds[0], roomIds: roomIds, area: rooms.reduce(.zero) { $0 + $1.area }, ownerIds: owners)
-        }.sorted { $0.key.uuidString < $1.key.uuidString }
+            let roomIds = ordered(rooms.map(\.roomId))
+            let owners = ordered(Array(Set(rooms.flatMap(\.ownerIds))))
+            return (roomIds[0].uuidString, Voter(key: roomIds[0], roomIds: roomIds, area: rooms.reduce(.zero) { $0 + $1.area }, ownerIds: owners))
+        }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

@@ -82,7 +82,7 @@ public struct DemoGenerator: Sendable {
     var sizes: Sizes {
         switch scale {
         case .small: return Sizes(communities: 4...4, buildings: 2...3, entrances: 1...2, floors: 5...8)
-        case .district: return Sizes(communities: 10...14, buildings: 2...4, entrances: 1...2, floors: 5...8)
+        case .district: return Sizes(communities: 10...14, buildings: 2...3, entrances: 1...2, floors: 5...6)
         case .full: return Sizes(communities: 10...14, buildings: 9...18, entrances: 2...3, floors: 6...20)
         }
     }
