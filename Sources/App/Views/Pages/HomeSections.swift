@@ -48,16 +48,20 @@ struct HomeSections: Sendable {
                     ? " JOIN ownerships o ON o.room_id = r.id WHERE o.owner_id = \(bind: g.scopeId)"
                     : " JOIN residents s ON s.room_id = r.id WHERE s.id = \(bind: g.scopeId)"
                 let rows = try await sql.raw("""
-                    SELECT r.number, r.area, r.use, e.number AS entrance, b.number AS building, p.name AS compound, p.id AS compound_id
+                    SELECT r.number, r.area, r.use, e.number AS entrance, b.number AS building, p.name AS compound, p.id AS compound_id,
+                      (SELECT CAST(COALESCE(-SUM(f.amount), 0) AS BIGINT) FROM fund_postings f WHERE f.room_id = r.id) AS fund
                     FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id JOIN compounds p ON p.id = b.compound_id
                     """ + link + " ORDER BY p.name, b.number, e.number, r.number").all()
                 out.append(H.el("h1", [], text: t("home.myRooms")))
-                out.append(H.table([t("resource.compounds"), t("resource.buildings"), t("resource.entrances"), t("resource.rooms"), t("field.use"), t("field.area")],
+                out.append(H.table([t("resource.compounds"), t("resource.buildings"), t("resource.entrances"), t("resource.rooms"), t("field.use"), t("field.area"),
+                                    t("fund.title") + t("fund.balance")],
                                    try rows.map { r in
                     [H.a(SiteURL.compound.link(try r.decode(column: "compound_id", as: UUID.self).uuidString.lowercased()), try r.decode(column: "compound", as: String.self)),
                      H.t(try r.decode(column: "building", as: String.self)), H.t(try r.decode(column: "entrance", as: String.self)),
                      H.t(try r.decode(column: "number", as: String.self)), H.t(t("enum.room_use.\(try r.decode(column: "use", as: String.self))")),
-                     H.t(FixedPoint2.format(try r.decode(column: "area", as: Int64.self)))]
+                     H.t(FixedPoint2.format(try r.decode(column: "area", as: Int64.self))),
+                     H.a(SiteURL.fundPage.link(try r.decode(column: "compound_id", as: UUID.self).uuidString.lowercased()),
+                         FixedPoint2.format(try r.decode(column: "fund", as: Int64.self)))]
                 }, numericFrom: 5))
             case .districtAdmin:
                 break
