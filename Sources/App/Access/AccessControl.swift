@@ -73,6 +73,20 @@ struct AccessControl: Sendable {
         }
     }
 
+    /// Allows an action on something that belongs to a compound (its decisions, its fund): the policy
+    /// decides from how the actor's grants reach the compound. 404 when the compound cannot be seen.
+    func authorize(_ ctx: AccessContext, _ action: Action, _ collection: String, inCompound compound: UUID, on db: any Database) async throws {
+        if ctx.actor.isSystem { return }
+        guard let reach = try await reach(ctx, catalog["compounds"]!, id: compound, on: db) else {
+            throw DomainError.notFound(entity: "compounds", id: compound.uuidString.lowercased())
+        }
+        switch Policy.decide(ctx.actor, action, collection, reach: reach) {
+        case .allow: return
+        case .notFound: throw DomainError.notFound(entity: "compounds", id: compound.uuidString.lowercased())
+        case .forbidden: throw DomainError.forbidden(reason: "only the compound's committee and its community, street and district staff may do this")
+        }
+    }
+
     /// Checks that every referenced record exists and is visible to the actor; reports all that are not.
     func checkReferences(_ ctx: AccessContext, _ spec: ResourceSpec, values: [String: FieldValue], on db: any Database) async throws {
         var errors = FieldErrors()

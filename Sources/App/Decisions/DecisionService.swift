@@ -16,15 +16,7 @@ struct DecisionService: Sendable {
 
     /// Reading follows the compound; organising needs a role that may write decisions inside it.
     func authorize(_ ctx: AccessContext, _ action: Action, compound: UUID, on db: any Database) async throws {
-        if ctx.actor.isSystem { return }
-        guard let reach = try await store.access.reach(ctx, compounds, id: compound, on: db) else {
-            throw DomainError.notFound(entity: "compounds", id: compound.uuidString.lowercased())
-        }
-        switch Policy.decide(ctx.actor, action, "decisions", reach: reach) {
-        case .allow: return
-        case .notFound: throw DomainError.notFound(entity: action == .create ? "compounds" : "decisions", id: compound.uuidString.lowercased())
-        case .forbidden: throw DomainError.forbidden(reason: "only the compound's committee and its community, street and district staff organise decisions")
-        }
+        try await store.access.authorize(ctx, action, "decisions", inCompound: compound, on: db)
     }
 
     func load(_ id: UUID, on db: any Database) async throws -> DecisionRecord {

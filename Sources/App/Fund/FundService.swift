@@ -53,15 +53,7 @@ struct FundService: Sendable {
     let audit = AuditLog()
 
     func authorize(_ ctx: AccessContext, _ action: Action, compound: UUID, on db: any Database) async throws {
-        if ctx.actor.isSystem { return }
-        guard let reach = try await store.access.reach(ctx, store.catalog["compounds"]!, id: compound, on: db) else {
-            throw DomainError.notFound(entity: "compounds", id: compound.uuidString.lowercased())
-        }
-        switch Policy.decide(ctx.actor, action, "fund", reach: reach) {
-        case .allow: return
-        case .notFound: throw DomainError.notFound(entity: "compounds", id: compound.uuidString.lowercased())
-        case .forbidden: throw DomainError.forbidden(reason: "only the compound's committee and its community, street and district staff manage the fund")
-        }
+        try await store.access.authorize(ctx, action, "fund", inCompound: compound, on: db)
     }
 
     /// The compound's ledger, replayed from its postings.
