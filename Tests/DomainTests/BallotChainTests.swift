@@ -39,6 +39,17 @@ struct BallotChainTests {
         #expect(BallotChain.parseElectionChoice(text) == ["甲": .yes, "乙": .no, "丙": .abstain])
     }
 
+    @Test("the voting window is half-open and closing early needs a reason")
+    func window() {
+        let opens = Date(timeIntervalSince1970: 1_000), closes = Date(timeIntervalSince1970: 2_000)
+        #expect(VotingWindow.accepts(.open, now: opens, opensAt: opens, closesAt: closes))
+        #expect(!VotingWindow.accepts(.open, now: closes, opensAt: opens, closesAt: closes))
+        #expect(!VotingWindow.accepts(.draft, now: Date(timeIntervalSince1970: 1_500), opensAt: opens, closesAt: closes))
+        #expect(VotingWindow.closingNeedsReason(now: Date(timeIntervalSince1970: 1_999), closesAt: closes))
+        #expect(!VotingWindow.closingNeedsReason(now: closes, closesAt: closes))
+        #expect(VotingWindow.hasEnded(.open, now: closes, closesAt: closes))
+    }
+
     @Test("decisions move draft → open → closed → published only")
     func lifecycle() {
         #expect(DecisionStatus.draft.canMove(to: .open))

@@ -3,11 +3,6 @@ import FluentKit
 import Foundation
 import SQLKit
 
-/// One person's line on the frozen roll.
-struct RollEntry: Sendable {
-    let voter: Voter
-}
-
 extension DecisionService {
     /// The frozen roll of a decision.
     func roll(_ id: UUID, on db: any Database) async throws -> [Voter] {
@@ -31,7 +26,7 @@ extension DecisionService {
     /// organisers. A second ballot for the same person is a conflict; ballots never change.
     func cast(_ ctx: AccessContext, _ id: UUID, _ ballot: CastBallot) async throws -> (sequence: Int, receipt: String, hash: String) {
         let d = try await get(ctx, id)
-        guard d.status == .open, ctx.now >= d.opensAt, ctx.now < d.closesAt else {
+        guard VotingWindow.accepts(d.status, now: ctx.now, opensAt: d.opensAt, closesAt: d.closesAt) else {
             throw DomainError.conflict(code: "not_open", message: "the decision is not open for voting now")
         }
         // Who may cast: the owner online; organisers record paper ballots.

@@ -33,7 +33,7 @@ struct DecisionService: Sendable {
         do { try await authorize(ctx, .read, compound: d.compoundId, on: db) } catch DomainError.notFound {
             throw DomainError.notFound(entity: "decisions", id: id.uuidString.lowercased())
         }
-        if d.status == .open && ctx.now >= d.closesAt {
+        if VotingWindow.hasEnded(d.status, now: ctx.now, closesAt: d.closesAt) {
             let ended = d
             try await db.transaction { tx in
                 try await tx.sql().raw("UPDATE decisions SET status = 'closed', closed_at = \(bind: ended.closesAt), updated_at = \(bind: ctx.now) WHERE id = \(bind: id) AND status = 'open'").run()
@@ -134,7 +134,7 @@ struct DecisionService: Sendable {
         try await authorize(ctx, .update, compound: d.compoundId, on: database.db)
         guard d.status.canMove(to: .closed) else { throw DomainError.conflict(code: "illegal_transition", message: "a \(d.status.rawValue) decision cannot be closed") }
         let trimmed = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if ctx.now < d.closesAt && trimmed.isEmpty {
+        if VotingWindow.closingNeedsReason(now: ctx.now, closesAt: d.closesAt) && trimmed.isEmpty {
             throw DomainError.invalid([FieldError(field: "reason", code: "required", message: "closing before the window ends needs a reason")])
         }
         return try await transition(ctx, d, to: .closed, column: "closed_at", extra: ["reason": .string(trimmed)], reason: trimmed.isEmpty ? nil : trimmed)

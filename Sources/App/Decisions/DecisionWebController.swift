@@ -134,7 +134,7 @@ struct DecisionWebController: Sendable {
         let voted = try await service.database.db.sql().raw("SELECT id FROM ballots WHERE decision_id = \(bind: d.id) AND voter_key = \(bind: voter.key)").first() != nil
         content.append(H.el("p", [], text: "\(t("decision.ballotFor"))：\(voter.roomIds.count) · \(FixedPoint2.format(voter.area.hundredths)) ㎡"))
         if voted && message == nil { content.append(H.el("p", [("class", "flash")], text: t("decision.alreadyVoted"))) }
-        guard !voted, d.status == .open, ctx.now >= d.opensAt, ctx.now < d.closesAt else {
+        guard !voted, VotingWindow.accepts(d.status, now: ctx.now, opensAt: d.opensAt, closesAt: d.closesAt) else {
             if !voted { content.append(H.el("p", [("class", "warn")], text: t("decision.notOpen"))) }
             return .html(Layout.render(page, actor: ctx.actor, title: d.title, content: content))
         }

@@ -13,6 +13,20 @@ public enum DecisionStatus: String, RegistryCode, Codable {
     }
 }
 
+/// When ballots are taken and how a decision may be closed.
+public enum VotingWindow {
+    /// Ballots are taken while the decision is open and the clock is inside [opensAt, closesAt).
+    public static func accepts(_ status: DecisionStatus, now: Date, opensAt: Date, closesAt: Date) -> Bool {
+        status == .open && now >= opensAt && now < closesAt
+    }
+
+    /// Closing before the window ends is the organiser's call and needs a stated reason.
+    public static func closingNeedsReason(now: Date, closesAt: Date) -> Bool { now < closesAt }
+
+    /// An open decision whose window has ended is closed by the clock.
+    public static func hasEnded(_ status: DecisionStatus, now: Date, closesAt: Date) -> Bool { status == .open && now >= closesAt }
+}
+
 /// How a ballot reached the count.
 public enum BallotChannel: String, RegistryCode, Codable {
     /// Cast by the owner online.
