@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Logging
 
 /// Typed configuration, read once at start from flags and the environment; tests build it in memory.
@@ -35,6 +36,19 @@ public struct AppConfig: Sendable {
         public var description: String { messages.joined(separator: "\n") }
     }
 
+    /// `Public` in the working directory, else the one beside the build folder the binary runs from
+    /// (`swift run` from another directory, `.build/debug/gongzhi`).
+    static func defaultPublicDirectory() -> String {
+        if FileManager.default.fileExists(atPath: "Public/site.css") { return "Public" }
+        var url = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        for _ in 0..<5 {
+            url.deleteLastPathComponent()
+            let candidate = url.appendingPathComponent("Public")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("site.css").path) { return candidate.path }
+        }
+        return "Public"
+    }
+
     /// Resolves flags over the environment (`DATABASE_URL`, `GONGZHI_SQLITE`, `GONGZHI_PUBLIC_DIR`,
     /// `LOG_LEVEL`); a flag wins over its variable. Fails listing every problem at once.
     public static func resolve(hostname: String?, port: Int?, databaseURL: String?, sqlitePath: String?,
@@ -61,7 +75,7 @@ public struct AppConfig: Sendable {
         } else if let sqlite, !sqlite.isEmpty {
             config.storage = .sqlite(path: sqlite)
         }
-        config.publicDirectory = environment["GONGZHI_PUBLIC_DIR"] ?? "Public"
+        config.publicDirectory = environment["GONGZHI_PUBLIC_DIR"] ?? defaultPublicDirectory()
         config.secureCookies = environment["GONGZHI_SECURE_COOKIES"] == "1"
         if let cost = environment["GONGZHI_BCRYPT_COST"] {
             if let c = UInt8(cost), (4...31).contains(c) { config.bcryptCost = c } else { problems.append("GONGZHI_BCRYPT_COST must be 4 to 31") }
