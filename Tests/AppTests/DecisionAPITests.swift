@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import SQLKit
 import Testing
 
@@ -153,6 +154,38 @@ struct DecisionAPITests {
             #expect(Set(members["items"]!.arrayValue.map { $0["name"]!.stringValue! }) == Set(installed["members"]!.arrayValue.map { $0.stringValue! }))
             #expect(members["items"]!.arrayValue.contains { $0["name"] == .string("张三") && $0["role"] == .string("chair") })
             #expect(try await client.json(.post, "/api/v1/decisions/\(id)/apply", token: community).0 == .conflict)
+        }
+    }
+
+    @Test("files attach to a draft, are checked, listed and downloaded; not once voting opened", arguments: TestDatabase.all.prefix(1))
+    func attachments(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let sql = app.database.db.sql()
+            let compound = try await sql.raw("SELECT id FROM compounds WHERE name = '万兴苑'").first()!.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            let committee = try await token(client, "yeweihui01")
+            let owner = try await token(client, "yezhu01")
+            let id = try await client.json(.post, "/api/v1/compounds/\(compound)/decisions", .object([
+                "title": .string("维修方案"), "matter": .string("use_maintenance_fund"),
+                "opensAt": .string("2026-11-30T00:00:00Z"), "closesAt": .string("2026-12-30T00:00:00Z")]), token: committee).1["id"]!.stringValue!
+            func upload(_ bytes: [UInt8], type: String, name: String, token: String) async throws -> (HTTPResponse.Status, String) {
+                try await client.execute(uri: "/api/v1/decisions/\(id)/attachments?name=\(formEncode(name))", method: .post,
+                                         headers: [.contentType: type, .authorization: "Bearer \(token)"], body: ByteBuffer(bytes: bytes)) {
+                    ($0.status, String(buffer: $0.body))
+                }
+            }
+            let pdf = Array("%PDF-1.4\n维修方案\n%%EOF".utf8)
+            #expect(try await upload(pdf, type: "application/pdf", name: "方案.pdf", token: owner).0 == .forbidden)
+            #expect(try await upload(pdf, type: "text/html", name: "x.html", token: committee).0 == .unprocessableContent)
+            #expect(try await upload(Array("<script>".utf8), type: "image/png", name: "x.png", token: committee).0 == .unprocessableContent)
+            let (status, body) = try await upload(pdf, type: "application/pdf", name: "方案.pdf", token: committee)
+            #expect(status == .created, "\(body)")
+            let (_, list) = try await client.json(.get, "/api/v1/decisions/\(id)/attachments", token: owner)
+            let url = try #require(list["items"]?[0]?["url"]?.stringValue)
+            #expect(list["items"]?[0]?["sha256"] == .string(SHA256Digest.hash(pdf).map { String(format: "%02x", $0) }.joined()))
+            let downloaded = try await client.execute(uri: url, method: .get, headers: [.authorization: "Bearer \(owner)"]) { Array($0.body.readableBytesView) }
+            #expect(downloaded == pdf)
+            _ = try await client.json(.post, "/api/v1/decisions/\(id)/open", token: committee)
+            #expect(try await upload(pdf, type: "application/pdf", name: "补充.pdf", token: committee).0 == .conflict)
         }
     }
 

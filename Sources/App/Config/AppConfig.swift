@@ -18,6 +18,8 @@ public struct AppConfig: Sendable {
     public var logLevel: Logger.Level
     /// bcrypt work factor for passwords (12 in production; tests lower it).
     public var bcryptCost: UInt8 = 12
+    /// Where uploaded files are kept (never served as executable paths; names are random).
+    public var uploadDirectory = "uploads"
     /// Mark session cookies Secure (set `GONGZHI_SECURE_COOKIES=1` when served over https).
     public var secureCookies = false
 
@@ -77,6 +79,7 @@ public struct AppConfig: Sendable {
         }
         config.publicDirectory = environment["GONGZHI_PUBLIC_DIR"] ?? defaultPublicDirectory()
         config.secureCookies = environment["GONGZHI_SECURE_COOKIES"] == "1"
+        config.uploadDirectory = environment["GONGZHI_UPLOAD_DIR"] ?? "uploads"
         if let cost = environment["GONGZHI_BCRYPT_COST"] {
             if let c = UInt8(cost), (4...31).contains(c) { config.bcryptCost = c } else { problems.append("GONGZHI_BCRYPT_COST must be 4 to 31") }
         }

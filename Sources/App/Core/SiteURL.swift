@@ -48,6 +48,8 @@ struct SiteURL: Sendable, Hashable {
     static let apiDecisionResult = SiteURL(pattern: "/api/v1/decisions/:id/result")
     static let apiDecisionVerify = SiteURL(pattern: "/api/v1/decisions/:id/verify")
     static let apiDecisionApply = SiteURL(pattern: "/api/v1/decisions/:id/apply")
+    static let apiDecisionAttachments = SiteURL(pattern: "/api/v1/decisions/:id/attachments")
+    static let decisionAttachment = SiteURL(pattern: "/attachments/:id")
     static let compoundDecisions = SiteURL(pattern: "/compounds/:id/decisions")
     static let decisionPage = SiteURL(pattern: "/decisions/:id")
     static let decisionBallot = SiteURL(pattern: "/decisions/:id/ballot")

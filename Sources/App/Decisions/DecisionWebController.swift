@@ -83,6 +83,13 @@ struct DecisionWebController: Sendable {
         let idText = d.id.uuidString.lowercased()
         var content: [N] = [H.el("h1", [], text: d.title), DecisionPages.statusLine(d, t: t)]
         if let description = d.description, !description.isEmpty { content.append(H.el("p", [], text: description)) }
+        let files = try await service.database.db.sql().raw("SELECT id, name, size FROM decision_attachments WHERE decision_id = \(bind: d.id) ORDER BY created_at").all()
+        if !files.isEmpty {
+            content.append(H.el("ul", [("class", "attachments")], try files.map { f in
+                H.el("li", [], [H.a(SiteURL.decisionAttachment.link(try f.decode(column: "id", as: UUID.self).uuidString.lowercased()), try f.decode(column: "name", as: String.self)),
+                                H.t(" (\(try f.decode(column: "size", as: Int64.self) / 1024) KiB)")])
+            }))
+        }
         var actions: [N] = []
         if d.status == .open && ctx.actor.has(.owner) { actions.append(H.a(SiteURL.decisionBallot.link(idText), t("decision.vote"), [("class", "button primary-link"), ("id", "vote-link")])) }
         if d.status != .draft { actions.append(H.a(SiteURL.decisionPublication.link(idText), t("decision.publication"), [("class", "button")])) }

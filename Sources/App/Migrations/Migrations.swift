@@ -130,6 +130,10 @@ enum AppMigrations {
                 .parent("decision_id", "decisions", required: false).text("status").field("notice_published_at", .datetime)
                 .field("paid_at", .datetime).field("reported_at", .datetime).text("report", required: false)
         },
+        // Files attached to a decision (the plan, quotes, drawings), stored under the upload folder.
+        CreateTable("CreateDecisionAttachments", table: "decision_attachments", indexes: ["decision_id"]) {
+            $0.parent("decision_id", "decisions").text("name").text("content_type").int64("size").text("sha256").text("stored_name")
+        },
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

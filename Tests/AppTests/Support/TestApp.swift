@@ -79,6 +79,7 @@ func withApp<T: Sendable>(_ kind: TestDatabase, demo: DemoScale? = nil,
     }
     var config = AppConfig(storage: storage, publicDirectory: publicDirectory())
     config.bcryptCost = 4
+    config.uploadDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-uploads-\(UUID().uuidString)").path
     let clock = TestClock()
     let app = try await GongzhiApp.open(config, logger: logger, clock: { clock.now() })
     do {

@@ -178,6 +178,16 @@ enum OpenAPIDocument {
             openAPIPath(SiteURL.apiDecisionOpen.pattern): action("open-decision", "Open voting and freeze the voter roll"),
             openAPIPath(SiteURL.apiDecisionClose.pattern): action("close-decision", "Close voting (before the window ends only with a reason)"),
             openAPIPath(SiteURL.apiDecisionPublish.pattern): action("publish-decision", "Publish the result (公示)"),
+            openAPIPath(SiteURL.apiDecisionAttachments.pattern): .object([
+                "parameters": .array([idParam("id")]),
+                "get": operation("list-decision-attachments", "Files attached to a decision", tag: "decisions", responses: ["200": ref("Items", "Attachments")]),
+                "post": .object(["operationId": .string("attach-to-decision"), "summary": .string("Attach a PDF, JPEG or PNG (the body is the file; ?name= its name) to a draft"),
+                                 "tags": .array([.string("decisions")]), "parameters": .array([param("name", "string", "the file's name")]),
+                                 "requestBody": .object(["required": .bool(true), "content": .object([
+                                     "application/pdf": .object([:]), "image/jpeg": .object([:]), "image/png": .object([:])])]),
+                                 "responses": .object(["201": .object(["description": .string("Attached")]), "409": errorResponse("Not a draft"),
+                                                       "422": errorResponse("Unsupported, empty, mislabelled or too large")])]),
+            ]),
             openAPIPath(SiteURL.apiDecisionApply.pattern): action("apply-decision", "Carry out a passed decision: hire (create the contract) or dismiss (end it), or install the elected committee"),
             openAPIPath(SiteURL.apiDecisionBallots.pattern): .object(["parameters": .array([idParam("id")]),
                                                                       "post": operation("cast-ballot", "Cast one person's ballot (online by the owner, or paper by the organisers)", tag: "decisions",

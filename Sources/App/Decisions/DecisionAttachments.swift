@@ -1,0 +1,116 @@
+import Domain
+import FluentKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SQLKit
+
+/// Files attached to a decision: PDF, JPEG or PNG up to 10 MiB, added while it is a draft, kept
+/// under the upload folder with random names, listed and downloaded by whoever may see it.
+struct DecisionAttachments: Sendable {
+    let service: DecisionService
+    let directory: String
+    let clock: @Sendable () -> Date
+
+    static let maxSize = 10 * 1024 * 1024
+    static let types: [String: String] = ["application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"]
+
+    func register(on routes: RouteTable) {
+        routes.add(.post, SiteURL.apiDecisionAttachments, .resource("decisions", .update)) { request, context in try await upload(request, context) }
+        routes.add(.get, SiteURL.apiDecisionAttachments, .resource("decisions", .read)) { _, context in
+            let ctx = try context.access("api", now: clock())
+            let d = try await service.get(ctx, try id(context))
+            return .json(.object(["items": .array(try await list(d.id).map(\.json))]))
+        }
+        routes.add(.get, SiteURL.decisionAttachment, .resource("decisions", .read)) { _, context in try await download(context) }
+    }
+
+    struct Attachment {
+        let id: UUID, name: String, contentType: String, size: Int64, sha256: String, storedName: String
+        var json: JSONValue {
+            .object(["id": .string(id.uuidString.lowercased()), "name": .string(name), "contentType": .string(contentType), "size": .int(size),
+                     "sha256": .string(sha256), "url": .string(SiteURL.decisionAttachment.link(id.uuidString.lowercased()))])
+        }
+    }
+
+    func id(_ context: AppRequestContext) throws -> UUID {
+        guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw DomainError.notFound(entity: "attachments", id: "") }
+        return id
+    }
+
+    func list(_ decision: UUID) async throws -> [Attachment] {
+        try await service.database.db.sql().raw("SELECT * FROM decision_attachments WHERE decision_id = \(bind: decision) ORDER BY created_at").all().map { r in
+            Attachment(id: try r.decode(column: "id", as: UUID.self), name: try r.decode(column: "name", as: String.self),
+                       contentType: try r.decode(column: "content_type", as: String.self), size: try r.decode(column: "size", as: Int64.self),
+                       sha256: try r.decode(column: "sha256", as: String.self), storedName: try r.decode(column: "stored_name", as: String.self))
+        }
+    }
+
+    /// The body is the file itself; `Content-Type` says what it is and `?name=` what to call it.
+    func upload(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("api", now: clock())
+        let d = try await service.get(ctx, try id(context))
+        try await service.authorize(ctx, .update, compound: d.compoundId, on: service.database.db)
+        guard d.status == .draft else { throw DomainError.conflict(code: "not_draft", message: "attachments are added while the decision is a draft") }
+        let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard let ext = Self.types[type] else {
+            throw DomainError.invalid([FieldError(field: "contentType", code: "unsupported", message: "attach PDF, JPEG or PNG files")])
+        }
+        let name = (request.uri.queryParameters.get("name") ?? "").trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 200, !name.contains("/"), !name.contains("\\") else {
+            throw DomainError.invalid([FieldError(field: "name", code: "required", message: "?name= gives the file's name (no slashes)")])
+        }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: Self.maxSize) } catch {
+            throw DomainError.invalid([FieldError(field: "file", code: "too_large", message: "a file may be at most 10 MiB")])
+        }
+        let bytes = Array(buffer.readableBytesView)
+        guard !bytes.isEmpty else { throw DomainError.invalid([FieldError(field: "file", code: "empty", message: "the file is empty")]) }
+        let magicOK = switch ext {
+        case "pdf": bytes.starts(with: Array("%PDF".utf8))
+        case "png": bytes.starts(with: [0x89, 0x50, 0x4E, 0x47])
+        default: bytes.starts(with: [0xFF, 0xD8, 0xFF])
+        }
+        guard magicOK else { throw DomainError.invalid([FieldError(field: "file", code: "type_mismatch", message: "the file is not a \(ext.uppercased())")]) }
+        let attachmentId = UUID()
+        let stored = "\(attachmentId.uuidString.lowercased()).\(ext)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(stored)
+        try Data(bytes).write(to: path, options: .atomic)
+        let digest = SHA256Digest.hash(bytes).map { String(format: "%02x", $0) }.joined()
+        do {
+            try await service.database.db.transaction { tx in
+                let now = Bind.date(ctx.now)
+                try await tx.sql().insert(into: "decision_attachments").columns("id", "decision_id", "name", "content_type", "size", "sha256", "stored_name", "created_at", "updated_at")
+                    .values([Bind.uuid(attachmentId), Bind.uuid(d.id), Bind.text(name), Bind.text(type), Bind.int(Int64(bytes.count)), Bind.text(digest),
+                             Bind.text(stored), now, now]).run()
+                try await service.audit.record(ctx, action: "attach", entity: "decisions", entityId: d.id, districtId: nil, before: nil,
+                                               after: .object(["name": .string(name), "size": .int(Int64(bytes.count)), "sha256": .string(digest)]), on: tx)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: path)
+            throw error
+        }
+        return .json(Attachment(id: attachmentId, name: name, contentType: type, size: Int64(bytes.count), sha256: digest, storedName: stored).json, status: .created)
+    }
+
+    func download(_ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let attachmentId = try id(context)
+        guard let row = try await service.database.db.sql().raw("SELECT * FROM decision_attachments WHERE id = \(bind: attachmentId)").first() else {
+            throw DomainError.notFound(entity: "attachments", id: attachmentId.uuidString.lowercased())
+        }
+        _ = try await service.get(ctx, try row.decode(column: "decision_id", as: UUID.self))
+        let stored = try row.decode(column: "stored_name", as: String.self)
+        guard let data = FileManager.default.contents(atPath: URL(fileURLWithPath: directory).appendingPathComponent(stored).path) else {
+            throw DomainError.notFound(entity: "attachments", id: attachmentId.uuidString.lowercased())
+        }
+        let name = try row.decode(column: "name", as: String.self)
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        return Response(status: .ok, headers: [.contentType: try row.decode(column: "content_type", as: String.self),
+                                               .contentDisposition: "attachment; filename*=UTF-8''\(encoded)",
+                                               HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
