@@ -53,16 +53,10 @@ struct AccessControl: Sendable {
         else {
             throw DomainError.forbidden(reason: "\(spec.name) cannot be created here")
         }
-        guard var reach = try await reach(ctx, parentSpec, id: parentId, on: db) else {
+        guard let parentReach = try await reach(ctx, parentSpec, id: parentId, on: db) else {
             throw DomainError.invalid([FieldError(field: parentField, code: "unknown_reference", message: "no \(parentName) has id \(parentId.uuidString.lowercased())")])
         }
-        // Owners are registered in the district; street and community staff may add them there.
-        if spec.name == "owners" {
-            reach = reach.map { r in
-                [.streetStaff, .communityStaff].contains(r.grant.role) && r.grant.districtId == parentId
-                    ? GrantReach(grant: r.grant, contains: true, sees: true) : r
-            }
-        }
+        let reach = Policy.placementReach(spec.name, parentId: parentId, reach: parentReach)
         // The record itself is judged by the policy on the collection, reached through its parent.
         switch Policy.decide(ctx.actor, action, spec.name, reach: reach) {
         case .allow: return

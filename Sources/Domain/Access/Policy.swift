@@ -84,6 +84,16 @@ public enum Policy {
         return allowed ? .allow : .forbidden
     }
 
+    /// How grants reach the parent of a record being created. Owners are registered in the district,
+    /// not under a street, so street and community staff of that district may add them there.
+    public static func placementReach(_ collection: String, parentId: UUID, reach: [GrantReach]) -> [GrantReach] {
+        guard collection == "owners" else { return reach }
+        return reach.map { r in
+            [.streetStaff, .communityStaff].contains(r.grant.role) && r.grant.districtId == parentId
+                ? GrantReach(grant: r.grant, contains: true, sees: true) : r
+        }
+    }
+
     /// Whether any grant's role may ever write `collection` (decides whether forms and buttons show).
     public static func mayWrite(_ actor: Actor, _ collection: String) -> Bool {
         actor.isSystem || actor.grants.contains { writers[collection]?.contains($0.role) == true }
