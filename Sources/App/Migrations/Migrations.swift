@@ -134,6 +134,62 @@ enum AppMigrations {
         CreateTable("CreateDecisionAttachments", table: "decision_attachments", indexes: ["decision_id"]) {
             $0.parent("decision_id", "decisions").text("name").text("content_type").int64("size").text("sha256").text("stored_name")
         },
+        // Residents' requests (接诉即办): per-district deadlines and weights, the day's number sequence,
+        // the request itself (place, handler and rate facts kept on the row so rankings are one GROUP BY),
+        // its timeline and photos.
+        CreateTable("CreateRequestSettings", table: "request_settings", unique: [["district_id"]]) {
+            $0.parent("district_id", "districts").text("respond_within").text("resolve_within").text("weights").text("scores")
+        },
+        CreateTable("CreateRequestSequences", table: "request_sequences", unique: [["day"]]) { $0.text("day").int64("last") },
+        CreateTable("CreateRequests", table: "requests", unique: [["number"], ["hotline_order_no"]],
+                    indexes: ["compound_id", "street_id", "community_id", "handler_company_id", "handler_department_id", "reporter_user_id", "month", "received_at"]) {
+            $0.text("number").text("channel").text("category").text("urgency").text("description")
+                .parent("district_id", "districts").parent("street_id", "streets").parent("community_id", "communities").parent("compound_id", "compounds")
+                .parent("building_id", "buildings", required: false).parent("room_id", "rooms", required: false)
+                .field("reporter_user_id", .uuid).text("reporter_name", required: false).text("reporter_phone", required: false)
+                .text("status").text("handler_kind", required: false).parent("handler_company_id", "companies", required: false)
+                .parent("handler_community_id", "communities", required: false).parent("handler_department_id", "departments", required: false)
+                .parent("handler_street_id", "streets", required: false)
+                .field("received_at", .datetime, .required).text("month").field("respond_by", .datetime, .required).field("resolve_by", .datetime, .required)
+                .field("dispatched_at", .datetime).field("responded_at", .datetime).field("resolved_at", .datetime).field("rated_at", .datetime).field("closed_at", .datetime)
+                .int64("responded_in_time").text("reply", required: false).int64("rating_resolved", required: false).text("rating_satisfaction", required: false)
+                .int64("rating_score", required: false).int64("reopen_count").text("hotline_order_no", required: false)
+                .field("whistle_case_id", .uuid).field("reception_id", .uuid).field("latitude", .double).field("longitude", .double).int64("version")
+        },
+        CreateTable("CreateRequestEvents", table: "request_events", unique: [["request_id", "sequence"]], indexes: ["request_id"]) {
+            $0.parent("request_id", "requests").int64("sequence").text("event").text("from_status", required: false).text("to_status")
+                .text("actor_kind").text("actor_label").field("at", .datetime, .required).text("note", required: false).text("data", required: false)
+        },
+        CreateTable("CreateRequestPhotos", table: "request_photos", indexes: ["request_id"]) {
+            $0.parent("request_id", "requests").text("content_type").int64("size").text("sha256").text("stored_name")
+        },
+        // 12345 hotline work orders: each imported once (order number); unmatched ones wait in a street's queue.
+        CreateTable("CreateHotlineOrders", table: "hotline_orders", unique: [["order_no"]], indexes: ["district_id", "street_id", "status"]) {
+            $0.parent("district_id", "districts").parent("street_id", "streets", required: false).text("order_no").field("received_at", .datetime, .required)
+                .text("content").text("address").text("category").text("phone", required: false).text("status")
+                .parent("request_id", "requests", required: false).text("imported_by")
+        },
+        // Whistle-and-report cases (吹哨报到): the case, the summoned parties and their reports, commitments, the log.
+        CreateTable("CreateWhistleCases", table: "whistle_cases", unique: [["number"]], indexes: ["street_id", "status"]) {
+            $0.text("number").parent("district_id", "districts").parent("street_id", "streets").parent("compound_id", "compounds", required: false)
+                .parent("request_id", "requests", required: false).text("title").text("description").text("status").text("opened_by")
+                .field("opened_at", .datetime, .required).field("closed_at", .datetime).text("closing_note", required: false)
+        },
+        CreateTable("CreateWhistleParties", table: "whistle_parties", indexes: ["case_id", "department_id", "company_id"]) {
+            $0.parent("case_id", "whistle_cases").text("kind").parent("department_id", "departments", required: false)
+                .parent("company_id", "companies", required: false).text("name").field("report_by", .datetime, .required)
+                .field("reported_at", .datetime).text("response", required: false).text("reported_by", required: false)
+        },
+        CreateTable("CreateWhistleCommitments", table: "whistle_commitments", indexes: ["case_id"]) {
+            $0.parent("case_id", "whistle_cases").parent("party_id", "whistle_parties").text("task").int64("amount").text("due_on")
+        },
+        CreateTable("CreateWhistleLog", table: "whistle_log", indexes: ["case_id"]) {
+            $0.parent("case_id", "whistle_cases").text("actor_label").field("at", .datetime, .required).text("note")
+        },
+        // Joint reception days (联合接访) and walkabout visits (走动式办公), with the requests filed there.
+        CreateTable("CreateReceptions", table: "receptions", indexes: ["community_id"]) {
+            $0.parent("community_id", "communities").text("kind").text("held_on").text("place").text("attendees").text("recorded_by")
+        },
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

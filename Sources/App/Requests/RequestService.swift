@@ -1,0 +1,192 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Residents' requests (接诉即办): filing with direct dispatch, the life cycle through the Domain
+/// transition table, each step on the timeline and in the audit log, every read and write judged
+/// by `RequestRules` from how the actor stands towards the request.
+struct RequestService: Sendable {
+    let database: AppDatabase
+    let store: ResourceStore
+    let audit = AuditLog()
+
+    /// What a new request carries.
+    struct NewRequest: Sendable {
+        var channel: RequestChannel
+        var category: RequestCategory
+        var urgency: Urgency
+        var compoundId: UUID
+        var buildingId: UUID?
+        var roomId: UUID?
+        var reporterName: String?
+        var reporterPhone: String?
+        var description: String
+        var latitude: Double?
+        var longitude: Double?
+        /// When it was received, if not now (a hotline order's time).
+        var receivedAt: Date?
+        var hotlineOrderNo: String?
+        var receptionId: UUID?
+    }
+
+    /// Where a compound sits.
+    struct CompoundPlace: Sendable { let compoundId: UUID, communityId: UUID, streetId: UUID, districtId: UUID }
+
+    func place(ofCompound id: UUID, on db: any Database) async throws -> CompoundPlace? {
+        guard let row = try await db.sql().raw("""
+            SELECT p.id, p.community_id, m.street_id, s.district_id FROM compounds p JOIN communities m ON m.id = p.community_id
+            JOIN streets s ON s.id = m.street_id WHERE p.id = \(bind: id)
+            """).first() else { return nil }
+        return CompoundPlace(compoundId: id, communityId: try row.decode(column: "community_id", as: UUID.self),
+                             streetId: try row.decode(column: "street_id", as: UUID.self), districtId: try row.decode(column: "district_id", as: UUID.self))
+    }
+
+    // MARK: - Filing
+
+    /// Files a request and dispatches it at once: to the company whose contract covers the compound
+    /// on the day of receipt, else to the community. Runs on `tx` when given (imports file many in one).
+    func create(_ ctx: AccessContext, _ input: NewRequest, on given: (any Database)? = nil) async throws -> UUID {
+        if let tx = given { return try await create(ctx, input, tx: tx) }
+        return try await database.db.transaction { tx in try await create(ctx, input, tx: tx) }
+    }
+
+    private func create(_ ctx: AccessContext, _ input: NewRequest, tx: any Database) async throws -> UUID {
+        var errors = FieldErrors()
+        guard let place = try await place(ofCompound: input.compoundId, on: tx) else {
+            throw DomainError.invalid([FieldError(field: "compoundId", code: "unknown_reference", message: "no compound has id \(input.compoundId.uuidString.lowercased())")])
+        }
+        if !ctx.actor.isSystem {
+            let reach = try await store.access.reach(ctx, store.catalog["compounds"]!, id: input.compoundId, on: tx) ?? []
+            guard reach.contains(where: \.sees) else {
+                throw DomainError.invalid([FieldError(field: "compoundId", code: "unknown_reference", message: "no compound has id \(input.compoundId.uuidString.lowercased())")])
+            }
+        }
+        if let b = input.buildingId, try await tx.sql().raw("SELECT id FROM buildings WHERE id = \(bind: b) AND compound_id = \(bind: input.compoundId)").first() == nil {
+            errors.add("buildingId", "unknown_reference", "no building of this compound has id \(b.uuidString.lowercased())")
+        }
+        if let r = input.roomId, try await tx.sql().raw("""
+            SELECT r.id FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id
+            WHERE r.id = \(bind: r) AND b.compound_id = \(bind: input.compoundId)
+            """).first() == nil {
+            errors.add("roomId", "unknown_reference", "no room of this compound has id \(r.uuidString.lowercased())")
+        }
+        // Residents and owners file as themselves; staff taking a call or a visit record the caller.
+        let selfReported = ctx.actor.kind == .user && (ctx.actor.has(.owner) || ctx.actor.has(.resident) || !input.channel.reporterIsContact || input.channel == .inspection)
+        let name = input.reporterName?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        let phone = input.reporterPhone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        if !selfReported && name == nil && phone == nil {
+            errors.add("reporterName", "required", "a request taken by phone, hotline or at a reception needs the caller's name or phone")
+        }
+        if let phone, phone.count > 20 || !phone.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }) {
+            errors.add("reporterPhone", "invalid_format", "a phone number of digits")
+        }
+        try errors.throwIfAny()
+
+        let settings = try await RequestSettings.load(district: place.districtId, on: tx)
+        let received = input.receivedAt ?? ctx.now
+        let deadlines = settings.deadlines.deadlines(input.urgency, receivedAt: received)
+        let day = Timestamp.today(received)
+        let number = RequestNumber.make(day: day, sequence: try await nextSequence(day: day.description, now: ctx.now, on: tx))
+        let handler = try await defaultHandler(place, day: day.description, on: tx)
+        let id = UUID()
+        let now = Bind.date(ctx.now)
+        try await tx.sql().insert(into: "requests").columns(
+            "id", "number", "channel", "category", "urgency", "description", "district_id", "street_id", "community_id", "compound_id", "building_id", "room_id",
+            "reporter_user_id", "reporter_name", "reporter_phone", "status", "handler_kind", "handler_company_id", "handler_community_id",
+            "handler_department_id", "handler_street_id", "received_at", "month", "respond_by", "resolve_by", "dispatched_at", "responded_at", "resolved_at",
+            "rated_at", "closed_at", "responded_in_time", "reply", "rating_resolved", "rating_satisfaction", "rating_score", "reopen_count",
+            "hotline_order_no", "whistle_case_id", "reception_id", "latitude", "longitude", "version", "created_at", "updated_at"
+        ).values([
+            Bind.uuid(id), Bind.text(number), Bind.text(input.channel.rawValue), Bind.text(input.category.rawValue), Bind.text(input.urgency.rawValue),
+            Bind.text(input.description), Bind.uuid(place.districtId), Bind.uuid(place.streetId), Bind.uuid(place.communityId), Bind.uuid(place.compoundId),
+            Bind.uuid(input.buildingId), Bind.uuid(input.roomId), Bind.uuid(selfReported ? ctx.actor.id : nil), Bind.text(selfReported ? name ?? ctx.actor.label : name),
+            Bind.text(phone), Bind.text(RequestStatus.dispatched.rawValue), Bind.text(handler.kind.rawValue),
+            Bind.uuid(handler.kind == .company ? handler.id : nil), Bind.uuid(handler.kind == .community ? handler.id : nil), SQLLiteral.null, SQLLiteral.null,
+            Bind.date(received), Bind.text(String(day.description.prefix(7))), Bind.date(deadlines.respondBy), Bind.date(deadlines.resolveBy), now,
+            SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, Bind.int(0), SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, SQLLiteral.null,
+            Bind.int(0), Bind.text(input.hotlineOrderNo), SQLLiteral.null, Bind.uuid(input.receptionId), Bind.real(input.latitude), Bind.real(input.longitude),
+            Bind.int(1), now, now,
+        ]).run()
+        try await event(tx, ctx, request: id, sequence: 1, .receive, from: nil, to: .received, note: input.channel.rawValue, at: received)
+        try await event(tx, ctx, request: id, sequence: 2, .dispatch, from: .received, to: .dispatched, note: "\(handler.kind.rawValue):\(handler.name)", at: ctx.now)
+        try await audit.record(ctx, action: "create", entity: "requests", entityId: id, districtId: place.districtId, before: nil,
+                               after: .object(["number": .string(number), "channel": .string(input.channel.rawValue), "category": .string(input.category.rawValue),
+                                               "compoundId": .string(input.compoundId.uuidString.lowercased()), "handler": .string("\(handler.kind.rawValue):\(handler.id.uuidString.lowercased())")]),
+                               on: tx)
+        return id
+    }
+
+    /// The day's next number: one row per day, incremented in the filing transaction.
+    func nextSequence(day: String, now: Date, on tx: any Database) async throws -> Int {
+        let row = try await tx.sql().raw("""
+            INSERT INTO request_sequences (id, day, last, created_at, updated_at) VALUES (\(bind: UUID()), \(bind: day), 1, \(bind: now), \(bind: now))
+            ON CONFLICT (day) DO UPDATE SET last = request_sequences.last + 1, updated_at = \(bind: now) RETURNING last
+            """).first()
+        return try row?.decode(column: "last", as: Int.self) ?? 1
+    }
+
+    /// The company under contract on `day`, else the compound's community.
+    func defaultHandler(_ place: CompoundPlace, day: String, on db: any Database) async throws -> (kind: HandlerKind, id: UUID, name: String) {
+        if let row = try await db.sql().raw("""
+            SELECT k.company_id, c.name FROM contracts k JOIN companies c ON c.id = k.company_id WHERE k.compound_id = \(bind: place.compoundId)
+            AND k.starts_on <= \(bind: day) AND (k.ends_on IS NULL OR k.ends_on >= \(bind: day)) ORDER BY k.starts_on DESC LIMIT 1
+            """).first() {
+            return (.company, try row.decode(column: "company_id", as: UUID.self), try row.decode(column: "name", as: String.self))
+        }
+        let name = try await db.sql().raw("SELECT name FROM communities WHERE id = \(bind: place.communityId)").first()?.decode(column: "name", as: String.self) ?? ""
+        return (.community, place.communityId, name)
+    }
+
+    func event(_ tx: any Database, _ ctx: AccessContext, request: UUID, sequence: Int64, _ kind: RequestEventKind, from: RequestStatus?, to: RequestStatus,
+               note: String?, at: Date) async throws {
+        try await tx.sql().insert(into: "request_events").columns("id", "request_id", "sequence", "event", "from_status", "to_status", "actor_kind", "actor_label",
+                                                                  "at", "note", "data", "created_at", "updated_at")
+            .values([Bind.uuid(UUID()), Bind.uuid(request), Bind.int(sequence), Bind.text(kind.rawValue), Bind.text(from?.rawValue), Bind.text(to.rawValue),
+                     Bind.text(ctx.actor.kind.rawValue), Bind.text(ctx.actor.label), Bind.date(at), Bind.text(note), SQLLiteral.null, Bind.date(ctx.now), Bind.date(ctx.now)]).run()
+    }
+
+    // MARK: - Reading
+
+    func load(_ id: UUID, on db: any Database, lock: Bool = false) async throws -> RequestRecord {
+        let forUpdate: SQLQueryString = lock && database.isPostgres ? " FOR UPDATE OF r" : ""
+        guard let row = try await db.sql().raw("\(unsafeRaw: RequestRecord.select) WHERE r.id = \(bind: id)" + forUpdate).first() else {
+            throw DomainError.notFound(entity: "requests", id: id.uuidString.lowercased())
+        }
+        return try RequestRecord(row: row)
+    }
+
+    /// How the actor stands towards the request (departments summoned to its whistle case included).
+    func standing(_ ctx: AccessContext, _ r: RequestRecord, on db: any Database) async throws -> RequestStanding {
+        var place = r.place
+        if ctx.actor.has(.departmentLiaison), r.whistleCaseId != nil {
+            let rows = try await db.sql().raw("""
+                SELECT wp.department_id FROM whistle_parties wp JOIN whistle_cases wc ON wc.id = wp.case_id
+                WHERE wc.request_id = \(bind: r.id) AND wp.department_id IS NOT NULL
+                """).all()
+            place.summonedDepartments = Set(try rows.map { try $0.decode(column: "department_id", as: UUID.self) })
+        }
+        return RequestRules.standing(ctx.actor, place)
+    }
+
+    /// A request the actor may see, with its standing; 404 otherwise.
+    func get(_ ctx: AccessContext, _ id: UUID) async throws -> (RequestRecord, RequestStanding) {
+        let r = try await load(id, on: database.db)
+        let s = try await standing(ctx, r, on: database.db)
+        guard s.sees else { throw DomainError.notFound(entity: "requests", id: id.uuidString.lowercased()) }
+        return (r, s)
+    }
+
+    func timeline(_ id: UUID) async throws -> [TimelineEntry] {
+        try await database.db.sql().raw("SELECT * FROM request_events WHERE request_id = \(bind: id) ORDER BY sequence").all().map { try TimelineEntry(row: $0) }
+    }
+
+    func photos(_ id: UUID) async throws -> [UUID] {
+        try await database.db.sql().raw("SELECT id FROM request_photos WHERE request_id = \(bind: id) ORDER BY created_at").all()
+            .map { try $0.decode(column: "id", as: UUID.self) }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,86 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// A district's request rules: deadlines per urgency class, composite weights and satisfaction
+/// scores. Districts without a row use the standard ones.
+struct RequestSettings: Sendable, Hashable {
+    var deadlines: DeadlinePolicy = .standard
+    var weights: RateWeights = .standard
+
+    static func load(district: UUID, on db: any Database) async throws -> RequestSettings {
+        guard let row = try await db.sql().raw("SELECT * FROM request_settings WHERE district_id = \(bind: district)").first() else { return RequestSettings() }
+        func map(_ column: String) throws -> [String: Int64] {
+            guard case .object(let o) = try JSONValue.parse(Data(try row.decode(column: column, as: String.self).utf8)) else { return [:] }
+            return o.compactMapValues { if case .int(let i) = $0 { i } else { nil } }
+        }
+        let respond = try map("respond_within"), resolve = try map("resolve_within"), w = try map("weights"), scores = try map("scores")
+        var s = RequestSettings()
+        for u in Urgency.allCases {
+            if let v = respond[u.rawValue] { s.deadlines.respondWithin[u] = Int(v) }
+            if let v = resolve[u.rawValue] { s.deadlines.resolveWithin[u] = Int(v) }
+        }
+        s.weights.response = w["response"] ?? 30
+        s.weights.resolution = w["resolution"] ?? 35
+        s.weights.satisfaction = w["satisfaction"] ?? 35
+        for level in Satisfaction.allCases { if let v = scores[level.rawValue] { s.weights.scores[level] = v } }
+        return s
+    }
+
+    var json: JSONValue {
+        .object([
+            "respondWithinSeconds": .object(Dictionary(uniqueKeysWithValues: Urgency.allCases.map { ($0.rawValue, .int(Int64(deadlines.respondWithin[$0] ?? 0))) })),
+            "resolveWithinSeconds": .object(Dictionary(uniqueKeysWithValues: Urgency.allCases.map { ($0.rawValue, .int(Int64(deadlines.resolveWithin[$0] ?? 0))) })),
+            "weights": .object(["response": .int(weights.response), "resolution": .int(weights.resolution), "satisfaction": .int(weights.satisfaction)]),
+            "scores": .object(Dictionary(uniqueKeysWithValues: Satisfaction.allCases.map { ($0.rawValue, .int(weights.scores[$0] ?? 0)) })),
+        ])
+    }
+
+    /// Reads a settings body, reporting every bad field; missing parts keep their current values.
+    static func parse(_ body: JSONBody, current: RequestSettings) throws -> RequestSettings {
+        var s = current
+        var errors = FieldErrors()
+        func ints(_ name: String, keys: [String]) -> [String: Int64] {
+            guard let v = body.object[name] else { return [:] }
+            guard case .object(let o) = v else { errors.add(name, "invalid", "\(name) must be an object"); return [:] }
+            var out: [String: Int64] = [:]
+            for (k, x) in o {
+                guard keys.contains(k) else { errors.add("\(name).\(k)", "unknown_key", "one of \(keys.joined(separator: ", "))"); continue }
+                guard case .int(let i) = x, i >= 0 else { errors.add("\(name).\(k)", "out_of_range", "a whole number, at least 0"); continue }
+                out[k] = i
+            }
+            return out
+        }
+        for (k, v) in ints("respondWithinSeconds", keys: Urgency.codes) {
+            if v < 60 { errors.add("respondWithinSeconds.\(k)", "out_of_range", "at least 60 seconds") } else { s.deadlines.respondWithin[Urgency(rawValue: k)!] = Int(v) }
+        }
+        for (k, v) in ints("resolveWithinSeconds", keys: Urgency.codes) {
+            if v < 60 { errors.add("resolveWithinSeconds.\(k)", "out_of_range", "at least 60 seconds") } else { s.deadlines.resolveWithin[Urgency(rawValue: k)!] = Int(v) }
+        }
+        let w = ints("weights", keys: ["response", "resolution", "satisfaction"])
+        s.weights.response = w["response"] ?? s.weights.response
+        s.weights.resolution = w["resolution"] ?? s.weights.resolution
+        s.weights.satisfaction = w["satisfaction"] ?? s.weights.satisfaction
+        if s.weights.response + s.weights.resolution + s.weights.satisfaction != 100 { errors.add("weights", "invalid_sum", "the three weights must add up to 100") }
+        for (k, v) in ints("scores", keys: Satisfaction.codes) {
+            if v > 100 { errors.add("scores.\(k)", "out_of_range", "0 to 100") } else { s.weights.scores[Satisfaction(rawValue: k)!] = v }
+        }
+        for u in Urgency.allCases where (s.deadlines.respondWithin[u] ?? 0) > (s.deadlines.resolveWithin[u] ?? 0) {
+            errors.add("respondWithinSeconds.\(u.rawValue)", "after_resolve", "the respond-by cannot be later than the resolve-by")
+        }
+        try errors.throwIfAny()
+        return s
+    }
+
+    func save(district: UUID, now: Date, on db: any Database) async throws {
+        func text(_ d: [String: JSONValue]) -> String { String(decoding: JSONValue.object(d).encoded(), as: UTF8.self) }
+        let respond = text(Dictionary(uniqueKeysWithValues: Urgency.allCases.map { ($0.rawValue, .int(Int64(deadlines.respondWithin[$0] ?? 0))) }))
+        let resolve = text(Dictionary(uniqueKeysWithValues: Urgency.allCases.map { ($0.rawValue, .int(Int64(deadlines.resolveWithin[$0] ?? 0))) }))
+        let w = text(["response": .int(weights.response), "resolution": .int(weights.resolution), "satisfaction": .int(weights.satisfaction)])
+        let sc = text(Dictionary(uniqueKeysWithValues: Satisfaction.allCases.map { ($0.rawValue, .int(weights.scores[$0] ?? 0)) }))
+        try await db.sql().raw("DELETE FROM request_settings WHERE district_id = \(bind: district)").run()
+        try await db.sql().insert(into: "request_settings").columns("id", "district_id", "respond_within", "resolve_within", "weights", "scores", "created_at", "updated_at")
+            .values([Bind.uuid(UUID()), Bind.uuid(district), Bind.text(respond), Bind.text(resolve), Bind.text(w), Bind.text(sc), Bind.date(now), Bind.date(now)]).run()
+    }
+}

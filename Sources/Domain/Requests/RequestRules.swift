@@ -1,0 +1,109 @@
+import Foundation
+
+/// How an actor stands towards one request; the App finds these facts, the rules below decide.
+public struct RequestStanding: Sendable, Hashable {
+    /// Filed it (their account is the reporter).
+    public var reporter = false
+    /// Handles it now: staff of the handling company, community or department.
+    public var handler = false
+    /// Staff whose community, street or district contains the compound (they oversee it).
+    public var overseer = false
+    /// Street staff or district admin over the compound (they may blow the whistle).
+    public var streetLevel = false
+    /// The compound's committee, or a department summoned to the request's whistle case: may read.
+    public var reader = false
+
+    public init(reporter: Bool = false, handler: Bool = false, overseer: Bool = false, streetLevel: Bool = false, reader: Bool = false) {
+        self.reporter = reporter; self.handler = handler; self.overseer = overseer; self.streetLevel = streetLevel; self.reader = reader
+    }
+
+    /// Sees the request at all; anyone else gets 404.
+    public var sees: Bool { reporter || handler || overseer || streetLevel || reader }
+}
+
+/// The kinds of request event, without their data (for permissions and timelines).
+public enum RequestEventKind: String, RegistryCode, Codable {
+    case receive, dispatch, transfer, respond, start, escalate, resolve, rate, close, note, photo
+
+    public init(_ event: RequestEvent) {
+        switch event {
+        case .dispatch: self = .dispatch
+        case .transfer: self = .transfer
+        case .respond: self = .respond
+        case .start: self = .start
+        case .escalate: self = .escalate
+        case .resolve: self = .resolve
+        case .rate: self = .rate
+        case .close: self = .close
+        }
+    }
+}
+
+/// Who may do what to a request.
+public enum RequestRules {
+    /// - Re-routing is for overseers (community, street, district staff).
+    /// - Responding, starting work and resolving are for the handler, or an overseer acting for it.
+    /// - Whistle cases are opened by the street (or district).
+    /// - The reporter rates; overseers record the rating of a reporter without an account
+    ///   (the hotline's return call), and may close a rated request as the reporter may.
+    public static func may(_ kind: RequestEventKind, _ s: RequestStanding, reporterHasAccount: Bool) -> Bool {
+        switch kind {
+        case .receive: s.sees
+        case .dispatch, .transfer: s.overseer
+        case .respond, .start, .resolve: s.handler || s.overseer
+        case .escalate: s.streetLevel
+        case .rate: s.reporter || (!reporterHasAccount && s.overseer)
+        case .close: s.reporter || s.overseer
+        case .note, .photo: s.reporter || s.handler || s.overseer
+        }
+    }
+
+    /// Phones are shown as `138****5678` on pages.
+    public static func maskPhone(_ phone: String) -> String {
+        let digits = Array(phone)
+        guard digits.count >= 7 else { return String(repeating: "*", count: digits.count) }
+        return String(digits.prefix(3)) + "****" + String(digits.suffix(4))
+    }
+}
+
+/// Where a request sits and who handles it: the facts standing is judged from.
+public struct RequestPlace: Sendable, Hashable {
+    public var districtId: UUID, streetId: UUID, communityId: UUID, compoundId: UUID
+    public var reporterUserId: UUID?
+    public var handlerKind: HandlerKind?
+    public var handlerId: UUID?
+    /// Departments summoned to the whistle case the request was escalated to.
+    public var summonedDepartments: Set<UUID>
+
+    public init(districtId: UUID, streetId: UUID, communityId: UUID, compoundId: UUID, reporterUserId: UUID?,
+                handlerKind: HandlerKind?, handlerId: UUID?, summonedDepartments: Set<UUID> = []) {
+        self.districtId = districtId; self.streetId = streetId; self.communityId = communityId; self.compoundId = compoundId
+        self.reporterUserId = reporterUserId; self.handlerKind = handlerKind; self.handlerId = handlerId; self.summonedDepartments = summonedDepartments
+    }
+}
+
+extension RequestRules {
+    /// How the actor's grants stand towards a request. A company sees the requests it handles
+    /// (not every request of a compound it serves); a department those it handles or is summoned to.
+    public static func standing(_ actor: Actor, _ p: RequestPlace) -> RequestStanding {
+        if actor.isSystem { return RequestStanding(reporter: false, handler: true, overseer: true, streetLevel: true, reader: true) }
+        var s = RequestStanding()
+        if actor.kind == .user, let me = actor.id, me == p.reporterUserId { s.reporter = true }
+        for g in actor.grants {
+            switch g.role {
+            case .districtAdmin where g.scopeId == p.districtId: s.overseer = true; s.streetLevel = true
+            case .streetStaff where g.scopeId == p.streetId: s.overseer = true; s.streetLevel = true
+            case .communityStaff where g.scopeId == p.communityId: s.overseer = true
+            case .committeeMember where g.scopeId == p.compoundId: s.reader = true
+            case .departmentLiaison where p.summonedDepartments.contains(g.scopeId): s.reader = true
+            default: break
+            }
+            let handles: Bool = switch (g.role, p.handlerKind) {
+            case (.companyStaff, .company?), (.communityStaff, .community?), (.departmentLiaison, .department?), (.streetStaff, .street?): g.scopeId == p.handlerId
+            default: false
+            }
+            if handles { s.handler = true }
+        }
+        return s
+    }
+}
