@@ -23,5 +23,19 @@ extension GongzhiApp {
         // Maintenance fund (capability 5).
         FundController(service: FundService(database: database, store: store, decisions: DecisionService(database: database, store: store)), clock: clock)
             .register(on: routes)
+        // Residents' requests (capability 2), whistle-and-report cases (3), rankings, 12345 orders,
+        // reception days, and Open311 GeoReport v2.
+        let requests = RequestService(database: database, store: store)
+        let whistle = WhistleService(database: database, requests: requests)
+        let photos = RequestPhotos(service: requests, directory: config.uploadDirectory)
+        let hotline = HotlineImport(database: database, requests: requests)
+        RequestAPIController(service: requests, whistle: whistle, photos: photos, clock: clock).register(on: routes)
+        RequestWebController(service: requests, photos: photos, whistle: whistle, clock: clock).register(on: routes)
+        WhistleAPIController(service: whistle, clock: clock).register(on: routes)
+        WhistleWebController(service: whistle, clock: clock).register(on: routes)
+        RankingController(service: RankingService(database: database, whistle: whistle), clock: clock).register(on: routes)
+        HotlineController(importer: hotline, clock: clock).register(on: routes)
+        ReceptionController(service: ReceptionService(database: database, requests: requests), clock: clock).register(on: routes)
+        Open311Controller(requests: requests, hotline: hotline, auth: auth, clock: clock).register(on: routes)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 
 /// `gongzhi import …`
 struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import data from files.", subcommands: [ImportRegistry.self])
+    static let configuration = CommandConfiguration(abstract: "Import data from files.", subcommands: [ImportRegistry.self, ImportHotline.self])
 }
 
 /// `gongzhi export …`
@@ -61,6 +61,36 @@ struct ExportRegistry: AsyncParsableCommand {
             Terminal.say("Wrote \(csv.split(separator: "\n").count - 1) rooms to \(out).")
         } else {
             print(csv, terminator: "")
+        }
+    }
+}
+
+/// `gongzhi import hotline FILE [--district CODE]`: 12345 work orders (CSV or JSON), each once.
+struct ImportHotline: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "hotline",
+                                                    abstract: "Import 12345 hotline work orders (CSV or JSON); orders already imported are skipped, unmatched ones queue for their street.")
+
+    @Argument(help: "The CSV or JSON file (order_no, received_at, content, address, category, phone)") var file: String
+    @Option(help: "The district's code, when the database holds more than one") var district: String?
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        let config = try database.config()
+        let app = try await GongzhiApp.open(config, logger: Terminal.logger(config))
+        do {
+            let json = file.lowercased().hasSuffix(".json") || data.first == UInt8(ascii: "[") || data.first == UInt8(ascii: "{")
+            let r = try await app.importHotline(data, json: json, districtCode: district, now: Date())
+            await app.database.shutdown()
+            Terminal.say("Imported \(r.imported.count) orders as requests, skipped \(r.duplicates.count) already imported, \(r.unmatched.count) wait for assignment.")
+            for n in r.unmatched { Terminal.say("unmatched: \(n)") }
+        } catch DomainError.invalid(let fields) {
+            await app.database.shutdown()
+            for f in fields { Terminal.say("\(f.field): \(f.message)") }
+            throw ValidationError("\(fields.count) problem(s); nothing was imported")
+        } catch {
+            await app.database.shutdown()
+            throw error
         }
     }
 }

@@ -65,6 +65,36 @@ struct SiteURL: Sendable, Hashable {
     static let apiFundPlanReport = SiteURL(pattern: "/api/v1/fund-plans/:id/report")
     static let fundPage = SiteURL(pattern: "/compounds/:id/fund")
 
+    // Residents' requests, whistle cases, rankings, hotline orders, receptions
+    static let apiRequests = SiteURL(pattern: "/api/v1/requests")
+    static let apiRequest = SiteURL(pattern: "/api/v1/requests/:id")
+    static let apiRequestTransitions = SiteURL(pattern: "/api/v1/requests/:id/transitions")
+    static let apiRequestPhotos = SiteURL(pattern: "/api/v1/requests/:id/photos")
+    static let requestPhoto = SiteURL(pattern: "/request-photos/:id")
+    static let apiRequestSettings = SiteURL(pattern: "/api/v1/districts/:id/request-settings")
+    static let apiRankings = SiteURL(pattern: "/api/v1/rankings")
+    static let apiHotlineOrders = SiteURL(pattern: "/api/v1/hotline-orders")
+    static let apiHotlineAssign = SiteURL(pattern: "/api/v1/hotline-orders/:id/assign")
+    static let apiWhistleCases = SiteURL(pattern: "/api/v1/whistle-cases")
+    static let apiWhistleCase = SiteURL(pattern: "/api/v1/whistle-cases/:id")
+    static let apiWhistleReports = SiteURL(pattern: "/api/v1/whistle-cases/:id/reports")
+    static let apiWhistleLog = SiteURL(pattern: "/api/v1/whistle-cases/:id/log")
+    static let apiWhistleClose = SiteURL(pattern: "/api/v1/whistle-cases/:id/close")
+    static let apiReceptions = SiteURL(pattern: "/api/v1/receptions")
+    static let requests = SiteURL(pattern: "/requests")
+    static let requestNew = SiteURL(pattern: "/requests/new")
+    static let requestPage = SiteURL(pattern: "/requests/:id")
+    static let board = SiteURL(pattern: "/board")
+    static let rankings = SiteURL(pattern: "/rankings")
+    static let rankingsCSV = SiteURL(pattern: "/rankings.csv")
+    static let hotlineQueue = SiteURL(pattern: "/hotline-queue")
+    static let whistleCases = SiteURL(pattern: "/whistle-cases")
+    static let whistleCasePage = SiteURL(pattern: "/whistle-cases/:id")
+    static let receptions = SiteURL(pattern: "/receptions")
+
+    // Open311 GeoReport v2
+    static let open311Root = "/open311/v2"
+
     // Web pages
     static let home = SiteURL(pattern: "/")
     static let street = SiteURL(pattern: "/streets/:id")

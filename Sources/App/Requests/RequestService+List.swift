@@ -16,6 +16,8 @@ struct RequestFilter: Sendable {
     var month: String?
     /// Only the requests the actor handles now.
     var handledByMe = false
+    /// Filed at one reception day or walkabout visit.
+    var receptionId: UUID?
     var limit = 50
     /// The last row of the previous page: received time and id.
     var after: (Date, UUID)?
@@ -75,6 +77,7 @@ extension RequestService {
         if let id = f.communityId { query += " AND r.community_id = \(bind: id)" }
         if let id = f.streetId { query += " AND r.street_id = \(bind: id)" }
         if let m = f.month { query += " AND r.month = \(bind: m)" }
+        if let id = f.receptionId { query += " AND r.reception_id = \(bind: id)" }
         if f.handledByMe { query += " AND " + Self.handledBy(ctx.actor) }
         if let (t, id) = f.after { query += " AND (r.received_at < \(bind: t) OR (r.received_at = \(bind: t) AND r.id < \(bind: id)))" }
         query += " ORDER BY r.received_at DESC, r.id DESC LIMIT \(unsafeRaw: String(f.limit + 1))"

@@ -20,6 +20,8 @@ enum OpenAPIDocument {
         for (path, item) in accountPaths() { paths[path] = item }
         for (path, item) in decisionPaths() { paths[path] = item }
         for (path, item) in fundPaths() { paths[path] = item }
+        for (path, item) in requestPaths() { paths[path] = item }
+        for (name, schema) in requestSchemas() { schemas[name] = schema }
         schemas["DecisionInput"] = .object(["type": .string("object"), "required": .array(["title", "matter", "opensAt", "closesAt"].map { .string($0) }),
                                             "properties": .object([
                                                 "title": .object(["type": .string("string")]),

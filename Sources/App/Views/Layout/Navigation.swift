@@ -7,6 +7,20 @@ enum Navigation {
         var items: [N] = [H.a(SiteURL.home.link(), t("nav.home"), [("data-nav", "home")])]
         let roles = Set(actor.grants.map(\.role))
         let staff: Set<Role> = [.districtAdmin, .streetStaff, .communityStaff]
+        items.append(H.a(SiteURL.requests.link(), roles.isSubset(of: [.owner, .resident]) ? t("nav.myRequests") : t("nav.requests"), [("data-nav", "requests")]))
+        if roles.contains(.streetStaff) || roles.contains(.districtAdmin) {
+            items.append(H.a(SiteURL.board.link(), t("nav.board"), [("data-nav", "board")]))
+            items.append(H.a(SiteURL.hotlineQueue.link(), t("nav.hotline"), [("data-nav", "hotline")]))
+        }
+        if !roles.isDisjoint(with: [.districtAdmin, .streetStaff, .communityStaff, .departmentLiaison, .companyStaff, .committeeMember]) {
+            items.append(H.a(SiteURL.whistleCases.link(), t("nav.whistle"), [("data-nav", "whistle")]))
+        }
+        if roles.contains(.communityStaff) || roles.contains(.streetStaff) {
+            items.append(H.a(SiteURL.receptions.link(), t("nav.receptions"), [("data-nav", "receptions")]))
+        }
+        if !roles.isSubset(of: [.owner, .resident]) {
+            items.append(H.a(SiteURL.rankings.link(), t("nav.rankings"), [("data-nav", "rankings")]))
+        }
         if !roles.isDisjoint(with: staff) {
             items.append(H.a(SiteURL.manageList.link("companies"), t("nav.manage"), [("data-nav", "manage")]))
         }

@@ -1,0 +1,131 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// The monthly ranking by the three rates and the composite, per company, compound, community,
+/// street or department — always computed from the requests (one GROUP BY over the month's rows),
+/// never typed in.
+struct RankingService: Sendable {
+    let database: AppDatabase
+    let whistle: WhistleService
+
+    enum Level: String, RegistryCode {
+        case company, compound, community, street, department
+
+        /// The column that groups requests and the table that names the group.
+        var column: String {
+            switch self {
+            case .company: "handler_company_id"
+            case .department: "handler_department_id"
+            case .compound: "compound_id"
+            case .community: "community_id"
+            case .street: "street_id"
+            }
+        }
+
+        var table: String {
+            switch self {
+            case .company: "companies"
+            case .department: "departments"
+            case .compound: "compounds"
+            case .community: "communities"
+            case .street: "streets"
+            }
+        }
+    }
+
+    struct Row: Sendable {
+        let id: UUID
+        let name: String
+        let requests: Int64
+        let overdue: Int64
+        let counts: RateCounts
+        let rates: ServiceRates
+        let composite: Int64?
+        /// Departments: whistle-case reports on time ÷ due.
+        var reportsOnTime: Ratio?
+
+        func json(rank: Int) -> JSONValue {
+            func ratio(_ r: Ratio) -> JSONValue {
+                .object(["numerator": .int(r.numerator), "denominator": .int(r.denominator), "percent": r.basisPoints.map { .string(FixedPoint2.format($0)) } ?? .null])
+            }
+            var o: [String: JSONValue] = [
+                "rank": .int(Int64(rank)), "id": .string(id.uuidString.lowercased()), "name": .string(name), "requests": .int(requests), "overdue": .int(overdue),
+                "responseRate": ratio(rates.response), "resolutionRate": ratio(rates.resolution), "satisfactionRate": ratio(rates.satisfaction),
+                "composite": composite.map { .string(FixedPoint2.format($0)) } ?? .null,
+            ]
+            if let r = reportsOnTime { o["reportsOnTimeRate"] = ratio(r) }
+            return .object(o)
+        }
+    }
+
+    /// `YYYY-MM` → the month's start and end as instants (Beijing midnight).
+    static func bounds(month: String) -> (Date, Date)? {
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (2000...2100).contains(y), (1...12).contains(m), parts[1].count == 2 else { return nil }
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        guard let start = cal.date(from: DateComponents(year: y, month: m, day: 1)), let end = cal.date(byAdding: .month, value: 1, to: start) else { return nil }
+        return (start, end)
+    }
+
+    /// The ranking, best composite first (exact fractions, cross-multiplied); ties by name.
+    /// Response rate counts the requests already due a response (responded, or past respond-by);
+    /// resolution and satisfaction count the rated ones, by their latest rating.
+    func ranking(district: UUID, month: String, level: Level, streetId: UUID?, now: Date) async throws -> (settings: RequestSettings, rows: [Row]) {
+        let settings = try await RequestSettings.load(district: district, on: database.db)
+        var filter: SQLQueryString = "r.district_id = \(bind: district) AND r.month = \(bind: month)"
+        if let s = streetId { filter += " AND r.street_id = \(bind: s)" }
+        if level == .company { filter += " AND r.handler_kind = 'company'" }
+        if level == .department { filter += " AND r.handler_kind = 'department'" }
+        let query: SQLQueryString = """
+            SELECT g.k, n.name, g.total, g.due, g.in_time, g.rated, g.resolved, g.score, g.overdue FROM (
+              SELECT r.\(unsafeRaw: level.column) AS k, COUNT(*) AS total,
+                SUM(CASE WHEN r.responded_at IS NOT NULL OR r.respond_by < \(bind: now) THEN 1 ELSE 0 END) AS due,
+                SUM(r.responded_in_time) AS in_time,
+                SUM(CASE WHEN r.rating_score IS NOT NULL THEN 1 ELSE 0 END) AS rated,
+                SUM(COALESCE(r.rating_resolved, 0)) AS resolved, SUM(COALESCE(r.rating_score, 0)) AS score,
+                SUM(CASE WHEN (r.responded_at IS NULL AND r.respond_by < \(bind: now)) OR (r.resolved_at IS NULL AND r.resolve_by < \(bind: now)) THEN 1 ELSE 0 END) AS overdue
+              FROM requests r WHERE \(filter) GROUP BY r.\(unsafeRaw: level.column)
+            ) g JOIN \(unsafeRaw: level.table) n ON n.id = g.k
+            """
+        var rows = try await database.db.sql().raw(query).all().map { row -> Row in
+            let counts = RateCounts(dispatched: try Self.int(row, "due"), respondedInTime: try Self.int(row, "in_time"), rated: try Self.int(row, "rated"),
+                                    resolved: try Self.int(row, "resolved"), scoreSum: try Self.int(row, "score"))
+            let rates = ServiceRates(counts: counts)
+            return Row(id: try row.decode(column: "k", as: UUID.self), name: try row.decode(column: "name", as: String.self), requests: try Self.int(row, "total"),
+                       overdue: try Self.int(row, "overdue"), counts: counts, rates: rates, composite: rates.composite(settings.weights))
+        }
+        if level == .department, let (from, to) = Self.bounds(month: month) {
+            let reports = try await whistle.departmentReports(district: district, from: from, to: to, now: now)
+            for i in rows.indices { rows[i].reportsOnTime = reports[rows[i].id] ?? Ratio(0, 0) }
+        }
+        rows.sort { a, b in
+            let c = ServiceRates.compareComposite(a.rates, b.rates, settings.weights)
+            return c != 0 ? c > 0 : a.name < b.name
+        }
+        return (settings, rows)
+    }
+
+    /// SUMs come back as integers or (PostgreSQL's numeric) as text-like decimals; read either.
+    static func int(_ row: any SQLRow, _ column: String) throws -> Int64 {
+        if let i = try? row.decode(column: column, as: Int64?.self) { return i ?? 0 }
+        if let d = try? row.decode(column: column, as: Double?.self) { return Int64(d ?? 0) }
+        if let s = try? row.decode(column: column, as: String?.self) { return Int64(s ?? "0") ?? 0 }
+        return 0
+    }
+
+    /// The ranking as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese names).
+    static func csv(_ rows: [Row], level: Level, t: Localizer) -> String {
+        var lines = [[t("rank.rank"), t("rank.name"), t("rank.requests"), t("rank.response"), t("rank.resolution"), t("rank.satisfaction"), t("rank.composite"),
+                      t("rank.overdue")] + (level == .department ? [t("rank.reportsOnTime")] : [])]
+        for (i, r) in rows.enumerated() {
+            lines.append(["\(i + 1)", r.name, "\(r.requests)", r.rates.response.percentText, r.rates.resolution.percentText, r.rates.satisfaction.percentText,
+                          r.composite.map { FixedPoint2.format($0) } ?? "", "\(r.overdue)"] + (level == .department ? [r.reportsOnTime?.percentText ?? "—"] : []))
+        }
+        // A cell starting with = + - @ would run as a formula in a spreadsheet: prefix it with '.
+        let safe = lines.map { $0.map { f in f.first.map { "=+-@".contains($0) } == true && Int(f) == nil ? "'" + f : f } }
+        return "\u{FEFF}" + safe.map(CSV.line).joined(separator: "\r\n") + "\r\n"
+    }
+}
