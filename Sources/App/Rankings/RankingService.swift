@@ -82,11 +82,11 @@ struct RankingService: Sendable {
         let query: SQLQueryString = """
             SELECT g.k, n.name, g.total, g.due, g.in_time, g.rated, g.resolved, g.score, g.overdue FROM (
               SELECT r.\(unsafeRaw: level.column) AS k, COUNT(*) AS total,
-                SUM(CASE WHEN r.responded_at IS NOT NULL OR r.respond_by < \(bind: now) THEN 1 ELSE 0 END) AS due,
-                SUM(r.responded_in_time) AS in_time,
-                SUM(CASE WHEN r.rating_score IS NOT NULL THEN 1 ELSE 0 END) AS rated,
-                SUM(COALESCE(r.rating_resolved, 0)) AS resolved, SUM(COALESCE(r.rating_score, 0)) AS score,
-                SUM(CASE WHEN (r.responded_at IS NULL AND r.respond_by < \(bind: now)) OR (r.resolved_at IS NULL AND r.resolve_by < \(bind: now)) THEN 1 ELSE 0 END) AS overdue
+                CAST(SUM(CASE WHEN r.responded_at IS NOT NULL OR r.respond_by < \(bind: now) THEN 1 ELSE 0 END) AS BIGINT) AS due,
+                CAST(SUM(r.responded_in_time) AS BIGINT) AS in_time,
+                CAST(SUM(CASE WHEN r.rating_score IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS rated,
+                CAST(SUM(COALESCE(r.rating_resolved, 0)) AS BIGINT) AS resolved, CAST(SUM(COALESCE(r.rating_score, 0)) AS BIGINT) AS score,
+                CAST(SUM(CASE WHEN (r.responded_at IS NULL AND r.respond_by < \(bind: now)) OR (r.resolved_at IS NULL AND r.resolve_by < \(bind: now)) THEN 1 ELSE 0 END) AS BIGINT) AS overdue
               FROM requests r WHERE \(filter) GROUP BY r.\(unsafeRaw: level.column)
             ) g JOIN \(unsafeRaw: level.table) n ON n.id = g.k
             """
@@ -100,6 +100,13 @@ struct RankingService: Sendable {
         if level == .department, let (from, to) = Self.bounds(month: month) {
             let reports = try await whistle.departmentReports(district: district, from: from, to: to, now: now)
             for i in rows.indices { rows[i].reportsOnTime = reports[rows[i].id] ?? Ratio(0, 0) }
+            // Departments summoned to cases but handling no requests this month still show their reports.
+            for (dept, ratio) in reports where !rows.contains(where: { $0.id == dept }) {
+                guard let name = try await database.db.sql().raw("SELECT name FROM departments WHERE id = \(bind: dept)").first()?.decode(column: "name", as: String.self) else { continue }
+                var row = Row(id: dept, name: name, requests: 0, overdue: 0, counts: RateCounts(), rates: ServiceRates(counts: RateCounts()), composite: nil)
+                row.reportsOnTime = ratio
+                rows.append(row)
+            }
         }
         rows.sort { a, b in
             let c = ServiceRates.compareComposite(a.rates, b.rates, settings.weights)

@@ -35,12 +35,19 @@ let testNow = Date(timeIntervalSince1970: 1_796_004_000)
 /// recorded one after another keep their order.
 final class TestClock: @unchecked Sendable {
     private var ticks = 0
+    private var offset: TimeInterval = 0
     private let lock = NSLock()
 
     func now() -> Date {
         lock.lock(); defer { lock.unlock() }
         ticks += 1
-        return testNow.addingTimeInterval(Double(ticks) / 1000)
+        return testNow.addingTimeInterval(offset + Double(ticks) / 1000)
+    }
+
+    /// Moves the clock forward (deadlines, report-by times).
+    func advance(_ seconds: TimeInterval) {
+        lock.lock(); defer { lock.unlock() }
+        offset += seconds
     }
 }
 
@@ -54,7 +61,7 @@ struct TestSession: Sendable {
 
 /// Builds the production composition root on a fresh, empty database, runs `body` against it
 /// through Hummingbird's router test client, and throws the database away.
-func withApp<T: Sendable>(_ kind: TestDatabase, demo: DemoScale? = nil,
+func withApp<T: Sendable>(_ kind: TestDatabase, demo: DemoScale? = nil, clock: TestClock = TestClock(),
                           _ body: @Sendable (GongzhiApp, any TestClientProtocol) async throws -> T) async throws -> T {
     let logger = { var l = Logger(label: "test"); l.logLevel = .warning; return l }()
     let storage: AppConfig.Storage
@@ -80,7 +87,6 @@ func withApp<T: Sendable>(_ kind: TestDatabase, demo: DemoScale? = nil,
     var config = AppConfig(storage: storage, publicDirectory: publicDirectory())
     config.bcryptCost = 4
     config.uploadDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-uploads-\(UUID().uuidString)").path
-    let clock = TestClock()
     let app = try await GongzhiApp.open(config, logger: logger, clock: { clock.now() })
     do {
         if let demo {
