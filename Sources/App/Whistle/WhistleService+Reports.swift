@@ -117,11 +117,11 @@ extension WhistleService {
         }
     }
 
-    /// Per department: summoned parties whose report-by falls in [from, to), and how many reported on time.
+    /// Per department: parties summoned to cases opened in [from, to), and how many reported on time.
     func departmentReports(district: UUID, from: Date, to: Date, now: Date) async throws -> [UUID: Ratio] {
         let rows = try await database.db.sql().raw("""
             SELECT wp.department_id, wp.report_by, wp.reported_at FROM whistle_parties wp JOIN whistle_cases wc ON wc.id = wp.case_id
-            WHERE wc.district_id = \(bind: district) AND wp.department_id IS NOT NULL AND wp.report_by >= \(bind: from) AND wp.report_by < \(bind: to)
+            WHERE wc.district_id = \(bind: district) AND wp.department_id IS NOT NULL AND wc.opened_at >= \(bind: from) AND wc.opened_at < \(bind: to)
             """).all()
         var byDept: [UUID: [SummonedParty]] = [:]
         for r in rows {
