@@ -67,7 +67,8 @@ struct RequestAPIController: Sendable {
         routes.add(.put, SiteURL.apiRequestSettings, .administer) { request, context in
             let ctx = try context.access("api", now: clock())
             let district = try Self.id(context)
-            guard Policy.mayAdminister(ctx.actor, district: district) else { throw DomainError.forbidden(reason: "only the district's admins set its request rules") }
+            // Another district's rules are not the caller's to know about.
+            guard Policy.mayAdminister(ctx.actor, district: district) else { throw DomainError.notFound(entity: "districts", id: district.uuidString.lowercased()) }
             let body = try await JSONBody.object(request, context)
             let db = service.database.db
             let current = try await RequestSettings.load(district: district, on: db)
