@@ -107,7 +107,7 @@ enum RankingPages {
             let label = r.name.count > 14 ? String(r.name.prefix(13)) + "…" : r.name
             bars.append(H.el("text", [("x", String(labelWidth - 6)), ("y", String(y + 15)), ("text-anchor", "end"), ("class", "bar-label")], text: "\(i + 1). \(label)"))
             bars.append(H.el("rect", [("x", String(labelWidth)), ("y", String(y + 3)), ("width", String(max(1, w))), ("height", "15"),
-                                      ("class", value >= 9000 ? "bar good" : value >= 7000 ? "bar fair" : "bar poor")], [H.el("title", [], text: "\(r.name) \(FixedPoint2.format(value))")]))
+                                      ("class", value >= 9000 ? "rank-bar good" : value >= 7000 ? "rank-bar fair" : "rank-bar poor")], [H.el("title", [], text: "\(r.name) \(FixedPoint2.format(value))")]))
             bars.append(H.el("text", [("x", String(labelWidth + w + 4)), ("y", String(y + 15)), ("class", "bar-value")], text: r.composite.map { FixedPoint2.format($0) } ?? "—"))
         }
         return H.el("figure", [("class", "chart")], [
