@@ -32,12 +32,18 @@ public struct DemoLoader: Sendable {
                                rows: plan.departments.map { [Bind.uuid($0.id), Bind.uuid($0.districtId), Bind.text($0.name), Bind.text($0.kind.rawValue), ts, ts] })
         }
         var rows = 0
+        var numbering = DemoRequestWriter()
         for i in plan.streets.indices {
             let bundle = generator.street(i, plan: plan)
-            try await database.db.transaction { tx in try await Self.write(bundle, ts: ts, on: tx) }
-            rows += bundle.rowCount
+            let requests = numbering.rows(generator.requests(bundle, streetIndex: i, now: now), districtId: plan.district.id, streetId: plan.streets[i].id, ts: ts)
+            try await database.db.transaction { tx in
+                try await Self.write(bundle, ts: ts, on: tx)
+                try await DemoRequestWriter.write(requests, on: tx)
+            }
+            rows += bundle.rowCount + requests.requests.count + requests.events.count
             progress(i + 1, plan.streets.count, rows)
         }
+        try await numbering.writeSequences(now: now, on: database.db)
         try await AuditLog().record(.system("demo", source: "demo", now: now), action: "import", entity: "districts", entityId: plan.district.id,
                                     districtId: plan.district.id, before: nil,
                                     after: .object(["demo": .string(generator.scale.rawValue), "seed": .string(String(generator.seed)),
