@@ -54,6 +54,12 @@ let package = Package(
             path: "Benchmarks/TallyBenchmark",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        .executableTarget(
+            name: "gongzhi-request-bench",
+            dependencies: ["App", "Domain", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/RequestBenchmark",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(
             name: "AppTests",

@@ -18,6 +18,7 @@ public struct GongzhiApp: Sendable {
         let database = try await AppDatabase(storage: config.storage, logger: logger)
         do {
             try await database.migrate()
+            if config.benchRoutes { try await BenchRoutes.prepare(database) }
         } catch {
             await database.shutdown()
             throw error

@@ -37,5 +37,7 @@ extension GongzhiApp {
         HotlineController(importer: hotline, clock: clock).register(on: routes)
         ReceptionController(service: ReceptionService(database: database, requests: requests), clock: clock).register(on: routes)
         Open311Controller(requests: requests, hotline: hotline, auth: auth, clock: clock).register(on: routes)
+        // Benchmarks only: the bare insert and select the request routes are measured against.
+        if config.benchRoutes { BenchRoutes(database: database).register(on: routes) }
     }
 }

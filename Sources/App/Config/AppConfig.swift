@@ -22,6 +22,8 @@ public struct AppConfig: Sendable {
     public var uploadDirectory = "uploads"
     /// Mark session cookies Secure (set `GONGZHI_SECURE_COOKIES=1` when served over https).
     public var secureCookies = false
+    /// Adds the bare `/bench/…` routes the request benchmark compares against (`GONGZHI_BENCH_ROUTES=1`).
+    public var benchRoutes = false
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, storage: Storage = .sqlite(path: "gongzhi.sqlite"),
                 publicDirectory: String = "Public", logLevel: Logger.Level = .info) {
@@ -79,6 +81,7 @@ public struct AppConfig: Sendable {
         }
         config.publicDirectory = environment["GONGZHI_PUBLIC_DIR"] ?? defaultPublicDirectory()
         config.secureCookies = environment["GONGZHI_SECURE_COOKIES"] == "1"
+        config.benchRoutes = environment["GONGZHI_BENCH_ROUTES"] == "1"
         config.uploadDirectory = environment["GONGZHI_UPLOAD_DIR"] ?? "uploads"
         if let cost = environment["GONGZHI_BCRYPT_COST"] {
             if let c = UInt8(cost), (4...31).contains(c) { config.bcryptCost = c } else { problems.append("GONGZHI_BCRYPT_COST must be 4 to 31") }

@@ -1,3 +1,4 @@
+import Domain
 import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -91,5 +92,18 @@ struct DatabaseService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         await database.shutdown()
+    }
+}
+
+extension AppDatabase {
+    /// Creates a database on this server (benchmarks, tests).
+    public func createDatabase(_ name: String) async throws {
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { throw DomainError.badRequest(message: "bad database name") }
+        try await db.sql().raw("CREATE DATABASE \(unsafeRaw: name)").run()
+    }
+
+    public func dropDatabase(_ name: String) async throws {
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { throw DomainError.badRequest(message: "bad database name") }
+        try await db.sql().raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
     }
 }

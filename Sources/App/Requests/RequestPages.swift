@@ -82,7 +82,7 @@ enum RequestPages {
         if let o = r.hotlineOrderNo { rows.append((t("request.hotlineOrder"), o)) }
         if r.reopenCount > 0 { rows.append((t("request.reopened"), "\(r.reopenCount)")) }
         if let s = r.ratingSatisfaction { rows.append((t("request.rating"), (r.ratingResolved == true ? t("request.rated.resolved") : t("request.rated.unresolved")) + " · " + t(s.labelKey))) }
-        return H.el("dl", [("class", "facts"), ("id", "request-facts")], rows.flatMap { [H.el("dt", [], text: $0.0), H.el("dd", [], text: $0.1)] })
+        return H.el("dl", [("class", "facts pairs"), ("id", "request-facts")], rows.flatMap { [H.el("dt", [], text: $0.0), H.el("dd", [], text: $0.1)] })
     }
 
     static func timeline(_ entries: [TimelineEntry], t: Localizer) -> N {

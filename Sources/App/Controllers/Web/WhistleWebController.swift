@@ -82,7 +82,7 @@ struct WhistleWebController: Sendable {
         var content: [N] = [
             H.el("h1", [], [H.t("\(c.number) \(c.title) "), H.el("span", [("class", "badge status-\(c.status.rawValue)"), ("id", "case-status")], text: t(c.status.labelKey))]),
             H.el("p", [], text: c.description),
-            H.el("dl", [("class", "facts")], [
+            H.el("dl", [("class", "facts pairs")], [
                 H.el("dt", [], text: t("resource.streets")), H.el("dd", [], text: c.streetName),
                 H.el("dt", [], text: t("resource.compounds")), H.el("dd", [], text: c.compoundName ?? "—"),
                 H.el("dt", [], text: t("whistle.openedAt")), H.el("dd", [], text: "\(Timestamp.local(c.openedAt)) · \(c.openedBy)"),
