@@ -66,7 +66,8 @@ public struct AddressMatcher: Sendable {
         let a = Self.normalize(address)
         let hits = streets.filter { s in
             let n = Self.normalize(s.name)
-            let stem = n.hasSuffix("街道") ? String(n.dropLast(2)) : n.hasSuffix("地区") || n.hasSuffix("乡") ? n : n
+            // 大屯街道 is also written 大屯; 孙河地区 孙河.
+            let stem = n.hasSuffix("街道") || n.hasSuffix("地区") ? String(n.dropLast(2)) : n
             return a.contains(n) || (stem.count >= 2 && a.contains(stem))
         }
         return hits.count == 1 ? hits[0].id : nil

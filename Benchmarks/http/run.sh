@@ -1,0 +1,42 @@
+#!/bin/bash
+# Requests over HTTP against their ceilings, on one server and one database:
+#   - POST /api/v1/requests (filing with dispatch, timeline and audit) beside POST /bench/insert (one bare row);
+#   - GET /api/v1/requests?limit=50 (the scoped list) beside GET /bench/select (a bare 50-row select).
+# Usage: Benchmarks/http/run.sh [postgres://…/empty_database]   (SQLite in a temporary folder otherwise)
+# Needs a release build (swift build -c release --product gongzhi) and wrk.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN=.build/release/gongzhi
+DURATION=${DURATION:-15s}
+CONNECTIONS=${CONNECTIONS:-16}
+WORK=$(mktemp -d)
+if [ $# -ge 1 ]; then DBARGS=(--database-url "$1"); LABEL=postgresql; else DBARGS=(--sqlite "$WORK/bench.sqlite"); LABEL=sqlite; fi
+export LOG_LEVEL=error GONGZHI_BENCH_ROUTES=1
+"$BIN" demo "${DBARGS[@]}" > "$WORK/demo.log"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$BIN" serve "${DBARGS[@]}" --port "$PORT" > "$WORK/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+BASE="http://127.0.0.1:$PORT"
+for _ in $(seq 100); do curl -fs "$BASE/healthz" > /dev/null && break; sleep 0.1; done
+token() { curl -fs -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"Gz-$1-2020\"}" "$BASE/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
+OWNER=$(token yezhu01)
+STREET=$(token jiedao01)
+COMPOUND=$(curl -fs -H "Authorization: Bearer $OWNER" "$BASE/api/v1/requests?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["compoundId"])')
+run() { # label, lua, token, path, body
+  local out
+  out=$(TOKEN="$3" BODY="${5:-}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "Benchmarks/http/$2" "$BASE$4")
+  local rps p50 p99 non2xx
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$LABEL" "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
+}
+echo "| database | route | requests/s | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|---|"
+run "POST /bench/insert (bare one-row insert)" post.lua "$OWNER" /bench/insert '{}'
+run "POST /api/v1/requests (file, dispatch, timeline, audit)" post.lua "$OWNER" /api/v1/requests \
+    "{\"category\":\"sanitation\",\"compoundId\":\"$COMPOUND\",\"description\":\"benchmark: 楼道堆物\"}"
+run "GET /bench/select (bare 50 rows)" get.lua "$STREET" /bench/select
+run "GET /api/v1/requests?limit=50 (street staff, scoped)" get.lua "$STREET" "/api/v1/requests?limit=50"

@@ -1,0 +1,114 @@
+import Domain
+import Foundation
+import Testing
+
+@Suite("Requests: who may act, ranking order, address matching, whistle rules")
+struct RequestRoutingTests {
+    let district = UUID(), street = UUID(), community = UUID(), compound = UUID(), company = UUID(), reporter = UUID()
+
+    var place: RequestPlace {
+        RequestPlace(districtId: district, streetId: street, communityId: community, compoundId: compound, reporterUserId: reporter,
+                     handlerKind: .company, handlerId: company)
+    }
+
+    func actor(_ role: Role, _ scope: UUID, id: UUID = UUID()) -> Actor {
+        Actor(kind: .user, id: id, label: role.rawValue, grants: [Grant(role: role, scopeId: scope)])
+    }
+
+    @Test("standing: reporter, handler, overseers; a company serving elsewhere or another street sees nothing")
+    func standing() {
+        let reporterStanding = RequestRules.standing(actor(.owner, UUID(), id: reporter), place)
+        #expect(reporterStanding == RequestStanding(reporter: true))
+        #expect(RequestRules.may(.rate, reporterStanding, reporterHasAccount: true))
+        #expect(!RequestRules.may(.respond, reporterStanding, reporterHasAccount: true))
+
+        let handler = RequestRules.standing(actor(.companyStaff, company), place)
+        #expect(handler.handler && !handler.overseer)
+        #expect(RequestRules.may(.resolve, handler, reporterHasAccount: true))
+        #expect(!RequestRules.may(.transfer, handler, reporterHasAccount: true))
+        #expect(!RequestRules.may(.rate, handler, reporterHasAccount: false))
+
+        let communityStaff = RequestRules.standing(actor(.communityStaff, community), place)
+        #expect(communityStaff.overseer && !communityStaff.streetLevel)
+        #expect(RequestRules.may(.transfer, communityStaff, reporterHasAccount: true))
+        #expect(!RequestRules.may(.escalate, communityStaff, reporterHasAccount: true))
+        #expect(!RequestRules.may(.rate, communityStaff, reporterHasAccount: true))
+        #expect(RequestRules.may(.rate, communityStaff, reporterHasAccount: false))   // the hotline's return call
+
+        #expect(RequestRules.standing(actor(.streetStaff, street), place).streetLevel)
+        #expect(!RequestRules.standing(actor(.streetStaff, UUID()), place).sees)
+        #expect(!RequestRules.standing(actor(.companyStaff, UUID()), place).sees)
+        #expect(!RequestRules.standing(actor(.departmentLiaison, UUID()), place).sees)
+        var summoned = place
+        let department = UUID()
+        summoned.summonedDepartments = [department]
+        #expect(RequestRules.standing(actor(.departmentLiaison, department), summoned) == RequestStanding(reader: true))
+    }
+
+    @Test("numbers and masked phones")
+    func numbers() {
+        #expect(RequestNumber.make(day: CivilDate(year: 2026, month: 11, day: 30), sequence: 123) == "GZ20261130-000123")
+        #expect(RequestNumber.make(day: CivilDate(year: 2026, month: 1, day: 2), sequence: 1_234_567) == "GZ20260102-1234567")
+        #expect(RequestRules.maskPhone("13812345678") == "138****5678")
+        #expect(RequestRules.maskPhone("12345") == "*****")
+    }
+
+    @Test("rankings compare exact composites, even where rounding to hundredths ties them")
+    func exactOrder() {
+        // 2/3 and 6667/10000 both show as 66.67% but are not equal.
+        let a = ServiceRates(counts: RateCounts(dispatched: 3, respondedInTime: 2, rated: 0, resolved: 0, scoreSum: 0))
+        let b = ServiceRates(counts: RateCounts(dispatched: 10_000, respondedInTime: 6_667, rated: 0, resolved: 0, scoreSum: 0))
+        #expect(a.response.percentText == b.response.percentText)
+        #expect(ServiceRates.compareComposite(b, a) == 1)
+        #expect(ServiceRates.compareComposite(a, a) == 0)
+        // nothing to count ranks last
+        #expect(ServiceRates.compareComposite(ServiceRates(counts: RateCounts()), a) == -1)
+        // counts of a million requests still fit
+        let big = ServiceRates(counts: RateCounts(dispatched: 1_000_000, respondedInTime: 999_999, rated: 900_000, resolved: 899_999, scoreSum: 89_999_980))
+        #expect(big.composite() == 10_000)
+        #expect(ServiceRates.compareComposite(big, ServiceRates(counts: RateCounts(dispatched: 1, respondedInTime: 1, rated: 1, resolved: 1, scoreSum: 100))) == -1)
+        // the counted form agrees with the per-request form
+        let samples = [RateSample(dispatched: true, respondedInTime: true, rating: (true, .satisfied)),
+                       RateSample(dispatched: true, respondedInTime: false, rating: (false, .dissatisfied)),
+                       RateSample(dispatched: true, respondedInTime: true, rating: (true, .basicallySatisfied)),
+                       RateSample(dispatched: true, respondedInTime: true, rating: nil)]
+        #expect(ServiceRates(counts: RateCounts(samples)) == ServiceRates(samples))
+    }
+
+    @Test("addresses: the longest name or alias wins; equal matches in two compounds are no match")
+    func addresses() {
+        let s1 = UUID(), s2 = UUID()
+        let wanxing = UUID(), wanxingNorth = UUID(), garden = UUID(), twin = UUID()
+        let m = AddressMatcher([
+            .init(id: wanxing, streetId: s1, names: ["万兴苑"], latitude: 40.0, longitude: 116.4),
+            .init(id: wanxingNorth, streetId: s1, names: ["万兴苑北区", "万兴北苑"]),
+            .init(id: garden, streetId: s2, names: ["望京花园", "花园"], latitude: 40.01, longitude: 116.47),
+            .init(id: twin, streetId: s2, names: ["望京花园"]),
+        ], streets: [(s1, "大屯街道"), (s2, "望京街道")])
+        #expect(m.match("朝阳区大屯路1号万兴苑5号楼") == .compound(wanxing))
+        #expect(m.match("万兴苑北区 3号楼") == .compound(wanxingNorth))
+        #expect(m.match("ＷＡＮ万兴北苑") == .compound(wanxingNorth))
+        #expect(m.match("望京花园东门") == .ambiguous(street: s2))
+        #expect(m.match("某某路甲2号") == .none)
+        #expect(m.street("朝阳区大屯街道某某路") == s1)
+        #expect(m.street("望京某某路") == s2)
+        #expect(m.nearest(latitude: 40.0005, longitude: 116.4002) == wanxing)
+        #expect(m.nearest(latitude: 39.9, longitude: 116.4) == nil)
+    }
+
+    @Test("whistle cases close only when every party has reported; on-time rate counts the due")
+    func whistle() {
+        let t = Date(timeIntervalSince1970: 1_796_000_000)
+        let onTime = SummonedParty(reportBy: t, reportedAt: t)
+        let late = SummonedParty(reportBy: t, reportedAt: t.addingTimeInterval(1))
+        let waiting = SummonedParty(reportBy: t.addingTimeInterval(3600), reportedAt: nil)
+        let missed = SummonedParty(reportBy: t.addingTimeInterval(-1), reportedAt: nil)
+        #expect(onTime.onTime && !late.onTime)
+        #expect(WhistleRules.canClose([onTime, late]))
+        #expect(!WhistleRules.canClose([onTime, waiting]))
+        #expect(!WhistleRules.canClose([]))
+        #expect(missed.isLate(now: t) && !waiting.isLate(now: t))
+        let rate = WhistleRules.onTimeRate([onTime, late, waiting, missed], now: t)
+        #expect(rate.numerator == 1 && rate.denominator == 3)
+    }
+}
