@@ -112,3 +112,25 @@ struct RequestRoutingTests {
         #expect(rate.numerator == 1 && rate.denominator == 3)
     }
 }
+
+@Suite("Civil time by arithmetic")
+struct CivilTimeTests {
+    @Test("agrees with Foundation's calendar across years, leap days and month ends since 1992")
+    func agrees() {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        var rng = SeededRandom(seed: 42)
+        for _ in 0..<2_000 {
+            // From 1992: China kept daylight saving time in 1986–1991 (and in the 1940s), which a fixed offset cannot follow.
+            let date = Date(timeIntervalSince1970: Double(rng.int(694_224_000...4_000_000_000)))
+            let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            let t = CivilTime(date, offsetSeconds: CivilTime.beijingOffset)
+            let mine: [Int] = [t.year, t.month, t.day, t.hour, t.minute, t.second]
+            let theirs: [Int] = [c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!]
+            #expect(mine == theirs)
+        }
+        #expect(CivilTime(Date(timeIntervalSince1970: 1_796_004_000)).isoLocal == "2026-11-30T02:00:00")
+        #expect(CivilTime(Date(timeIntervalSince1970: 1_796_004_000), offsetSeconds: CivilTime.beijingOffset).minutes == "2026-11-30 10:00")
+        #expect(CivilTime(Date(timeIntervalSince1970: 951_782_400)).date == CivilDate(year: 2000, month: 2, day: 29))
+    }
+}

@@ -107,13 +107,7 @@ struct Open311Controller: Sendable {
     }
 
     /// W3C datetime in Beijing time, as the spec's examples give it (`2010-04-14T06:37:38-08:00`).
-    static func w3c(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
-        return f.string(from: d)
-    }
+    static func w3c(_ d: Date) -> String { Timestamp.beijing(d) }
 
     static func parseW3C(_ s: String) -> Date? {
         if let d = ISO8601DateFormatter().date(from: s) { return d }

@@ -132,29 +132,17 @@ enum FieldCodec {
     }
 }
 
-/// Formatting of stored UTC instants.
+/// Formatting of stored UTC instants, with integer arithmetic (see `CivilTime`).
 enum Timestamp {
     /// `2026-11-30T02:28:13Z`
-    static func iso(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: date)
-    }
+    static func iso(_ date: Date) -> String { CivilTime(date).isoLocal + "Z" }
 
     /// `2026-11-30 10:28` in Asia/Shanghai, for pages.
-    static func local(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        return f.string(from: date)
-    }
+    static func local(_ date: Date) -> String { CivilTime(date, offsetSeconds: CivilTime.beijingOffset).minutes }
+
+    /// `2026-11-30T10:28:13+08:00`, Beijing time with its offset (Open311's W3C datetimes).
+    static func beijing(_ date: Date) -> String { CivilTime(date, offsetSeconds: CivilTime.beijingOffset).isoLocal + "+08:00" }
 
     /// Today's date in Asia/Shanghai.
-    static func today(_ now: Date) -> CivilDate {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let c = cal.dateComponents([.year, .month, .day], from: now)
-        return CivilDate(year: c.year!, month: c.month!, day: c.day!)
-    }
+    static func today(_ now: Date) -> CivilDate { CivilTime(now, offsetSeconds: CivilTime.beijingOffset).date }
 }
