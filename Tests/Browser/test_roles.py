@@ -9,14 +9,14 @@ from conftest import ACCOUNTS, login, shot
 from test_registry import api
 
 MENUS = {
-    "district-admin": {"home", "manage", "import", "export", "audit", "api"},
-    "street-staff": {"home", "manage", "api"},
-    "community-staff": {"home", "manage", "api"},
-    "committee-member": {"home"},
-    "company-staff": {"home", "company", "api"},
-    "department-liaison": {"home"},
-    "owner": {"home"},
-    "resident": {"home"},
+    "district-admin": {"home", "requests", "board", "hotline", "whistle", "rankings", "manage", "import", "export", "audit", "api"},
+    "street-staff": {"home", "requests", "board", "hotline", "whistle", "receptions", "rankings", "manage", "api"},
+    "community-staff": {"home", "requests", "whistle", "receptions", "rankings", "manage", "api"},
+    "committee-member": {"home", "requests", "whistle", "rankings"},
+    "company-staff": {"home", "requests", "whistle", "rankings", "company", "api"},
+    "department-liaison": {"home", "requests", "whistle", "rankings"},
+    "owner": {"home", "requests"},
+    "resident": {"home", "requests"},
 }
 
 
