@@ -1,0 +1,61 @@
+@testable import App
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+
+@Suite("Request pages")
+struct RequestPagesTests {
+    @Test("staff pages render with their data; a reception form files its requests; a whistle case opens from the form", arguments: TestDatabase.all.prefix(1))
+    func pages(db: TestDatabase) async throws {
+        try await withApp(db) { app, client in
+            // given a compound and one phone request
+            let h = try await makeHierarchy(client)
+            let id = try await client.json(.post, "/api/v1/requests", .object([
+                "channel": .string("phone"), "category": .string("greening"), "compoundId": .string(h.compound), "description": .string("树枝<挡窗>"),
+                "reporterName": .string("李先生"), "reporterPhone": .string("13912345678"),
+            ])).1["id"]!.stringValue!
+            let department = try await client.create("departments", ["districtId": .string(h.district), "name": .string("区园林绿化局"), "kind": .string("other")])
+
+            // the queue, the request (escaped, phone in full for staff), the board, the rankings, the 12345 queue
+            let (queueStatus, queue, _) = try await client.page("/requests?category=greening")
+            #expect(queueStatus == .ok)
+            #expect(queue.contains("树枝&lt;挡窗&gt;"))
+            #expect(queue.contains("GZ20261130-000001"))
+            let (_, detail, _) = try await client.page("/requests/\(id)")
+            #expect(detail.contains("13912345678"))
+            #expect(detail.contains("id=\"form-transfer\"") && detail.contains("id=\"escalate-link\""))
+            #expect(try await client.page("/board").1.contains("id=\"overdue-count\">0<"))
+            #expect(try await client.page("/rankings?level=community").1.contains("欧陆经典社区"))
+            #expect(try await client.page("/hotline-queue").0 == .ok)
+            #expect(try await client.page("/requests/\(UUID().uuidString)").0 == .notFound)
+
+            // a reception day with one request raised, from the form
+            try await app.createUser(username: "shequ01", password: DemoAccounts.password(for: "shequ01"), displayName: "社区", role: .communityStaff,
+                                     scopeId: UUID(uuidString: h.community)!, now: testNow)
+            let community = try await app.auth.login(username: "shequ01", password: DemoAccounts.password(for: "shequ01"), address: "127.0.0.1", kind: .web, now: testNow)
+            let (_, form, formHeaders) = try await client.page("/receptions", cookies: "session=\(community.token)", signedIn: false)
+            #expect(form.contains("id=\"save-reception\""))
+            let cookie = ["session=\(community.token)", sessionCookies(formHeaders)].compactMap { $0 }.joined(separator: "; ")
+            let (saved, _, _) = try await client.form("/receptions", [
+                "_csrf": try #require(csrfToken(form)), "communityId": h.community, "kind": "walkabout", "heldOn": "2026-11-29", "place": "万兴苑北门",
+                "attendees": "社区书记, 物业经理", "r0.compoundId": h.compound, "r0.category": "public_order", "r0.description": "门口占道", "r0.reporterName": "王女士",
+            ], cookies: cookie, signedIn: false)
+            #expect(saved == .seeOther)
+            let walkabout = try await app.database.db.sql().raw("SELECT COUNT(*) AS n FROM requests WHERE channel = 'walkabout'").first()!.decode(column: "n", as: Int.self)
+            #expect(walkabout == 1)
+            #expect(try await client.page("/receptions", cookies: "session=\(community.token)", signedIn: false).1.contains("万兴苑北门"))
+
+            // the admin blows the whistle on the request from the form
+            let (_, casePage, caseHeaders) = try await client.page("/whistle-cases?requestId=\(id)")
+            let (opened, _, openedHeaders) = try await client.form("/whistle-cases", [
+                "_csrf": try #require(csrfToken(casePage)), "requestId": id, "title": "树木遮挡需园林部门处理", "dept-\(department)": "1", "reportBy": "2026-12-02T18:00",
+            ], cookies: sessionCookies(caseHeaders))
+            #expect(opened == .seeOther)
+            #expect(openedHeaders[.location]?.hasPrefix("/whistle-cases/") == true)
+            #expect(try await client.json(.get, "/api/v1/requests/\(id)").1["status"] == .string("escalated"))
+        }
+    }
+}
