@@ -59,7 +59,8 @@ struct WhistleWebController: Sendable {
         }
     }
 
-    /// Fills in the company serving the compound today for a summoned `company` party.
+    /// Fills in the company serving the compound today for a summoned `company` party (none serving
+    /// leaves it empty, and opening the case then reports the missing company).
     func serving(_ parties: [WhistleService.PartyInput], compound: UUID?, request: UUID?) async throws -> [WhistleService.PartyInput] {
         let sql = service.database.db.sql()
         var compoundId = compound
@@ -68,7 +69,11 @@ struct WhistleWebController: Sendable {
             guard p.kind == .company else { return p }
             var q = p
             if let c = compoundId {
-                q.companyId = try await sql.raw("SELECT company_id FROM contracts WHERE compound_id = \(bind: c) ORDER BY starts_on DESC LIMIT 1").first()?.decode(column: "company_id", as: UUID.self)
+                let today = Timestamp.today(clock()).description
+                q.companyId = try await sql.raw("""
+                    SELECT company_id FROM contracts WHERE compound_id = \(bind: c) AND starts_on <= \(bind: today) AND (ends_on IS NULL OR ends_on >= \(bind: today))
+                    ORDER BY starts_on DESC LIMIT 1
+                    """).first()?.decode(column: "company_id", as: UUID.self)
             }
             return q
         }
