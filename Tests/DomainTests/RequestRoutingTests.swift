@@ -134,3 +134,28 @@ struct CivilTimeTests {
         #expect(CivilTime(Date(timeIntervalSince1970: 951_782_400)).date == CivilDate(year: 2000, month: 2, day: 29))
     }
 }
+
+@Suite("What a request page offers")
+struct RequestAllowedTests {
+    @Test("the actions offered follow both the standing and the transition table")
+    func allowed() {
+        let handler = RequestStanding(handler: true), reporter = RequestStanding(reporter: true), street = RequestStanding(overseer: true, streetLevel: true)
+        #expect(RequestRules.allowed(.dispatched, handler, reporterHasAccount: true) == [.respond, .note, .photo])
+        #expect(RequestRules.allowed(.inProgress, handler, reporterHasAccount: true) == [.resolve, .note, .photo])
+        #expect(RequestRules.allowed(.resolved, reporter, reporterHasAccount: true) == [.rate, .note, .photo])
+        #expect(RequestRules.allowed(.resolved, handler, reporterHasAccount: true) == [.note, .photo])
+        #expect(RequestRules.allowed(.dispatched, street, reporterHasAccount: true) == [.transfer, .respond, .escalate, .note, .photo])
+        #expect(RequestRules.allowed(.resolved, street, reporterHasAccount: false) == [.rate, .note, .photo])
+        #expect(RequestRules.allowed(.closed, street, reporterHasAccount: true) == [.note, .photo])
+        #expect(RequestRules.allowed(.dispatched, RequestStanding(reader: true), reporterHasAccount: true).isEmpty)
+    }
+
+    @Test("overdue on stored deadlines")
+    func overdue() {
+        let t = Date(timeIntervalSince1970: 1_796_000_000)
+        #expect(!DeadlinePolicy.isOverdue(respondBy: t, resolveBy: t.addingTimeInterval(60), respondedAt: nil, resolvedAt: nil, now: t))
+        #expect(DeadlinePolicy.isOverdue(respondBy: t, resolveBy: t.addingTimeInterval(60), respondedAt: nil, resolvedAt: nil, now: t.addingTimeInterval(1)))
+        #expect(!DeadlinePolicy.isOverdue(respondBy: t, resolveBy: t.addingTimeInterval(60), respondedAt: t, resolvedAt: nil, now: t.addingTimeInterval(1)))
+        #expect(DeadlinePolicy.isOverdue(respondBy: t, resolveBy: t.addingTimeInterval(60), respondedAt: t, resolvedAt: nil, now: t.addingTimeInterval(61)))
+    }
+}

@@ -94,7 +94,7 @@ struct RequestRecord: Sendable {
 
     /// Past a deadline without the step it bounds.
     func isOverdue(now: Date) -> Bool {
-        (respondedAt == nil && now > respondBy) || (resolvedAt == nil && now > resolveBy)
+        DeadlinePolicy.isOverdue(respondBy: respondBy, resolveBy: resolveBy, respondedAt: respondedAt, resolvedAt: resolvedAt, now: now)
     }
 
     /// The reporter without their full phone (pages and lists); the API gives the full phone only to overseers.

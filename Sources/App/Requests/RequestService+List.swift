@@ -62,7 +62,7 @@ extension RequestService {
         return parts.isEmpty ? "1=0" : "(" + parts.joined(separator: " OR ") + ")"
     }
 
-    /// Past a deadline without the step it bounds (as `RequestRecord.isOverdue`).
+    /// Past a deadline without the step it bounds: `DeadlinePolicy.isOverdue(respondBy:…)` in SQL.
     static func overdue(now: Date) -> SQLQueryString {
         "((r.responded_at IS NULL AND r.respond_by < \(bind: now)) OR (r.resolved_at IS NULL AND r.resolve_by < \(bind: now)))"
     }

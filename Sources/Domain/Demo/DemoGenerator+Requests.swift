@@ -57,9 +57,11 @@ extension DemoGenerator {
             for _ in 0..<rng.int(perCompound) {
                 let category = RequestCategory.allCases[rng.int(0...(RequestCategory.allCases.count - 1))]
                 let urgency: Urgency = rng.chance(5) ? .emergency : rng.chance(15) ? .utilities : rng.chance(10) ? .complex : .general
-                let received = now.addingTimeInterval(-Double(rng.int(3600...(90 * 86_400))))
+                // Offsets are whole seconds; a Date is made from them only at the end.
+                let received = now.addingTimeInterval(TimeInterval(-rng.int(3600...(90 * 86_400))))
                 let d = DeadlinePolicy.standard.deadlines(urgency, receivedAt: received)
-                let respondWindow = d.respondBy.timeIntervalSince(received), resolveWindow = d.resolveBy.timeIntervalSince(received)
+                let respondWindow = DeadlinePolicy.standard.respondWithin[urgency] ?? 86_400
+                let resolveWindow = DeadlinePolicy.standard.resolveWithin[urgency] ?? 7 * 86_400
                 let channel: RequestChannel = rng.chance(40) ? .hotline : [.mobile, .wechat, .phone, .web, .reception, .walkabout][rng.int(0...5)]
                 let texts = Self.requestTexts[category] ?? ["其他问题"]
                 var r = DemoRequest(id: rng.uuid(), channel: channel, category: category, urgency: urgency, description: texts[rng.int(0...(texts.count - 1))],
@@ -67,14 +69,14 @@ extension DemoGenerator {
                                     respondBy: d.respondBy, resolveBy: d.resolveBy,
                                     hotlineOrderNo: channel == .hotline ? "DEMO-\(streetIndex)-\(out.count + 1)-\(rng.int(100_000...999_999))" : nil)
                 // Respond: in time with the company's quality, else late; not yet when it is very fresh.
-                let respondAfter = rng.chance(quality) ? respondWindow * Double(rng.int(5...90)) / 100 : respondWindow * Double(rng.int(110...300)) / 100
-                guard received.addingTimeInterval(respondAfter) < now else { out.append(r); continue }
-                r.respondedAt = received.addingTimeInterval(respondAfter)
-                let resolveAfter = resolveWindow * Double(rng.int(20...(rng.chance(quality) ? 95 : 160))) / 100
-                guard received.addingTimeInterval(resolveAfter) < now else { out.append(r); continue }
-                r.resolvedAt = received.addingTimeInterval(resolveAfter)
+                let respondAfter = respondWindow * (rng.chance(quality) ? rng.int(5...90) : rng.int(110...300)) / 100
+                guard received.addingTimeInterval(TimeInterval(respondAfter)) < now else { out.append(r); continue }
+                r.respondedAt = received.addingTimeInterval(TimeInterval(respondAfter))
+                let resolveAfter = resolveWindow * rng.int(20...(rng.chance(quality) ? 95 : 160)) / 100
+                guard received.addingTimeInterval(TimeInterval(resolveAfter)) < now else { out.append(r); continue }
+                r.resolvedAt = received.addingTimeInterval(TimeInterval(resolveAfter))
                 r.reply = "已处理：" + r.description
-                let ratedAt = r.resolvedAt!.addingTimeInterval(Double(rng.int(3600...(3 * 86_400))))
+                let ratedAt = r.resolvedAt!.addingTimeInterval(TimeInterval(rng.int(3600...(3 * 86_400))))
                 guard ratedAt < now, rng.chance(85) else { out.append(r); continue }
                 let resolved = rng.chance(min(98, quality + 8))
                 let satisfaction: Satisfaction = !resolved ? .dissatisfied : rng.chance(quality) ? .satisfied : rng.chance(70) ? .basicallySatisfied : .dissatisfied

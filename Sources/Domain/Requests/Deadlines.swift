@@ -37,8 +37,12 @@ public struct DeadlinePolicy: Sendable, Hashable {
     /// Overdue: past a deadline without the step it bounds (a response, a resolution).
     public func isOverdue(_ urgency: Urgency, receivedAt: Date, respondedAt: Date?, resolvedAt: Date?, now: Date) -> Bool {
         let d = deadlines(urgency, receivedAt: receivedAt)
-        let lateResponse = (respondedAt ?? now) > d.respondBy
-        let lateResolution = (resolvedAt ?? now) > d.resolveBy
-        return (respondedAt == nil && lateResponse) || (resolvedAt == nil && lateResolution)
+        return Self.isOverdue(respondBy: d.respondBy, resolveBy: d.resolveBy, respondedAt: respondedAt, resolvedAt: resolvedAt, now: now)
+    }
+
+    /// The same rule on a request's stored deadlines (which a district's settings may have set).
+    /// `RequestService.overdue(now:)` states it in SQL for lists and counts.
+    public static func isOverdue(respondBy: Date, resolveBy: Date, respondedAt: Date?, resolvedAt: Date?, now: Date) -> Bool {
+        (respondedAt == nil && now > respondBy) || (resolvedAt == nil && now > resolveBy)
     }
 }

@@ -58,6 +58,26 @@ public enum RequestRules {
         }
     }
 
+    /// The events the actor may give a request now: permitted by standing and possible from its
+    /// status. Pages show these as forms; the API lists them as `allowed`.
+    public static func allowed(_ status: RequestStatus, _ s: RequestStanding, reporterHasAccount: Bool) -> [RequestEventKind] {
+        RequestEventKind.allCases.filter { kind in
+            guard may(kind, s, reporterHasAccount: reporterHasAccount) else { return false }
+            switch kind {
+            case .receive, .dispatch: return false
+            case .note, .photo: return true
+            // Any rating is allowed from resolved; the table decides where it leads.
+            case .rate: return status == .resolved
+            case .transfer: return RequestLifecycle.next(status, .transfer) != nil
+            case .respond: return RequestLifecycle.next(status, .respond) != nil
+            case .start: return RequestLifecycle.next(status, .start) != nil
+            case .escalate: return RequestLifecycle.next(status, .escalate) != nil
+            case .resolve: return RequestLifecycle.next(status, .resolve) != nil
+            case .close: return RequestLifecycle.next(status, .close) != nil
+            }
+        }
+    }
+
     /// Phones are shown as `138****5678` on pages.
     public static func maskPhone(_ phone: String) -> String {
         let digits = Array(phone)

@@ -88,20 +88,7 @@ struct RequestAPIController: Sendable {
         guard case .object(var o) = r.json(now: ctx.now, fullPhone: s.overseer || s.handler) else { return .null }
         o["timeline"] = .array(try await service.timeline(id).map(\.json))
         o["photos"] = .array(try await service.photos(id).map { .string(SiteURL.requestPhoto.link($0.uuidString.lowercased())) })
-        o["allowed"] = .array(RequestEventKind.allCases.filter { kind in
-            guard RequestRules.may(kind, s, reporterHasAccount: r.reporterUserId != nil) else { return false }
-            return switch kind {
-            case .transfer: RequestLifecycle.next(r.status, .transfer) != nil
-            case .respond: RequestLifecycle.next(r.status, .respond) != nil
-            case .start: RequestLifecycle.next(r.status, .start) != nil
-            case .escalate: RequestLifecycle.next(r.status, .escalate) != nil
-            case .resolve: RequestLifecycle.next(r.status, .resolve) != nil
-            case .rate: r.status == .resolved
-            case .close: RequestLifecycle.next(r.status, .close) != nil
-            case .note, .photo: true
-            case .receive, .dispatch: false
-            }
-        }.map { .string($0.rawValue) })
+        o["allowed"] = .array(RequestRules.allowed(r.status, s, reporterHasAccount: r.reporterUserId != nil).map { .string($0.rawValue) })
         return .object(o)
     }
 

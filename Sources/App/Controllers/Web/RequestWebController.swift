@@ -104,20 +104,7 @@ struct RequestWebController: Sendable {
         if let reply = r.reply { content.append(H.el("div", [("class", "reply"), ("id", "reply")], [H.el("h2", [], text: t("request.reply")), H.el("p", [], text: reply)])) }
         content.append(RequestPages.facts(r, phoneVisible: s.overseer || s.handler, now: ctx.now, t: t))
         if let c = r.whistleCaseId { content.append(H.el("p", [], [H.a(SiteURL.whistleCasePage.link(c.uuidString.lowercased()), t("whistle.case"), [("class", "button")])])) }
-        let allowed = Set(RequestEventKind.allCases.filter { kind in
-            guard RequestRules.may(kind, s, reporterHasAccount: r.reporterUserId != nil) else { return false }
-            switch kind {
-            case .note, .photo: return true
-            case .receive, .dispatch: return false
-            case .rate: return r.status == .resolved
-            case .transfer: return RequestLifecycle.next(r.status, .transfer) != nil
-            case .respond: return RequestLifecycle.next(r.status, .respond) != nil
-            case .start: return RequestLifecycle.next(r.status, .start) != nil
-            case .escalate: return RequestLifecycle.next(r.status, .escalate) != nil
-            case .resolve: return RequestLifecycle.next(r.status, .resolve) != nil
-            case .close: return RequestLifecycle.next(r.status, .close) != nil
-            }
-        })
+        let allowed = Set(RequestRules.allowed(r.status, s, reporterHasAccount: r.reporterUserId != nil))
         let handlers = allowed.contains(.transfer) ? try await handlerChoices(r, t: t) : []
         content.append(RequestPages.actions(r, allowed: allowed, handlers: handlers, csrf: page.csrfToken, t: t))
         content.append(H.el("h2", [], text: t("request.timeline")))
