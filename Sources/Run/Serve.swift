@@ -62,10 +62,7 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     static func today() -> CivilDate {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let c = cal.dateComponents([.year, .month, .day], from: Date())
-        return CivilDate(year: c.year!, month: c.month!, day: c.day!)
+        CivilTime(Date(), offsetSeconds: CivilTime.beijingOffset).date
     }
 
     func validate() throws {

@@ -88,8 +88,7 @@ extension DecisionService {
     }
 
     static func parseISO(_ s: String) throws -> Date {
-        let f = ISO8601DateFormatter()
-        guard let d = f.date(from: s) else { throw DomainError.badRequest(message: "bad time \(s)") }
+        guard let d = Timestamp.parse(s) else { throw DomainError.badRequest(message: "bad time \(s)") }
         return d
     }
 

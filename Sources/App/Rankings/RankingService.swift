@@ -64,9 +64,8 @@ struct RankingService: Sendable {
     static func bounds(month: String) -> (Date, Date)? {
         let parts = month.split(separator: "-")
         guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (2000...2100).contains(y), (1...12).contains(m), parts[1].count == 2 else { return nil }
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        guard let start = cal.date(from: DateComponents(year: y, month: m, day: 1)), let end = cal.date(byAdding: .month, value: 1, to: start) else { return nil }
+        let start = CivilTime.beijingMidnight(CivilDate(year: y, month: m, day: 1))
+        let end = CivilTime.beijingMidnight(m == 12 ? CivilDate(year: y + 1, month: 1, day: 1) : CivilDate(year: y, month: m + 1, day: 1))
         return (start, end)
     }
 

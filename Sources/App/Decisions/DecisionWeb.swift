@@ -1,0 +1,217 @@
+import Domain
+import FluentKit
+import Foundation
+import Hummingbird
+import SQLKit
+
+/// The decision pages: a compound's decisions, one decision with its result, the owner's ballot
+/// (made for phones), and the publication.
+struct DecisionWeb: Sendable {
+    let service: DecisionService
+    let clock: @Sendable () -> Date
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, SiteURL.compoundDecisions, .resource("decisions", .read)) { request, context in try await list(request, context, errors: []) }
+        routes.add(.post, SiteURL.compoundDecisions, .resource("decisions", .create)) { request, context in try await create(request, context) }
+        routes.add(.get, SiteURL.decisionPage, .resource("decisions", .read)) { request, context in try await detail(request, context) }
+        routes.add(.post, SiteURL.decisionPage, .resource("decisions", .update)) { request, context in try await act(request, context) }
+        routes.add(.get, SiteURL.decisionBallot, .resource("decisions", .read)) { request, context in try await ballot(request, context, message: nil) }
+        routes.add(.post, SiteURL.decisionBallot, .resource("decisions", .read)) { request, context in try await cast(request, context) }
+        routes.add(.get, SiteURL.decisionPublication, .resource("decisions", .read)) { request, context in try await publication(request, context) }
+    }
+
+    func id(_ context: AppRequestContext) throws -> UUID {
+        guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw DomainError.notFound(entity: "decisions", id: "") }
+        return id
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext, errors: [FieldError]) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let page = context.page(request), t = page.t
+        let compound = try id(context)
+        let decisions = try await service.list(ctx, compound: compound)
+        let name = try await service.database.db.sql().raw("SELECT name FROM compounds WHERE id = \(bind: compound)").first()?.decode(column: "name", as: String.self) ?? ""
+        var content: [N] = [H.el("h1", [], text: "\(name) · \(t("decision.title"))"), DecisionPages.list(decisions, t: t)]
+        if (try? await service.authorize(ctx, .create, compound: compound, on: service.database.db)) != nil {
+            content.append(DecisionPages.newForm(action: SiteURL.compoundDecisions.link(compound.uuidString.lowercased()), csrf: page.csrfToken, t: t, errors: errors))
+        }
+        let crumbs = [Crumb(title: name, href: SiteURL.compound.link(compound.uuidString.lowercased())), Crumb(title: t("decision.title"), href: nil)]
+        return .html(Layout.render(page, actor: ctx.actor, title: t("decision.title"), crumbs: crumbs, content: content), status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    /// datetime-local values are Beijing time.
+    static func localTime(_ s: String?) -> Date? {
+        guard let s, !s.isEmpty else { return nil }
+        return Timestamp.parse(s)
+    }
+
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let form = try await FormInput.read(request, context)
+        let compound = try id(context)
+        var errors = FieldErrors()
+        let title = (form["title"] ?? "").trimmingCharacters(in: .whitespaces)
+        if title.isEmpty { errors.add("title", "required", Localizer(language: context.language)("decision.field.title")) }
+        let matter = Matter(rawValue: form["matter"] ?? "") ?? .otherMajor
+        let opens = Self.localTime(form["opensAt"]), closes = Self.localTime(form["closesAt"])
+        if opens == nil { errors.add("opensAt", "invalid_time", "YYYY-MM-DD HH:MM") }
+        if closes == nil { errors.add("closesAt", "invalid_time", "YYYY-MM-DD HH:MM") }
+        if let o = opens, let c = closes, c <= o { errors.add("closesAt", "before_start", "closesAt must be after opensAt") }
+        let candidates = (form["candidates"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let seats = Int(form["seats"] ?? "")
+        if matter == .electCommittee && (candidates.isEmpty || seats == nil) { errors.add("candidates", "invalid", "an election needs candidates and seats") }
+        guard errors.isEmpty else { return try await list(request, context, errors: errors.all) }
+        do {
+            let d = try await service.create(ctx, compound: compound, .init(title: title, matter: matter, description: form["description"], opensAt: opens!, closesAt: closes!,
+                                                                            candidates: matter == .electCommittee ? candidates : [], seats: matter == .electCommittee ? seats : nil,
+                                                                            companyId: nil, contractId: nil))
+            return .seeOther(to: SiteURL.decisionPage.link(d.id.uuidString.lowercased()), flash: "flash.saved")
+        } catch DomainError.invalid(let fields) {
+            return try await list(request, context, errors: fields)
+        }
+    }
+
+    func detail(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let page = context.page(request), t = page.t
+        let d = try await service.get(ctx, try id(context))
+        let organiser = (try? await service.authorize(ctx, .update, compound: d.compoundId, on: service.database.db)) != nil
+        let idText = d.id.uuidString.lowercased()
+        var content: [N] = [H.el("h1", [], text: d.title), DecisionPages.statusLine(d, t: t)]
+        if let description = d.description, !description.isEmpty { content.append(H.el("p", [], text: description)) }
+        let files = try await service.database.db.sql().raw("SELECT id, name, size FROM decision_attachments WHERE decision_id = \(bind: d.id) ORDER BY created_at").all()
+        if !files.isEmpty {
+            content.append(H.el("ul", [("class", "attachments")], try files.map { f in
+                H.el("li", [], [H.a(SiteURL.decisionAttachment.link(try f.decode(column: "id", as: UUID.self).uuidString.lowercased()), try f.decode(column: "name", as: String.self)),
+                                H.t(" (\(try f.decode(column: "size", as: Int64.self) / 1024) KiB)")])
+            }))
+        }
+        var actions: [N] = []
+        if d.status == .open && ctx.actor.has(.owner) { actions.append(H.a(SiteURL.decisionBallot.link(idText), t("decision.vote"), [("class", "button primary-link"), ("id", "vote-link")])) }
+        if d.status != .draft { actions.append(H.a(SiteURL.decisionPublication.link(idText), t("decision.publication"), [("class", "button")])) }
+        content.append(H.el("div", [("class", "actions")], actions))
+        if organiser {
+            var controls: [N] = [H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)])]
+            switch d.status {
+            case .draft: controls.append(H.el("button", [("type", "submit"), ("name", "do"), ("value", "open"), ("class", "primary")], text: t("decision.open")))
+            case .open:
+                controls.append(H.el("div", [("class", "field")], [H.el("label", [("for", "reason")], text: t("decision.closeReason")),
+                                                                    H.void("input", [("type", "text"), ("id", "reason"), ("name", "reason")])]))
+                controls.append(H.el("button", [("type", "submit"), ("name", "do"), ("value", "close")], text: t("decision.close")))
+            case .closed: controls.append(H.el("button", [("type", "submit"), ("name", "do"), ("value", "publish"), ("class", "primary")], text: t("decision.publish")))
+            case .published: break
+            }
+            if controls.count > 1 { content.append(H.el("form", [("method", "post"), ("action", SiteURL.decisionPage.link(idText)), ("class", "record-form")], controls)) }
+        }
+        if d.status != .draft { content.append(DecisionPages.result(try await service.result(ctx, d.id), t: t)) }
+        let crumbs = [Crumb(title: t("decision.title"), href: SiteURL.compoundDecisions.link(d.compoundId.uuidString.lowercased())), Crumb(title: d.title, href: nil)]
+        return .html(Layout.render(page, actor: ctx.actor, title: d.title, crumbs: crumbs, content: content))
+    }
+
+    func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let form = try await FormInput.read(request, context)
+        let decision = try id(context)
+        switch form["do"] {
+        case "open": _ = try await service.open(ctx, decision)
+        case "close": _ = try await service.close(ctx, decision, reason: form["reason"])
+        case "publish": _ = try await service.publish(ctx, decision)
+        default: throw DomainError.badRequest(message: "unknown action")
+        }
+        return .seeOther(to: SiteURL.decisionPage.link(decision.uuidString.lowercased()), flash: "flash.saved")
+    }
+
+    /// The owner's ballot: one big choice per matter (or per candidate), usable on a phone.
+    func ballot(_ request: Request, _ context: AppRequestContext, message: String?) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let page = context.page(request), t = page.t
+        let d = try await service.get(ctx, try id(context))
+        var content: [N] = [H.el("h1", [], text: d.title), DecisionPages.statusLine(d, t: t)]
+        if let message { content.append(H.el("div", [("class", "flash"), ("id", "ballot-message"), ("role", "status")], text: message)) }
+        let owners = ctx.actor.grants.filter { $0.role == .owner }.map(\.scopeId)
+        let voters = try await service.roll(d.id, on: service.database.db).filter { v in v.ownerIds.contains { owners.contains($0) } }
+        guard let voter = voters.first, let ownerId = voter.ownerIds.first(where: { owners.contains($0) }) else {
+            content.append(H.el("p", [("class", "warn")], text: t("decision.notOnRoll")))
+            return .html(Layout.render(page, actor: ctx.actor, title: d.title, content: content))
+        }
+        let voted = try await service.database.db.sql().raw("SELECT id FROM ballots WHERE decision_id = \(bind: d.id) AND voter_key = \(bind: voter.key)").first() != nil
+        content.append(H.el("p", [], text: "\(t("decision.ballotFor"))：\(voter.roomIds.count) · \(FixedPoint2.format(voter.area.hundredths)) ㎡"))
+        if voted && message == nil { content.append(H.el("p", [("class", "flash")], text: t("decision.alreadyVoted"))) }
+        guard !voted, VotingWindow.accepts(d.status, now: ctx.now, opensAt: d.opensAt, closesAt: d.closesAt) else {
+            if !voted { content.append(H.el("p", [("class", "warn")], text: t("decision.notOpen"))) }
+            return .html(Layout.render(page, actor: ctx.actor, title: d.title, content: content))
+        }
+        var fields: [N] = [H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)]),
+                           H.void("input", [("type", "hidden"), ("name", "ownerId"), ("value", ownerId.uuidString.lowercased())])]
+        let groups: [(String, String)] = d.isElection ? d.candidates.map { ("c:" + $0, $0) } : [("choice", t("decision.result"))]
+        for (name, label) in groups {
+            fields.append(H.el("fieldset", [("class", "choices")], [H.el("legend", [], text: d.isElection ? label : t("enum.matter.\(d.matter.rawValue)"))]
+                + Choice.allCases.map { c in
+                    H.el("label", [("class", "choice choice-\(c.rawValue)")], [
+                        H.void("input", [("type", "radio"), ("name", name), ("value", c.rawValue), ("required", nil)]),
+                        H.el("span", [], text: t("enum.choice.\(c.rawValue)")),
+                    ])
+                }))
+        }
+        fields.append(H.el("button", [("type", "submit"), ("class", "primary big"), ("id", "cast")], text: t("decision.cast")))
+        content.append(H.el("form", [("method", "post"), ("action", SiteURL.decisionBallot.link(d.id.uuidString.lowercased())), ("class", "ballot")], fields))
+        return .html(Layout.render(page, actor: ctx.actor, title: d.title, content: content))
+    }
+
+    func cast(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let form = try await FormInput.read(request, context)
+        let decision = try id(context)
+        guard let owner = UUID(uuidString: form["ownerId"] ?? "") else { throw DomainError.badRequest(message: "ownerId missing") }
+        var choices: [String: Choice] = [:]
+        for (k, v) in form.fields where k.hasPrefix("c:") { choices[String(k.dropFirst(2))] = Choice(rawValue: v) }
+        let t = Localizer(language: context.language)
+        do {
+            let r = try await service.cast(ctx, decision, .init(ownerId: owner, choice: Choice(rawValue: form["choice"] ?? ""), choices: choices,
+                                                                 channel: .online, paperNumber: nil))
+            return try await ballot(request, context, message: t("decision.receipt", r.receipt))
+        } catch DomainError.conflict(let code, _) where code == "already_voted" {
+            return try await ballot(request, context, message: t("decision.alreadyVoted"))
+        }
+    }
+
+    /// 公示: the result with both ratios, and the rooms that voted with their areas — no names.
+    func publication(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let page = context.page(request), t = page.t
+        let d = try await service.get(ctx, try id(context))
+        let result = try await service.result(ctx, d.id)
+        let chain = try await service.chain(d.id, on: service.database.db)
+        let valid = BallotChain.firstBroken(chain) == nil
+        // Rooms of the compound with their numbers, then each ballot's rooms from the frozen roll.
+        let sql = service.database.db.sql()
+        var rooms: [UUID: (building: String, entrance: String, room: String, area: Int64)] = [:]
+        for r in try await sql.raw("""
+            SELECT r.id, b.number AS building, e.number AS entrance, r.number AS room, r.area FROM rooms r
+            JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id WHERE b.compound_id = \(bind: d.compoundId)
+            """).all() {
+            rooms[try r.decode(column: "id", as: UUID.self)] = (try r.decode(column: "building", as: String.self), try r.decode(column: "entrance", as: String.self),
+                                                               try r.decode(column: "room", as: String.self), try r.decode(column: "area", as: Int64.self))
+        }
+        let roll = Dictionary(uniqueKeysWithValues: try await service.roll(d.id, on: service.database.db).map { ($0.key, $0) })
+        var voted: [(building: String, entrance: String, room: String, area: Int64, choice: String)] = []
+        for b in chain {
+            for roomId in roll[b.link.voterKey]?.roomIds ?? [] {
+                if let r = rooms[roomId] { voted.append((r.building, r.entrance, r.room, r.area, b.link.choice)) }
+            }
+        }
+        voted.sort { ($0.building, $0.entrance, $0.room) < ($1.building, $1.entrance, $1.room) }
+        let rows: [[N]] = voted.map { v in
+            [H.t(v.building), H.t(v.entrance), H.t(v.room), H.t(FixedPoint2.format(v.area)), H.t(d.isElection ? v.choice : t("enum.choice.\(v.choice)"))]
+        }
+        let content: [N] = [
+            H.el("h1", [], text: "\(t("decision.publication")) · \(d.title)"), DecisionPages.statusLine(d, t: t),
+            DecisionPages.result(result, t: t),
+            H.el("h2", [], text: t("decision.rooms")),
+            H.table([t("resource.buildings"), t("resource.entrances"), t("resource.rooms"), t("field.area"), t("decision.result")], rows, numericFrom: 3),
+            H.el("p", [("class", "muted"), ("id", "chain")], text: "\(valid ? t("decision.chainValid") : t("decision.chainBroken")) · \(t("decision.chainHead")) "
+                 + (chain.last?.storedHash ?? BallotChain.genesis)),
+        ]
+        return .html(Layout.render(page, actor: ctx.actor, title: t("decision.publication"), content: content))
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The composition root: configuration, database, router and middleware, nothing else.
+public struct GongzhiApp: Sendable {
+    public let config: AppConfig
+    public let database: AppDatabase
+    let catalog = ResourceCatalog(RegistryResources.all)
+    let clock: @Sendable () -> Date
+    public let logger: Logger
+
+    var store: ResourceStore { ResourceStore(catalog: catalog) }
+    public var auth: AuthService { AuthService(database: database, bcryptCost: config.bcryptCost) }
+
+    /// Opens (and migrates) the configured database.
+    public static func open(_ config: AppConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) async throws -> GongzhiApp {
+        let database = try await AppDatabase(storage: config.storage, logger: logger)
+        do {
+            try await database.migrate()
+            if config.benchRoutes { try await BenchRoutes.prepare(database) }
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        return GongzhiApp(config: config, database: database, clock: clock, logger: logger)
+    }
+
+    public func router() -> Router<AppRequestContext> { routeTable().router }
+
+    /// The router with its table of routes and their access rules.
+    func routeTable() -> RouteTable {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: FileMiddleware(config.publicDirectory, urlBasePath: "/static", logger: logger))
+        router.add(middleware: WebSessionMiddleware())
+        router.add(middleware: AuthMiddleware(auth: auth, clock: clock))
+        let table = RouteTable(router: router, clock: clock)
+        routes(table)
+        return table
+    }
+
+    /// The HTTP application; the database closes when it shuts down.
+    public func application() -> some ApplicationProtocol {
+        Application(router: router(), configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "gongzhi"),
+                    services: [DatabaseService(database: database)], logger: logger)
+    }
+}

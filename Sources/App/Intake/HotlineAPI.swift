@@ -1,0 +1,91 @@
+import Domain
+import Foundation
+import Hummingbird
+import SQLKit
+
+/// 12345 work orders: `POST /api/v1/hotline-orders` (CSV or JSON body, for a district's
+/// integration key or admin), the queue of unmatched orders (API and `/hotline-queue`), assignment.
+struct HotlineAPI: Sendable {
+    let importer: HotlineImport
+    let clock: @Sendable () -> Date
+
+    func register(on routes: RouteTable) {
+        routes.add(.post, SiteURL.apiHotlineOrders, .signedIn) { request, context in
+            let ctx = try context.access("api", now: clock())
+            guard let district = ctx.actor.grants.first(where: { $0.role == .districtAdmin })?.scopeId else {
+                throw DomainError.forbidden(reason: "hotline orders are imported with the district's integration key")
+            }
+            let type = (request.headers[.contentType] ?? "").lowercased()
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            let orders = try HotlineImport.parse(Data(body.readableBytesView), json: !type.contains("csv"))
+            let summary = try await importer.run(ctx, district: district, orders: orders)
+            return .json(summary.json, status: summary.imported.isEmpty && summary.unmatched.isEmpty ? .ok : .created)
+        }
+        routes.add(.get, SiteURL.apiHotlineOrders, .signedIn) { _, context in
+            let ctx = try context.access("api", now: clock())
+            return .json(.object(["items": .array(try await importer.queue(ctx).map(\.json))]))
+        }
+        routes.add(.post, SiteURL.apiHotlineAssign, .signedIn) { request, context in
+            let ctx = try context.access("api", now: clock())
+            let body = try await JSONBody.object(request, context)
+            guard let compound = body.optionalString("compoundId").flatMap(UUID.init(uuidString:)) else {
+                throw DomainError.invalid([FieldError(field: "compoundId", code: "invalid_id", message: "the compound the order is about")])
+            }
+            let id = try await importer.assign(ctx, order: try Self.id(context), compound: compound)
+            return .json(.object(["requestId": .string(id.uuidString.lowercased()), "url": .string(SiteURL.apiRequest.link(id.uuidString.lowercased()))]), status: .created)
+        }
+        routes.add(.get, SiteURL.hotlineQueue, .signedIn) { request, context in try await queuePage(request, context) }
+        routes.add(.post, SiteURL.hotlineQueue, .signedIn) { request, context in
+            let ctx = try context.access("web", now: clock())
+            let form = try await FormInput.read(request, context)
+            guard let order = UUID(uuidString: form["orderId"] ?? ""), let compound = UUID(uuidString: form["compoundId"] ?? "") else {
+                throw DomainError.invalid([FieldError(field: "compoundId", code: "required", message: Localizer(language: context.language)("hotline.pickCompound"))])
+            }
+            let id = try await importer.assign(ctx, order: order, compound: compound)
+            return .seeOther(to: SiteURL.requestPage.link(id.uuidString.lowercased()), flash: "flash.saved")
+        }
+    }
+
+    static func id(_ context: AppRequestContext) throws -> UUID {
+        guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw DomainError.notFound(entity: "hotline-orders", id: context.parameters.get("id") ?? "") }
+        return id
+    }
+
+    func queuePage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let page = context.page(request), t = page.t
+        let orders = try await importer.queue(ctx)
+        // Compounds to pick from: those of the order's street (or the district's, for orders with none).
+        var options: [UUID?: [(UUID, String)]] = [:]
+        for street in Set(orders.map(\.streetId)) {
+            let rows: [any SQLRow]
+            if let s = street {
+                rows = try await importer.database.db.sql().raw("SELECT p.id, p.name FROM compounds p JOIN communities m ON m.id = p.community_id WHERE m.street_id = \(bind: s) ORDER BY p.name").all()
+            } else {
+                let district = ctx.actor.grants.first { $0.role == .districtAdmin }?.scopeId ?? UUID()
+                rows = try await importer.database.db.sql().raw("""
+                    SELECT p.id, p.name FROM compounds p JOIN communities m ON m.id = p.community_id JOIN streets s ON s.id = m.street_id
+                    WHERE s.district_id = \(bind: district) ORDER BY p.name LIMIT 3000
+                    """).all()
+            }
+            options[street] = try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
+        }
+        let rows: [[N]] = orders.map { o in
+            [H.t(o.orderNo), H.t(Timestamp.local(o.receivedAt)), H.t(o.address), H.t(o.content), H.t(o.streetName ?? t("hotline.noStreet")),
+             H.el("form", [("method", "post"), ("action", SiteURL.hotlineQueue.link()), ("class", "inline-form")], [
+                H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)]),
+                H.void("input", [("type", "hidden"), ("name", "orderId"), ("value", o.id.uuidString.lowercased())]),
+                H.el("select", [("name", "compoundId"), ("aria-label", t("hotline.pickCompound"))],
+                     [H.el("option", [("value", "")], text: t("hotline.pickCompound"))] + (options[o.streetId] ?? []).map { H.el("option", [("value", $0.0.uuidString.lowercased())], text: $0.1) }),
+                H.el("button", [("type", "submit")], text: t("hotline.assign")),
+             ])]
+        }
+        let content: [N] = [
+            H.el("h1", [], text: t("hotline.title")),
+            H.el("p", [("class", "hint")], text: t("hotline.explain")),
+            orders.isEmpty ? H.el("p", [("class", "empty"), ("id", "queue-empty")], text: t("hotline.empty"))
+                : H.table([t("hotline.orderNo"), t("hotline.receivedAt"), t("hotline.address"), t("hotline.content"), t("hotline.street"), t("hotline.assign")], rows),
+        ]
+        return .html(Layout.render(page, actor: ctx.actor, title: t("hotline.title"), crumbs: [Crumb(title: t("hotline.title"), href: nil)], content: content))
+    }
+}

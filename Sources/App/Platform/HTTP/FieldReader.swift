@@ -1,0 +1,146 @@
+import Domain
+import Foundation
+
+/// Reads a JSON object's fields inside a body's `init(from:)`, collecting every bad field so that
+/// the 422 lists them all at once (a plain synthesised `Decodable` stops at the first).
+struct FieldReader {
+    private let container: KeyedDecodingContainer<Key>
+    private let prefix: String
+    private(set) var errors = FieldErrors()
+
+    struct Key: CodingKey {
+        let stringValue: String
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    /// `prefix` names nested fields (`requests[0].`) in the errors.
+    init(_ decoder: any Decoder, prefix: String = "") throws {
+        do {
+            container = try decoder.container(keyedBy: Key.self)
+        } catch {
+            throw DomainError.badRequest(message: "The body must be a JSON object.")
+        }
+        self.prefix = prefix
+    }
+
+    /// A field that must be present and of its type.
+    mutating func required<T: Decodable>(_ name: String, _ type: T.Type = T.self, _ message: String) -> T? {
+        guard has(name) else {
+            errors.add(prefix + name, "required", message)
+            return nil
+        }
+        return optional(name, type, message)
+    }
+
+    /// A field that may be missing or `null`; present, it must be of its type.
+    mutating func optional<T: Decodable>(_ name: String, _ type: T.Type = T.self, _ message: String) -> T? {
+        let key = Key(name)
+        do {
+            return try container.decodeIfPresent(T.self, forKey: key)
+        } catch let error as DomainError {
+            if case .invalid(let fields) = error { fields.forEach { errors.add($0) } } else { errors.add(prefix + name, "invalid", message) }
+        } catch {
+            errors.add(prefix + name, "invalid_type", message)
+        }
+        return nil
+    }
+
+    /// Trimmed text; empty counts as missing. `max` is in characters.
+    mutating func text(_ name: String, required: Bool, max: Int, _ message: String) -> String? {
+        let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
+        guard let raw else { return nil }
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty {
+            if required { errors.add(prefix + name, "required", message) }
+            return nil
+        }
+        if text.count > max {
+            errors.add(prefix + name, "too_long", message)
+            return nil
+        }
+        return text
+    }
+
+    /// An id, given as a UUID string.
+    mutating func id(_ name: String, required: Bool, _ message: String? = nil) -> UUID? {
+        let message = message ?? "\(name) must be an id"
+        let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
+        guard let raw else { return nil }
+        guard let id = UUID(uuidString: raw) else {
+            errors.add(prefix + name, "invalid_id", message)
+            return nil
+        }
+        return id
+    }
+
+    /// One of a code list (`matter`, `category`, …).
+    mutating func choice<E: CaseIterable & RawRepresentable>(_ name: String, _ type: E.Type, required: Bool) -> E? where E.RawValue == String {
+        let message = "\(name) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))"
+        let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
+        guard let raw else {
+            if required, has(name), !errors.all.contains(where: { $0.field == prefix + name }) { errors.add(prefix + name, "invalid_choice", message) }
+            return nil
+        }
+        guard let value = E(rawValue: raw) else {
+            errors.add(prefix + name, "invalid_choice", message)
+            return nil
+        }
+        return value
+    }
+
+    /// Exact money in yuan (`"3.50"`), never negative.
+    mutating func money(_ name: String, required: Bool, _ message: String) -> Money? {
+        let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
+        guard let raw else { return nil }
+        guard let value = try? Money(parsing: raw) else {
+            errors.add(prefix + name, "invalid_format", message)
+            return nil
+        }
+        return value
+    }
+
+    /// A calendar date (`2026-12-01`).
+    mutating func date(_ name: String, required: Bool, _ message: String) -> CivilDate? {
+        let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
+        guard let raw else { return nil }
+        guard let value = CivilDate(raw) else {
+            errors.add(prefix + name, "invalid_date", message)
+            return nil
+        }
+        return value
+    }
+
+    /// An instant in ISO 8601 (`2026-12-01T00:00:00Z` or with an offset).
+    mutating func instant(_ name: String, required: Bool, _ message: String) -> Date? {
+        let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
+        guard let raw else { return nil }
+        guard let value = Timestamp.parse(raw) else {
+            errors.add(prefix + name, "invalid_time", message)
+            return nil
+        }
+        return value
+    }
+
+    /// Adds an error when a rule across fields fails.
+    mutating func check(_ ok: Bool, _ name: String, _ code: String, _ message: String) {
+        if !ok { errors.add(prefix + name, code, message) }
+    }
+
+    mutating func fail(_ name: String, _ code: String, _ message: String) { errors.add(prefix + name, code, message) }
+
+    func has(_ name: String) -> Bool {
+        guard container.contains(Key(name)) else { return false }
+        return (try? container.decodeNil(forKey: Key(name))) == false
+    }
+
+    /// Throws the collected errors, if any.
+    func finish() throws { try errors.throwIfAny() }
+
+    /// The error to throw from a `guard` after `finish()`; never empty.
+    var failure: DomainError {
+        errors.isEmpty ? .badRequest(message: "The body could not be read.") : .invalid(errors.all)
+    }
+}

@@ -1,0 +1,79 @@
+import Domain
+import Foundation
+import Hummingbird
+import SQLKit
+
+/// The monthly ranking: `/api/v1/rankings` (JSON), `/rankings` (table and SVG bar chart),
+/// `/rankings.csv` (the same table for spreadsheets). Anyone signed in sees their district's.
+struct RankingWeb: Sendable {
+    let service: RankingService
+    let clock: @Sendable () -> Date
+
+    struct Query: Sendable {
+        var district: UUID
+        var month: String
+        var level: RankingService.Level
+        var streetId: UUID?
+    }
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, SiteURL.apiRankings, .signedIn) { request, context in
+            let ctx = try context.access("api", now: clock())
+            let q = try query(request, ctx)
+            let (settings, rows) = try await service.ranking(district: q.district, month: q.month, level: q.level, streetId: q.streetId, now: ctx.now)
+            return .json(.object(["month": .string(q.month), "level": .string(q.level.rawValue), "streetId": q.streetId.map { .string($0.uuidString.lowercased()) } ?? .null,
+                                  "weights": .object(["response": .int(settings.weights.response), "resolution": .int(settings.weights.resolution),
+                                                       "satisfaction": .int(settings.weights.satisfaction)]), "items": .array(rows.enumerated().map { $1.json(rank: $0 + 1) })]))
+        }
+        routes.add(.get, SiteURL.rankingsCSV, .signedIn) { request, context in
+            let ctx = try context.access("web", now: clock())
+            let q = try query(request, ctx)
+            let (_, rows) = try await service.ranking(district: q.district, month: q.month, level: q.level, streetId: q.streetId, now: ctx.now)
+            let csv = RankingService.csv(rows, level: q.level, t: Localizer(language: context.language))
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"ranking-\(q.level.rawValue)-\(q.month).csv\""],
+                            body: .init(byteBuffer: .init(string: csv)))
+        }
+        routes.add(.get, SiteURL.rankings, .signedIn) { request, context in try await page(request, context) }
+    }
+
+    /// The actor's district; the month defaults to this one, the level to companies.
+    func query(_ request: Request, _ ctx: AccessContext) throws -> Query {
+        let p = request.uri.queryParameters
+        var errors = FieldErrors()
+        guard let district = ctx.actor.grants.compactMap({ $0.role == .districtAdmin ? $0.scopeId : $0.districtId }).first else {
+            throw DomainError.forbidden(reason: "rankings belong to a district")
+        }
+        let month = p.get("month").flatMap { $0.isEmpty ? nil : $0 } ?? String(ctx.today.prefix(7))
+        if RankingService.bounds(month: month) == nil { errors.add("month", "invalid_format", "YYYY-MM") }
+        let level = p.get("level").flatMap { $0.isEmpty ? nil : $0 }.map { RankingService.Level(rawValue: $0) } ?? .company
+        if level == nil { errors.add("level", "invalid_choice", RankingService.Level.codes.joined(separator: ", ")) }
+        var street: UUID?
+        if let s = p.get("streetId"), !s.isEmpty { street = UUID(uuidString: s); if street == nil { errors.add("streetId", "invalid_id", "streetId must be an id") } }
+        try errors.throwIfAny()
+        return Query(district: district, month: month, level: level!, streetId: street)
+    }
+
+    func page(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let page = context.page(request), t = page.t
+        var q = try query(request, ctx)
+        if request.uri.queryParameters.get("streetId") == nil, let mine = ctx.actor.grants.first(where: { $0.role == .streetStaff })?.scopeId { q.streetId = mine }
+        let (_, rows) = try await service.ranking(district: q.district, month: q.month, level: q.level, streetId: q.streetId, now: ctx.now)
+        let streets = try await service.database.db.sql().raw("SELECT id, name FROM streets WHERE district_id = \(bind: q.district) ORDER BY name").all().map {
+            (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self))
+        }
+        let scopeName = q.streetId.flatMap { s in streets.first { $0.0 == s }?.1 } ?? t("rank.wholeDistrict")
+        let title = "\(t("rank.title")) · \(q.month) · \(scopeName)"
+        let csvLink = SiteURL.rankingsCSV.link() + "?month=\(q.month)&level=\(q.level.rawValue)" + (q.streetId.map { "&streetId=\($0.uuidString.lowercased())" } ?? "")
+        let content: [N] = [
+            H.el("h1", [], text: title),
+            RankingPages.filterForm(q, streets: streets, t: t),
+            rows.isEmpty ? H.el("p", [("class", "empty")], text: t("rank.empty")) : RankingPages.chart(rows, t: t),
+            RankingPages.table(rows, level: q.level, t: t),
+            H.el("p", [], [H.a(csvLink, t("rank.csv"), [("class", "button"), ("id", "ranking-csv")])]),
+            H.el("p", [("class", "hint")], text: t("rank.explain")),
+        ]
+        return .html(Layout.render(page, actor: ctx.actor, title: title, crumbs: [Crumb(title: t("rank.title"), href: nil)], content: content))
+    }
+}

@@ -1,0 +1,172 @@
+import Domain
+import Foundation
+import Hummingbird
+import SQLKit
+
+/// The request pages: the queue (a resident's own requests, a handler's work), filing from a phone,
+/// one request with its timeline and the actions the viewer may take, and the street's board.
+struct RequestWeb: Sendable {
+    let service: RequestService
+    let photos: RequestPhotos
+    let whistle: WhistleService
+    let clock: @Sendable () -> Date
+
+    func register(on routes: RouteTable) {
+        routes.add(.get, SiteURL.requests, .signedIn) { request, context in try await queue(request, context) }
+        routes.add(.get, SiteURL.requestNew, .signedIn) { request, context in try await newPage(request, context, errors: [], status: .ok) }
+        routes.add(.post, SiteURL.requestNew, .signedIn) { request, context in try await file(request, context) }
+        routes.add(.get, SiteURL.requestPage, .signedIn) { request, context in try await detail(request, context) }
+        routes.add(.post, SiteURL.requestPage, .signedIn) { request, context in try await act(request, context) }
+        routes.add(.get, SiteURL.board, .signedIn) { request, context in try await board(request, context) }
+    }
+
+    /// Compounds the actor may file for (their own rooms' for residents; their scope's for staff).
+    func compounds(_ ctx: AccessContext) async throws -> [(UUID, String)] {
+        let chain = service.store.access.chain(service.store.catalog["compounds"]!)
+        return try await service.database.db.sql().raw("SELECT t0.id, t0.name FROM \(unsafeRaw: chain.from) WHERE \(ctx.scope.visible(ctx.actor, chain)) ORDER BY t0.name LIMIT 500")
+            .all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
+    }
+
+    static func isResident(_ actor: Actor) -> Bool { actor.has(.owner) || actor.has(.resident) }
+
+    func queue(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let page = context.page(request), t = page.t
+        var filter = try RequestAPI.filter(request.uri.queryParameters)
+        filter.limit = 100
+        if let reception = request.uri.queryParameters.get("reception").flatMap(UUID.init(uuidString:)) { filter.receptionId = reception }
+        let list = try await service.list(ctx, filter)
+        let resident = Self.isResident(ctx.actor)
+        var content: [N] = [H.el("h1", [], text: resident ? t("request.mine") : t("request.queue"))]
+        content.append(H.el("p", [], [H.a(SiteURL.requestNew.link(), t("request.new"), [("class", "button primary-link"), ("id", "new-request")])]))
+        if !resident { content.append(RequestPages.filters(filter, compounds: try await compounds(ctx), t: t)) }
+        content.append(RequestPages.queue(list.items, now: ctx.now, t: t))
+        if let next = list.next {
+            var q = request.uri.queryParameters.filter { $0.key != "cursor" }.map { "\($0.key)=\(Layout.percentEncode(String($0.value)))" }
+            q.append("cursor=\(RequestService.cursor(next))")
+            content.append(H.el("p", [], [H.a(SiteURL.requests.link() + "?" + q.joined(separator: "&"), t("list.next"), [("class", "button")])]))
+        }
+        return .html(Layout.render(page, actor: ctx.actor, title: t("request.queue"), crumbs: [Crumb(title: t("request.queue"), href: nil)], content: content))
+    }
+
+    func newPage(_ request: Request, _ context: AppRequestContext, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let page = context.page(request), t = page.t
+        let compounds = try await compounds(ctx)
+        var content: [N] = [H.el("h1", [], text: t("request.new"))]
+        if compounds.isEmpty { content.append(H.el("p", [("class", "empty")], text: t("request.noCompound"))) } else {
+            content.append(RequestPages.newForm(compounds: compounds, staff: !Self.isResident(ctx.actor), csrf: page.csrfToken, errors: errors, t: t))
+        }
+        return .html(Layout.render(page, actor: ctx.actor, title: t("request.new"), crumbs: [Crumb(title: t("request.queue"), href: SiteURL.requests.link()),
+                                                                                             Crumb(title: t("request.new"), href: nil)], content: content), status: status)
+    }
+
+    /// Reads the filing form (multipart, with an optional photo), checking the CSRF token as `FormInput` does.
+    func file(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let body = Array(try await request.body.collect(upTo: RequestPhotos.maxSize + 64 * 1024).readableBytesView)
+        let form: MultipartForm
+        if let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") { form = MultipartForm.parse(body, boundary: boundary) } else {
+            form = MultipartForm(fields: FormInput.parse(String(decoding: body, as: UTF8.self)), file: nil)
+        }
+        guard let sent = form.fields["_csrf"], !context.csrfToken.isEmpty, sent == context.csrfToken, request.cookies["csrf"]?.value == sent else {
+            throw DomainError.forbidden(reason: "the form's security token is missing or stale; reload the page and try again")
+        }
+        var errors = FieldErrors()
+        var o: [String: JSONValue] = [:]
+        for k in ["compoundId", "category", "urgency", "description", "channel", "reporterName", "reporterPhone"] { if let v = form.fields[k], !v.isEmpty { o[k] = .string(v) } }
+        let input = RequestInput.parse(o, defaultChannel: Self.isResident(ctx.actor) ? .mobile : .web, errors: &errors)
+        if let f = form.file, RequestPhotos.kind(f.bytes, contentType: f.contentType) == nil { errors.add("photo", "unsupported", Localizer(language: context.language)("request.photoHint")) }
+        guard errors.isEmpty, let input else { return try await newPage(request, context, errors: errors.all, status: .unprocessableContent) }
+        do {
+            let id = try await service.create(ctx, input)
+            if let f = form.file { _ = try await photos.add(ctx, request: id, bytes: f.bytes, contentType: f.contentType) }
+            return .seeOther(to: SiteURL.requestPage.link(id.uuidString.lowercased()), flash: "flash.requestFiled")
+        } catch DomainError.invalid(let fields) {
+            return try await newPage(request, context, errors: fields, status: .unprocessableContent)
+        }
+    }
+
+    func detail(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let page = context.page(request), t = page.t
+        let id = try RequestAPI.id(context)
+        let (r, s) = try await service.get(ctx, id)
+        var content: [N] = [H.el("h1", [], [H.t(r.number + " "), RequestPages.statusBadge(r, now: ctx.now, t: t)]),
+                            H.el("p", [("class", "description"), ("id", "request-description")], text: r.description)]
+        let pics = try await service.photos(id)
+        if !pics.isEmpty {
+            content.append(H.el("div", [("class", "photos")], pics.map { p in
+                let url = SiteURL.requestPhoto.link(p.uuidString.lowercased())
+                return H.el("a", [("href", url), ("class", "photo")], [H.void("img", [("src", url), ("alt", t("request.photo")), ("loading", "lazy")])])
+            }))
+        }
+        if let reply = r.reply { content.append(H.el("div", [("class", "reply"), ("id", "reply")], [H.el("h2", [], text: t("request.reply")), H.el("p", [], text: reply)])) }
+        content.append(RequestPages.facts(r, phoneVisible: s.overseer || s.handler, now: ctx.now, t: t))
+        if let c = r.whistleCaseId { content.append(H.el("p", [], [H.a(SiteURL.whistleCasePage.link(c.uuidString.lowercased()), t("whistle.case"), [("class", "button")])])) }
+        let allowed = Set(RequestRules.allowed(r.status, s, reporterHasAccount: r.reporterUserId != nil))
+        let handlers = allowed.contains(.transfer) ? try await handlerChoices(r, t: t) : []
+        content.append(RequestPages.actions(r, allowed: allowed, handlers: handlers, csrf: page.csrfToken, t: t))
+        content.append(H.el("h2", [], text: t("request.timeline")))
+        content.append(RequestPages.timeline(try await service.timeline(id), t: t))
+        return .html(Layout.render(page, actor: ctx.actor, title: r.number, crumbs: [Crumb(title: t("request.queue"), href: SiteURL.requests.link()),
+                                                                                     Crumb(title: r.number, href: nil)], content: content))
+    }
+
+    /// Who a request can be re-routed to: the district's companies and departments, the community, the street.
+    func handlerChoices(_ r: RequestRecord, t: Localizer) async throws -> [(String, String)] {
+        let sql = service.database.db.sql()
+        var out: [(String, String)] = [("community:\(r.communityId.uuidString.lowercased())", t("enum.handler_kind.community")),
+                                       ("street:\(r.streetId.uuidString.lowercased())", t("enum.handler_kind.street"))]
+        for row in try await sql.raw("SELECT id, name FROM departments WHERE district_id = \(bind: r.districtId) ORDER BY name").all() {
+            out.append(("department:\(try row.decode(column: "id", as: UUID.self).uuidString.lowercased())", t("enum.handler_kind.department") + " · " + (try row.decode(column: "name", as: String.self))))
+        }
+        for row in try await sql.raw("""
+            SELECT DISTINCT c.id, c.name FROM companies c JOIN contracts k ON k.company_id = c.id WHERE k.compound_id = \(bind: r.compoundId) ORDER BY c.name
+            """).all() {
+            out.append(("company:\(try row.decode(column: "id", as: UUID.self).uuidString.lowercased())", t("enum.handler_kind.company") + " · " + (try row.decode(column: "name", as: String.self))))
+        }
+        return out
+    }
+
+    func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let form = try await FormInput.read(request, context)
+        let id = try RequestAPI.id(context)
+        var o: [String: JSONValue] = [:]
+        for (k, v) in form.fields where k != "_csrf" { o[k] = .string(v) }
+        if let r = form["resolved"] { o["resolved"] = .bool(r == "1") }
+        if let h = form["handler"], let colon = h.firstIndex(of: ":") {
+            o["handlerKind"] = .string(String(h[..<colon])); o["handlerId"] = .string(String(h[h.index(after: colon)...]))
+        }
+        _ = try await service.act(ctx, id, try RequestInput.action(JSONBody(object: o)))
+        return .seeOther(to: SiteURL.requestPage.link(id.uuidString.lowercased()), flash: "flash.saved")
+    }
+
+    /// The street's board: overdue requests and open whistle cases, for street and district staff.
+    func board(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("web", now: clock())
+        let page = context.page(request), t = page.t
+        let street = ctx.actor.grants.first { $0.role == .streetStaff }?.scopeId
+        var f = RequestFilter()
+        f.overdue = true
+        f.streetId = street
+        f.limit = 200
+        let overdue = try await service.list(ctx, f)
+        let total = try await service.overdueCount(ctx, streetId: street)
+        let cases = try await whistle.list(ctx, status: .open, streetId: street)
+        let content: [N] = [
+            H.el("h1", [], text: t("board.title")),
+            H.el("div", [("class", "tiles")], [
+                H.el("div", [("class", "tile")], [H.el("strong", [("id", "overdue-count")], text: "\(total)"), H.el("span", [], text: t("board.overdue"))]),
+                H.el("div", [("class", "tile")], [H.el("strong", [("id", "open-cases")], text: "\(cases.count)"), H.el("span", [], text: t("board.openCases"))]),
+            ]),
+            H.el("h2", [], text: t("board.overdue")),
+            RequestPages.queue(overdue.items, now: ctx.now, t: t),
+            H.el("h2", [], text: t("board.openCases")),
+            WhistlePages.list(cases, t: t),
+        ]
+        return .html(Layout.render(page, actor: ctx.actor, title: t("board.title"), crumbs: [Crumb(title: t("board.title"), href: nil)], content: content))
+    }
+}
+
