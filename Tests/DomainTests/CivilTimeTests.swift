@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite("Beijing civil time: the one parser and formatter")
-struct CivilTimeTests {
+struct CivilTimeParseTests {
     /// 2026-11-30T01:15:00Z as seconds since 1970.
     static let instant = Date(timeIntervalSince1970: 1_796_001_300)
 
@@ -11,7 +11,7 @@ struct CivilTimeTests {
     func parsesEveryAcceptedShape() {
         for text in ["2026-11-30T01:15:00Z", "2026-11-30T09:15:00+08:00", "2026-11-30T09:15:00+0800", "2026-11-30 09:15",
                      "2026-11-30T09:15", "2026/11/30 09:15:00", "2026-11-29T20:15:00-05:00", "2026-11-30T01:15:00.250Z"] {
-            #expect(CivilTime.parse(text) == Self.instant, "\(text)")
+            #expect(CivilTime.parse(text) == CivilTimeParseTests.instant, "\(text)")
         }
     }
 

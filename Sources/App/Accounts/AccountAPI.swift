@@ -8,70 +8,60 @@ struct AccountAPI: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
-        routes.add(.post, SiteURL.apiLogin, .open) { request, context in try await login(request, context) }
-        routes.add(.post, SiteURL.apiLogout, .signedIn) { _, context in try await logout(context) }
-        routes.add(.get, SiteURL.apiMe, .signedIn) { _, context in try await me(context) }
-        routes.add(.post, SiteURL.apiPassword, .signedIn) { request, context in try await password(request, context) }
-        routes.add(.get, SiteURL.apiKeys, .administer) { _, context in
-            .json(.object(["items": .array(try await auth.listApiKeys(try context.access("api", now: clock())))]))
-        }
-        routes.add(.post, SiteURL.apiKeys, .administer) { request, context in try await createKey(request, context) }
-        routes.add(.delete, SiteURL.apiKey, .administer) { _, context in try await revokeKey(context) }
+        routes.openAPI(.post, SiteURL.apiLogin, OperationDoc("login", "Exchange a username and password for a bearer token", tag: "auth",
+                                                             errors: [401: "Wrong username or password", 429: "Too many failed logins in the last minute"]),
+                       body: LoginBody.self, answer: SessionAnswer.self, login)
+        routes.api(.post, SiteURL.apiLogout, .signedIn, OperationDoc("logout", "Revoke the token of this request", tag: "auth",
+                                                                     errors: [409: "An integration key is revoked at /api/v1/api-keys"]), logout)
+        routes.api(.get, SiteURL.apiMe, .signedIn, OperationDoc("me", "Who the caller is, with roles and scopes", tag: "auth"), me)
+        routes.api(.post, SiteURL.apiPassword, .signedIn, OperationDoc("change-password", "Change one's password (ends other sessions)", tag: "auth"),
+                   body: PasswordChangeBody.self, password)
+        routes.api(.get, SiteURL.apiKeys, .administer, OperationDoc("list-api-keys", "Integration keys of the admin's district (never the keys themselves)", tag: "api-keys"),
+                   listKeys)
+        routes.api(.post, SiteURL.apiKeys, .administer, OperationDoc("create-api-key", "Issue an integration key; the key is shown once", tag: "api-keys"),
+                   body: CreateApiKeyBody.self, status: .created, createKey)
+        routes.api(.delete, SiteURL.apiKey, .administer, OperationDoc("revoke-api-key", "Revoke an integration key", tag: "api-keys"), revokeKey)
     }
 
-    func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context)
-        let username = try body.string("username"), password = try body.string("password")
+    @Sendable func login(_ call: OpenCall, _ body: LoginBody) async throws -> Response {
         do {
-            let session = try await auth.login(username: username, password: password, address: context.address, kind: .api, now: clock())
-            return .json(.object(["token": .string(session.token), "expiresAt": .string(Timestamp.iso(session.expiresAt)), "user": session.user.json]))
+            let session = try await auth.login(username: body.username, password: body.password, address: call.context.address, kind: .api, now: call.now)
+            return try RouteTable.encode(SessionAnswer(token: session.token, expiresAt: Timestamp.iso(session.expiresAt), user: UserAnswer(session.user)), status: .ok)
         } catch AuthError.tooManyAttempts {
             return .json(HTTPFailure(.tooManyRequests, "too_many_attempts", "too many failed logins; try again in a minute", []).json,
                          status: .tooManyRequests, headers: [.retryAfter: "60"])
         }
     }
 
-    func logout(_ context: AppRequestContext) async throws -> Response {
-        guard let token = context.credential, token.hasPrefix("gzs_") else {
+    @Sendable func logout(_ call: SignedIn) async throws -> NoContent {
+        guard let token = call.context.credential, token.hasPrefix("gzs_") else {
             throw DomainError.conflict(code: "not_a_session", message: "integration keys are revoked at /api/v1/api-keys")
         }
-        try await auth.revoke(token: token, now: clock())
-        return Response(status: .noContent)
+        try await auth.revoke(token: token, now: call.now)
+        return NoContent()
     }
 
-    func me(_ context: AppRequestContext) async throws -> Response {
-        let actor = try context.requireActor()
-        return .json(.object(["kind": .string(actor.kind.rawValue), "label": .string(actor.label),
-                              "roles": .array(actor.grants.map { .object(["role": .string($0.role.rawValue), "scopeId": .string($0.scopeId.uuidString.lowercased())]) })]))
+    @Sendable func me(_ call: SignedIn) async throws -> CallerAnswer {
+        CallerAnswer(kind: call.actor.kind.rawValue, label: call.actor.label, roles: call.actor.grants.map(GrantAnswer.init))
     }
 
-    func password(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("api", now: clock())
-        guard ctx.actor.kind == .user, let id = ctx.actor.id else { throw DomainError.forbidden(reason: "only people have passwords") }
-        let body = try await JSONBody.object(request, context)
-        try await auth.setPassword(ctx, userId: id, current: try body.string("currentPassword"), new: try body.string("newPassword"))
-        return Response(status: .noContent)
+    @Sendable func password(_ call: SignedIn, _ body: PasswordChangeBody) async throws -> NoContent {
+        guard call.actor.kind == .user, let id = call.actor.id else { throw DomainError.forbidden(reason: "only people have passwords") }
+        try await auth.setPassword(call.access, userId: id, current: body.currentPassword, new: body.newPassword)
+        return NoContent()
     }
 
-    func createKey(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("api", now: clock())
-        let body = try await JSONBody.object(request, context)
-        var errors = FieldErrors()
-        let name = body.optionalString("name") ?? ""
-        let role = body.optionalString("role").flatMap(Role.init(rawValue:))
-        let scope = body.optionalString("scopeId").flatMap(UUID.init(uuidString:))
-        if role == nil { errors.add("role", "invalid_choice", "role must be one of \(Role.codes.joined(separator: ", "))") }
-        if scope == nil { errors.add("scopeId", "invalid_id", "scopeId must be an id (UUID)") }
-        if name.isEmpty { errors.add("name", "required", "name is required") }
-        try errors.throwIfAny()
-        let key = try await auth.createApiKey(ctx, name: name, role: role!, scopeId: scope!)
-        return .json(.object(["id": .string(key.id.uuidString.lowercased()), "key": .string(key.key)]), status: .created)
+    @Sendable func listKeys(_ call: SignedIn) async throws -> Items<ApiKeyAnswer> {
+        Items(items: try await auth.listApiKeys(call.access))
     }
 
-    func revokeKey(_ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("api", now: clock())
-        guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else { throw DomainError.notFound(entity: "api-keys", id: "") }
-        try await auth.revokeApiKey(ctx, id: id)
-        return Response(status: .noContent)
+    @Sendable func createKey(_ call: SignedIn, _ body: CreateApiKeyBody) async throws -> ApiKeyCreatedAnswer {
+        let key = try await auth.createApiKey(call.access, name: body.name, role: body.role, scopeId: body.scopeId)
+        return ApiKeyCreatedAnswer(id: key.id.text, key: key.key)
+    }
+
+    @Sendable func revokeKey(_ call: SignedIn) async throws -> NoContent {
+        try await auth.revokeApiKey(call.access, id: try call.id("api-keys"))
+        return NoContent()
     }
 }

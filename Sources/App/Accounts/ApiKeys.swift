@@ -32,8 +32,8 @@ extension AuthService {
     }
 
     /// Keys whose scope lies in a district the actor administers (never the key itself).
-    func listApiKeys(_ ctx: AccessContext) async throws -> [JSONValue] {
-        var out: [JSONValue] = []
+    func listApiKeys(_ ctx: AccessContext) async throws -> [ApiKeyAnswer] {
+        var out: [ApiKeyAnswer] = []
         for row in try await database.db.sql().raw("SELECT id, name, role, scope_id, created_at, revoked_at, last_used_at FROM api_keys ORDER BY created_at").all() {
             guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)),
                   let grant = try await resolve(Grant(role: role, scopeId: try row.decode(column: "scope_id", as: UUID.self)), on: database.db),
@@ -41,14 +41,10 @@ extension AuthService {
             else { continue }
             let revoked = try row.decode(column: "revoked_at", as: Date?.self)
             let used = try row.decode(column: "last_used_at", as: Date?.self)
-            out.append(.object([
-                "id": .string(try row.decode(column: "id", as: UUID.self).uuidString.lowercased()),
-                "name": .string(try row.decode(column: "name", as: String.self)), "role": .string(role.rawValue),
-                "scopeId": .string(grant.scopeId.uuidString.lowercased()),
-                "createdAt": .string(Timestamp.iso(try row.decode(column: "created_at", as: Date.self))),
-                "revokedAt": revoked.map { .string(Timestamp.iso($0)) } ?? .null,
-                "lastUsedAt": used.map { .string(Timestamp.iso($0)) } ?? .null,
-            ]))
+            out.append(ApiKeyAnswer(id: try row.decode(column: "id", as: UUID.self).text, name: try row.decode(column: "name", as: String.self),
+                                    role: role.rawValue, scopeId: grant.scopeId.text,
+                                    createdAt: Timestamp.iso(try row.decode(column: "created_at", as: Date.self)),
+                                    revokedAt: revoked.map(Timestamp.iso), lastUsedAt: used.map(Timestamp.iso)))
         }
         return out
     }

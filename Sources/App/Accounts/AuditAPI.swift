@@ -50,10 +50,13 @@ struct AuditAPI: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
-        routes.add(.get, SiteURL.auditEvents, .administer) { request, context in
-            let page = try await events(request, context)
-            return .json(.object(["items": .array(page.events.map(\.json)),
-                                  "nextCursor": page.next.map { .string($0.uuidString.lowercased()) } ?? .null]))
+        routes.api(.get, SiteURL.auditEvents, .administer,
+                   OperationDoc("list-audit-events", "The audit log of the admin's district, newest first", tag: "audit",
+                                parameters: ["entity", "entityId", "action", "actor", "source", "cursor"].map { .query($0, .string(), "only events with this \($0)") }
+                                    + [.query("limit", .integer(minimum: 1, maximum: 500), "1 to 500 (default 100)")],
+                                errors: [400: "An unknown or malformed filter"])) { call in
+            let page = try await events(call.request, call.context)
+            return AuditPageAnswer(items: page.events.map(AuditEventAnswer.init), nextCursor: page.next?.text)
         }
         routes.add(.get, SiteURL.auditPage, .administer) { request, context in try await pageView(request, context) }
     }

@@ -7,7 +7,6 @@ enum OpenAPIDocument {
         var schemas: [String: JSONValue] = [
             "Error": errorSchema,
         ]
-        for (path, item) in accountPaths() { paths[path] = item }
         for (path, item) in decisionPaths() { paths[path] = item }
         for (path, item) in fundPaths() { paths[path] = item }
         for (path, item) in requestPaths() { paths[path] = item }
@@ -43,22 +42,6 @@ enum OpenAPIDocument {
                                                                     "rule": .object(["type": .string("string"), "enum": .array([.string("majority"), .string("three_quarters")])]),
                                                                     "persons": countsSchema("integer"), "area": countsSchema("string"),
                                                                     "quorumMet": .object(["type": .string("boolean")]), "passed": .object(["type": .string("boolean")])])])
-        schemas["Login"] = .object(["type": .string("object"), "required": .array([.string("username"), .string("password")]),
-                                    "properties": .object(["username": .object(["type": .string("string")]), "password": .object(["type": .string("string")])])])
-        schemas["Session"] = .object(["type": .string("object"), "required": .array([.string("token"), .string("expiresAt"), .string("user")]),
-                                      "properties": .object(["token": .object(["type": .string("string")]),
-                                                             "expiresAt": .object(["type": .string("string"), "format": .string("date-time")]),
-                                                             "user": .object(["type": .string("object")])])])
-        schemas["PasswordChange"] = .object(["type": .string("object"), "required": .array([.string("currentPassword"), .string("newPassword")]),
-                                             "properties": .object(["currentPassword": .object(["type": .string("string")]),
-                                                                    "newPassword": .object(["type": .string("string"), "minLength": .int(8)])])])
-        schemas["ApiKeyInput"] = .object(["type": .string("object"), "required": .array([.string("name"), .string("role"), .string("scopeId")]),
-                                          "properties": .object(["name": .object(["type": .string("string")]),
-                                                                 "role": .object(["type": .string("string"), "enum": .array(Role.codes.map { .string($0) })]),
-                                                                 "scopeId": .object(["type": .string("string"), "format": .string("uuid")])])])
-        schemas["ApiKeyCreated"] = .object(["type": .string("object"), "required": .array([.string("id"), .string("key")]),
-                                            "properties": .object(["id": .object(["type": .string("string"), "format": .string("uuid")]),
-                                                                   "key": .object(["type": .string("string"), "description": .string("shown once; only its hash is kept")])])])
         schemas["Items"] = .object(["type": .string("object"), "required": .array([.string("items")]),
                                     "properties": .object(["items": .object(["type": .string("array"), "items": .object(["type": .string("object")])]),
                                                            "nextCursor": .object(["type": .array([.string("string"), .string("null")])])])])
@@ -122,38 +105,6 @@ enum OpenAPIDocument {
             ])]),
             "security": .array([.object(["bearer": .array([])])]),
         ])
-    }
-
-    /// Login, logout, the caller, password change, integration keys and the audit log.
-    static func accountPaths() -> [String: JSONValue] {
-        let open: JSONValue = .array([])
-        var login = operation("login", "Exchange a username and password for a bearer token", tag: "auth", body: "Login",
-                              responses: ["200": ref("Session", "Signed in"), "401": errorResponse("Wrong username or password"),
-                                          "429": errorResponse("Too many failed logins in the last minute")])
-        if case .object(var o) = login { o["security"] = open; login = .object(o) }
-        let keyId: JSONValue = .object(["name": .string("id"), "in": .string("path"), "required": .bool(true),
-                                        "schema": .object(["type": .string("string"), "format": .string("uuid")])])
-        return [
-            openAPIPath(SiteURL.apiLogin.pattern): .object(["post": login]),
-            openAPIPath(SiteURL.apiLogout.pattern): .object(["post": operation("logout", "Revoke the token of this request", tag: "auth",
-                                                                                 responses: ["204": .object(["description": .string("Revoked")]), "401": errorResponse("Not signed in")])]),
-            openAPIPath(SiteURL.apiMe.pattern): .object(["get": operation("me", "Who the caller is, with roles and scopes", tag: "auth",
-                                                                            responses: ["200": .object(["description": .string("The caller")]), "401": errorResponse("Not signed in")])]),
-            openAPIPath(SiteURL.apiPassword.pattern): .object(["post": operation("change-password", "Change one's password (ends other sessions)", tag: "auth",
-                                                                                   body: "PasswordChange",
-                                                                                   responses: ["204": .object(["description": .string("Changed")]), "422": errorResponse("Wrong current password or too short")])]),
-            openAPIPath(SiteURL.apiKeys.pattern): .object([
-                "get": operation("list-api-keys", "Integration keys of the admin's district (never the keys themselves)", tag: "api-keys",
-                                 responses: ["200": ref("Items", "Keys"), "403": errorResponse("Not a district admin")]),
-                "post": operation("create-api-key", "Issue an integration key; the key is shown once", tag: "api-keys", body: "ApiKeyInput",
-                                  responses: ["201": ref("ApiKeyCreated", "Issued"), "403": errorResponse("Not a district admin"), "422": errorResponse("Invalid fields")]),
-            ]),
-            openAPIPath(SiteURL.apiKey.pattern): .object(["parameters": .array([keyId]), "delete": operation("revoke-api-key", "Revoke an integration key", tag: "api-keys",
-                                                                                                              responses: ["204": .object(["description": .string("Revoked")]), "404": errorResponse("Not found")])]),
-            openAPIPath(SiteURL.auditEvents.pattern): .object(["get": operation("list-audit-events", "The audit log of the admin's district, newest first", tag: "audit",
-                                                                                  parameters: ["entity", "entityId", "action", "actor", "source", "cursor", "limit"].map { param($0, $0 == "limit" ? "integer" : "string", "filter") },
-                                                                                  responses: ["200": ref("Items", "Events"), "403": errorResponse("Not a district admin")])]),
-        ]
     }
 
     /// Owners' joint decisions (Civil Code art. 278).

@@ -13,7 +13,10 @@ struct OperationsAPI: Sendable {
         routes.openAPI(.get, SiteURL.healthz, OperationDoc("health", "Health and schema version", tag: "operations", errors: [503: "The database is unreachable"]),
                        answer: Health.self) { _ in await health() }
         // Made from the finished table on each call (rare), so every route added after this one is in it.
-        routes.add(.get, SiteURL.openAPI, .open) { _, _ in Response.json(OpenAPIDocument.make(catalog, entries: routes.entries)) }
+        var doc = OperationDoc("openapi", "This document (OpenAPI 3.1)", tag: "operations")
+        doc.access = .open
+        doc.success = (200, "OpenAPI 3.1 document", .object([], open: true))
+        routes.add(.get, SiteURL.openAPI.pattern, .open, operation: doc) { _, _ in Response.json(OpenAPIDocument.make(catalog, entries: routes.entries)) }
         routes.add(.get, SiteURL.language, .open) { request, context in try await language(request, context) }
     }
 

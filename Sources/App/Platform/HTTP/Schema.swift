@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 
 /// A JSON Schema, as much of it as the OpenAPI document states. Each body and answer type declares
 /// its own next to its `Codable` conformance; the document collects them from the route table.
@@ -152,4 +153,9 @@ extension KeyedEncodingContainer {
     mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
         if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
     }
+}
+
+extension UUID {
+    /// The id as every answer and link writes it: lower case.
+    var text: String { uuidString.lowercased() }
 }
