@@ -35,6 +35,7 @@ extension GongzhiApp {
         WhistleWeb(service: whistle, clock: clock).register(on: routes)
         RankingWeb(service: RankingService(database: database, whistle: whistle), clock: clock).register(on: routes)
         HotlineAPI(importer: hotline, clock: clock).register(on: routes)
+        ReceptionAPI(service: ReceptionService(database: database, requests: requests)).register(on: routes)
         ReceptionWeb(service: ReceptionService(database: database, requests: requests), clock: clock).register(on: routes)
         Open311API(requests: requests, hotline: hotline, auth: auth, clock: clock).register(on: routes)
         // Benchmarks only: the bare insert and select the request routes are measured against.

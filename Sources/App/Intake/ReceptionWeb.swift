@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import SQLKit
 
-/// Reception days and walkabout visits: `POST/GET /api/v1/receptions` and the `/receptions` page,
-/// where community staff record one and file what was raised there in one go.
+/// The `/receptions` page, where community staff record a reception day or walkabout and file
+/// what was raised there in one go.
 struct ReceptionWeb: Sendable {
     let service: ReceptionService
     let clock: @Sendable () -> Date
@@ -12,35 +12,6 @@ struct ReceptionWeb: Sendable {
     static let formRows = 5
 
     func register(on routes: RouteTable) {
-        routes.add(.post, SiteURL.apiReceptions, .signedIn) { request, context in
-            let ctx = try context.access("api", now: clock())
-            let body = try await JSONBody.object(request, context)
-            var errors = FieldErrors()
-            let community = body.optionalString("communityId").flatMap(UUID.init(uuidString:))
-            if community == nil { errors.add("communityId", "invalid_id", "the community's id") }
-            let kind = (body.optionalString("kind") ?? "").isEmpty ? .receptionDay : ReceptionService.Kind(rawValue: body.optionalString("kind")!)
-            if kind == nil { errors.add("kind", "invalid_choice", ReceptionService.Kind.codes.joined(separator: ", ")) }
-            let held = body.optionalString("heldOn").flatMap(CivilDate.init)
-            if held == nil { errors.add("heldOn", "invalid_date", "YYYY-MM-DD") }
-            var attendees: [String] = []
-            if case .array(let a)? = body.object["attendees"] { attendees = a.compactMap { if case .string(let s) = $0 { s.trimmingCharacters(in: .whitespaces).nilIfEmpty } else { nil } } }
-            var items: [RequestService.NewRequest] = []
-            if case .array(let a)? = body.object["requests"] {
-                for (i, item) in a.enumerated() {
-                    guard case .object(let o) = item else { errors.add("requests[\(i)]", "invalid", "each request is an object"); continue }
-                    if let r = RequestInput.parse(o, defaultChannel: .reception, prefix: "requests[\(i)].", errors: &errors) { items.append(r) }
-                }
-            }
-            try errors.throwIfAny()
-            let result = try await service.record(ctx, .init(communityId: community!, kind: kind!, heldOn: held!, place: body.optionalString("place") ?? "",
-                                                              attendees: attendees, requests: items))
-            return .json(.object(["id": .string(result.id.uuidString.lowercased()), "requestIds": .array(result.requestIds.map { .string($0.uuidString.lowercased()) })]),
-                         status: .created)
-        }
-        routes.add(.get, SiteURL.apiReceptions, .signedIn) { _, context in
-            let ctx = try context.access("api", now: clock())
-            return .json(.object(["items": .array(try await service.list(ctx).map(\.json))]))
-        }
         routes.add(.get, SiteURL.receptions, .signedIn) { request, context in try await page(request, context, errors: [], status: .ok) }
         routes.add(.post, SiteURL.receptions, .signedIn) { request, context in try await submit(request, context) }
     }
@@ -99,7 +70,11 @@ struct ReceptionWeb: Sendable {
             guard !text.isEmpty else { continue }
             var o: [String: JSONValue] = ["description": .string(text)]
             for k in ["compoundId", "category", "urgency", "reporterName", "reporterPhone"] { if let v = form["r\(i).\(k)"], !v.isEmpty { o[k] = .string(v) } }
-            if let r = RequestInput.parse(o, defaultChannel: .reception, prefix: "r\(i).", errors: &errors) { items.append(r) }
+            do {
+                items.append(try FieldReader.decode(FileRequestBody.self, from: o, prefix: "r\(i).").request(defaultChannel: .reception))
+            } catch DomainError.invalid(let fields) {
+                fields.forEach { errors.add($0) }
+            }
         }
         let attendees = (form["attendees"] ?? "").split(whereSeparator: { ",，、\n".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard errors.isEmpty else { return try await page(request, context, errors: errors.all, status: .unprocessableContent) }

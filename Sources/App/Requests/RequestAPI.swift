@@ -10,86 +10,102 @@ struct RequestAPI: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
-        routes.add(.post, SiteURL.apiRequests, .signedIn) { request, context in
-            let ctx = try context.access("api", now: clock())
-            let body = try await JSONBody.object(request, context)
-            var errors = FieldErrors()
-            let input = RequestInput.parse(body.object, defaultChannel: ctx.actor.has(.owner) || ctx.actor.has(.resident) ? .mobile : .web, errors: &errors)
-            try errors.throwIfAny()
-            let id = try await service.create(ctx, input!)
-            let (r, s) = try await service.get(ctx, id)
-            return .json(r.json(now: ctx.now, fullPhone: s.overseer || s.handler), status: .created,
-                         headers: [.location: SiteURL.apiRequest.link(id.uuidString.lowercased())])
+        let failures: [Int: String] = [409: "Not possible in this state"]
+        routes.api(.post, SiteURL.apiRequests, .signedIn,
+                   OperationDoc("file-request", "File a request; it is dispatched at once to the company under contract, else the community", tag: "requests"),
+                   body: FileRequestBody.self, status: .created, file)
+        routes.api(.get, SiteURL.apiRequests, .signedIn,
+                   OperationDoc("list-requests", "Requests the caller may see, newest first (cursor paging)", tag: "requests", parameters: [
+                       .query("status", .choice(RequestStatus.self), "status"), .query("category", .choice(RequestCategory.self), "DB11/T 751 category"),
+                       .query("channel", .choice(RequestChannel.self), "channel"), .query("overdue", .choice(["0", "1", "true", "false"]), "only overdue"),
+                       .query("mine", .choice(["0", "1", "true", "false"]), "only those the caller handles"), .query("compoundId", .uuid, "compound"),
+                       .query("communityId", .uuid, "community"), .query("streetId", .uuid, "street"),
+                       .query("month", .string(pattern: "^[0-9]{4}-[0-9]{2}$"), "YYYY-MM of receipt"),
+                       .query("limit", .integer(minimum: 1, maximum: 500), "1–500, default 50"), .query("cursor", .string(), "the next of the previous page"),
+                   ]), list)
+        routes.api(.get, SiteURL.apiRequest, .signedIn,
+                   OperationDoc("get-request", "One request with its timeline, photos and the caller's allowed events", tag: "requests")) { call in
+            try await detail(call.access, try call.id("requests"))
         }
-        routes.add(.get, SiteURL.apiRequests, .signedIn) { request, context in
-            let ctx = try context.access("api", now: clock())
-            let filter = try Self.filter(request.uri.queryParameters)
-            let page = try await service.list(ctx, filter)
-            return .json(.object(["items": .array(page.items.map { $0.json(now: ctx.now) }),
-                                  "next": page.next.map { .string(RequestService.cursor($0)) } ?? .null]))
-        }
-        routes.add(.get, SiteURL.apiRequest, .signedIn) { _, context in
-            let ctx = try context.access("api", now: clock())
-            return .json(try await detail(ctx, try Self.id(context)))
-        }
-        routes.add(.post, SiteURL.apiRequestTransitions, .signedIn) { request, context in
-            let ctx = try context.access("api", now: clock())
-            let id = try Self.id(context)
-            let body = try await JSONBody.object(request, context)
-            if body.optionalString("event") == "escalate" {
-                _ = try await whistle.open(ctx, try WhistleAPI.newCase(body, requestId: id))
-            } else {
-                _ = try await service.act(ctx, id, try RequestInput.action(body))
-            }
-            return .json(try await detail(ctx, id))
-        }
-        routes.add(.post, SiteURL.apiRequestPhotos, .signedIn) { request, context in
-            let ctx = try context.access("api", now: clock())
-            let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-            let buffer: [UInt8]
-            do { buffer = Array(try await request.body.collect(upTo: RequestPhotos.maxSize).readableBytesView) } catch {
-                throw DomainError.invalid([FieldError(field: "photo", code: "too_large", message: "a photo may be at most 5 MiB")])
-            }
-            let photo = try await photos.add(ctx, request: try Self.id(context), bytes: buffer, contentType: type)
-            return .json(.object(["id": .string(photo.uuidString.lowercased()), "url": .string(SiteURL.requestPhoto.link(photo.uuidString.lowercased()))]), status: .created)
-        }
+        routes.api(.post, SiteURL.apiRequestTransitions, .signedIn,
+                   OperationDoc("request-transition", "Move a request: transfer (handlerKind, handlerId, reason), respond, start, resolve (reply), rate (resolved, satisfaction), close, note, or escalate (title, parties: opens a whistle case)",
+                                tag: "requests", errors: failures),
+                   body: TransitionBody.self, transition)
+        var photoDoc = OperationDoc("add-request-photo", "Add a JPEG or PNG photo (the body is the image, at most 5 MiB)", tag: "requests",
+                                    rawBody: ["image/jpeg", "image/png"])
+        photoDoc = photoDoc.answering(PhotoAnswer.self, status: .created, access: .signedIn)
+        routes.add(.post, SiteURL.apiRequestPhotos.pattern, .signedIn, operation: photoDoc) { request, context in try await addPhoto(request, context) }
         routes.add(.get, SiteURL.requestPhoto, .signedIn) { _, context in
             try await photos.download(try context.access("web", now: clock()), photo: try Self.id(context))
         }
-        routes.add(.get, SiteURL.apiRequestSettings, .signedIn) { _, context in
-            let ctx = try context.access("api", now: clock())
-            let district = try Self.id(context)
-            guard ctx.actor.grants.contains(where: { $0.districtId == district || $0.scopeId == district }) || ctx.actor.isSystem else {
-                throw DomainError.notFound(entity: "districts", id: district.uuidString.lowercased())
+        routes.api(.get, SiteURL.apiRequestSettings, .signedIn,
+                   OperationDoc("get-request-settings", "The district's deadlines (seconds per urgency), composite weights and satisfaction scores", tag: "requests")) { call in
+            let district = try call.id("districts")
+            guard call.actor.grants.contains(where: { $0.districtId == district || $0.scopeId == district }) || call.actor.isSystem else {
+                throw DomainError.notFound(entity: "districts", id: district.text)
             }
-            return .json(try await RequestSettings.load(district: district, on: service.database.db).json)
+            return RequestSettingsAnswer(try await RequestSettings.load(district: district, on: service.database.db))
         }
-        routes.add(.put, SiteURL.apiRequestSettings, .administer) { request, context in
-            let ctx = try context.access("api", now: clock())
-            let district = try Self.id(context)
-            // Another district's rules are not the caller's to know about.
-            guard Policy.mayAdminister(ctx.actor, district: district) else { throw DomainError.notFound(entity: "districts", id: district.uuidString.lowercased()) }
-            let body = try await JSONBody.object(request, context)
-            let db = service.database.db
-            let current = try await RequestSettings.load(district: district, on: db)
-            let settings = try RequestSettings.parse(body, current: current)
-            try await db.transaction { tx in
-                try await settings.save(district: district, now: ctx.now, on: tx)
-                try await service.audit.record(ctx, action: "update", entity: "request-settings", entityId: district, districtId: district,
-                                               before: current.json, after: settings.json, on: tx)
-            }
-            return .json(settings.json)
+        routes.api(.put, SiteURL.apiRequestSettings, .administer,
+                   OperationDoc("put-request-settings", "Change them (district admins); weights must add up to 100", tag: "requests"),
+                   body: RequestSettingsBody.self, putSettings)
+    }
+
+    @Sendable func file(_ call: SignedIn, _ body: FileRequestBody) async throws -> RequestAnswer {
+        let resident = call.actor.has(.owner) || call.actor.has(.resident)
+        let id = try await service.create(call.access, body.request(defaultChannel: resident ? .mobile : .web))
+        let (r, s) = try await service.get(call.access, id)
+        return RequestAnswer(r, now: call.now, fullPhone: s.overseer || s.handler)
+    }
+
+    @Sendable func list(_ call: SignedIn) async throws -> Page<RequestAnswer> {
+        let page = try await service.list(call.access, try Self.filter(call.query))
+        return Page(items: page.items.map { RequestAnswer($0, now: call.now) }, next: page.next.map(RequestService.cursor))
+    }
+
+    @Sendable func transition(_ call: SignedIn, _ body: TransitionBody) async throws -> RequestAnswer {
+        let id = try call.id("requests")
+        switch body.move {
+        case .escalate(let newCase): _ = try await whistle.open(call.access, newCase.newCase(requestId: id))
+        case .act(let action): _ = try await service.act(call.access, id, action)
         }
+        return try await detail(call.access, id)
+    }
+
+    func addPhoto(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let ctx = try context.access("api", now: clock())
+        let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let buffer: [UInt8]
+        do { buffer = Array(try await request.body.collect(upTo: RequestPhotos.maxSize).readableBytesView) } catch {
+            throw DomainError.invalid([FieldError(field: "photo", code: "too_large", message: "a photo may be at most 5 MiB")])
+        }
+        let photo = try await photos.add(ctx, request: try Self.id(context), bytes: buffer, contentType: type)
+        return try RouteTable.encode(PhotoAnswer(id: photo.text, url: SiteURL.requestPhoto.link(photo.text)), status: .created)
+    }
+
+    @Sendable func putSettings(_ call: SignedIn, _ body: RequestSettingsBody) async throws -> RequestSettingsAnswer {
+        let district = try call.id("districts")
+        // Another district's rules are not the caller's to know about.
+        guard Policy.mayAdminister(call.actor, district: district) else { throw DomainError.notFound(entity: "districts", id: district.text) }
+        let db = service.database.db
+        let current = try await RequestSettings.load(district: district, on: db)
+        let settings = try body.applied(to: current)
+        try await db.transaction { tx in
+            try await settings.save(district: district, now: call.now, on: tx)
+            try await service.audit.record(call.access, action: "update", entity: "request-settings", entityId: district, districtId: district,
+                                           before: current.json, after: settings.json, on: tx)
+        }
+        return RequestSettingsAnswer(settings)
     }
 
     /// The request with its timeline and photos; full phone numbers for its handler and overseers only.
-    func detail(_ ctx: AccessContext, _ id: UUID) async throws -> JSONValue {
+    func detail(_ ctx: AccessContext, _ id: UUID) async throws -> RequestAnswer {
         let (r, s) = try await service.get(ctx, id)
-        guard case .object(var o) = r.json(now: ctx.now, fullPhone: s.overseer || s.handler) else { return .null }
-        o["timeline"] = .array(try await service.timeline(id).map(\.json))
-        o["photos"] = .array(try await service.photos(id).map { .string(SiteURL.requestPhoto.link($0.uuidString.lowercased())) })
-        o["allowed"] = .array(RequestRules.allowed(r.status, s, reporterHasAccount: r.reporterUserId != nil).map { .string($0.rawValue) })
-        return .object(o)
+        var answer = RequestAnswer(r, now: ctx.now, fullPhone: s.overseer || s.handler)
+        answer.timeline = try await service.timeline(id).map(TimelineAnswer.init)
+        answer.photos = try await service.photos(id).map { SiteURL.requestPhoto.link($0.text) }
+        answer.allowed = RequestRules.allowed(r.status, s, reporterHasAccount: r.reporterUserId != nil).map(\.rawValue)
+        return answer
     }
 
     static func id(_ context: AppRequestContext) throws -> UUID {

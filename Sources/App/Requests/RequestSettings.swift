@@ -37,42 +37,6 @@ struct RequestSettings: Sendable, Hashable {
         ])
     }
 
-    /// Reads a settings body, reporting every bad field; missing parts keep their current values.
-    static func parse(_ body: JSONBody, current: RequestSettings) throws -> RequestSettings {
-        var s = current
-        var errors = FieldErrors()
-        func ints(_ name: String, keys: [String]) -> [String: Int64] {
-            guard let v = body.object[name] else { return [:] }
-            guard case .object(let o) = v else { errors.add(name, "invalid", "\(name) must be an object"); return [:] }
-            var out: [String: Int64] = [:]
-            for (k, x) in o {
-                guard keys.contains(k) else { errors.add("\(name).\(k)", "unknown_key", "one of \(keys.joined(separator: ", "))"); continue }
-                guard case .int(let i) = x, i >= 0 else { errors.add("\(name).\(k)", "out_of_range", "a whole number, at least 0"); continue }
-                out[k] = i
-            }
-            return out
-        }
-        for (k, v) in ints("respondWithinSeconds", keys: Urgency.codes) {
-            if v < 60 { errors.add("respondWithinSeconds.\(k)", "out_of_range", "at least 60 seconds") } else { s.deadlines.respondWithin[Urgency(rawValue: k)!] = Int(v) }
-        }
-        for (k, v) in ints("resolveWithinSeconds", keys: Urgency.codes) {
-            if v < 60 { errors.add("resolveWithinSeconds.\(k)", "out_of_range", "at least 60 seconds") } else { s.deadlines.resolveWithin[Urgency(rawValue: k)!] = Int(v) }
-        }
-        let w = ints("weights", keys: ["response", "resolution", "satisfaction"])
-        s.weights.response = w["response"] ?? s.weights.response
-        s.weights.resolution = w["resolution"] ?? s.weights.resolution
-        s.weights.satisfaction = w["satisfaction"] ?? s.weights.satisfaction
-        if s.weights.response + s.weights.resolution + s.weights.satisfaction != 100 { errors.add("weights", "invalid_sum", "the three weights must add up to 100") }
-        for (k, v) in ints("scores", keys: Satisfaction.codes) {
-            if v > 100 { errors.add("scores.\(k)", "out_of_range", "0 to 100") } else { s.weights.scores[Satisfaction(rawValue: k)!] = v }
-        }
-        for u in Urgency.allCases where (s.deadlines.respondWithin[u] ?? 0) > (s.deadlines.resolveWithin[u] ?? 0) {
-            errors.add("respondWithinSeconds.\(u.rawValue)", "after_resolve", "the respond-by cannot be later than the resolve-by")
-        }
-        try errors.throwIfAny()
-        return s
-    }
-
     func save(district: UUID, now: Date, on db: any Database) async throws {
         func text(_ d: [String: JSONValue]) -> String { String(decoding: JSONValue.object(d).encoded(), as: UTF8.self) }
         let respond = text(Dictionary(uniqueKeysWithValues: Urgency.allCases.map { ($0.rawValue, .int(Int64(deadlines.respondWithin[$0] ?? 0))) }))

@@ -75,7 +75,12 @@ struct RequestWeb: Sendable {
         var errors = FieldErrors()
         var o: [String: JSONValue] = [:]
         for k in ["compoundId", "category", "urgency", "description", "channel", "reporterName", "reporterPhone"] { if let v = form.fields[k], !v.isEmpty { o[k] = .string(v) } }
-        let input = RequestInput.parse(o, defaultChannel: Self.isResident(ctx.actor) ? .mobile : .web, errors: &errors)
+        var input: RequestService.NewRequest?
+        do {
+            input = try FieldReader.decode(FileRequestBody.self, from: o).request(defaultChannel: Self.isResident(ctx.actor) ? .mobile : .web)
+        } catch DomainError.invalid(let fields) {
+            fields.forEach { errors.add($0) }
+        }
         if let f = form.file, RequestPhotos.kind(f.bytes, contentType: f.contentType) == nil { errors.add("photo", "unsupported", Localizer(language: context.language)("request.photoHint")) }
         guard errors.isEmpty, let input else { return try await newPage(request, context, errors: errors.all, status: .unprocessableContent) }
         do {
@@ -139,7 +144,10 @@ struct RequestWeb: Sendable {
         if let h = form["handler"], let colon = h.firstIndex(of: ":") {
             o["handlerKind"] = .string(String(h[..<colon])); o["handlerId"] = .string(String(h[h.index(after: colon)...]))
         }
-        _ = try await service.act(ctx, id, try RequestInput.action(JSONBody(object: o)))
+        guard case .act(let action) = try FieldReader.decode(TransitionBody.self, from: o).move else {
+            throw DomainError.badRequest(message: "a request is escalated from the whistle-case form")
+        }
+        _ = try await service.act(ctx, id, action)
         return .seeOther(to: SiteURL.requestPage.link(id.uuidString.lowercased()), flash: "flash.saved")
     }
 

@@ -126,8 +126,8 @@ struct WhistleWeb: Sendable {
             if let task = form["task"]?.trimmingCharacters(in: .whitespaces), !task.isEmpty {
                 o["commitments"] = .array([.object(["task": .string(task), "amount": .string(form["amount"]?.nilIfEmpty ?? "0"), "dueOn": .string(form["dueOn"] ?? "")])])
             }
-            let (party, response, commitments) = try WhistleAPI.report(JSONBody(object: o))
-            try await service.report(ctx, case: id, party: party, response: response, commitments: commitments)
+            let body = try FieldReader.decode(ReportInBody.self, from: o)
+            try await service.report(ctx, case: id, party: body.partyId, response: body.response, commitments: body.commitments)
         default:
             throw DomainError.badRequest(message: "unknown action")
         }

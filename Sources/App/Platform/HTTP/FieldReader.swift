@@ -16,14 +16,68 @@ struct FieldReader {
         init?(intValue: Int) { nil }
     }
 
-    /// `prefix` names nested fields (`requests[0].`) in the errors.
-    init(_ decoder: any Decoder, prefix: String = "") throws {
+    /// Errors name nested fields by their path (`requests[0].category`), after the prefix the
+    /// caller set in `userInfo[.fieldPrefix]` (a form's row, `r2.`).
+    init(_ decoder: any Decoder) throws {
+        let path = decoder.codingPath
         do {
             container = try decoder.container(keyedBy: Key.self)
         } catch {
-            throw DomainError.badRequest(message: "The body must be a JSON object.")
+            throw path.isEmpty ? DomainError.badRequest(message: "The body must be a JSON object.")
+                : DomainError.invalid([FieldError(field: Self.name(path), code: "invalid", message: "must be an object")])
         }
-        self.prefix = prefix
+        let base = decoder.userInfo[.fieldPrefix] as? String ?? ""
+        prefix = path.isEmpty ? base : base + Self.name(path) + "."
+    }
+
+    /// `requests[0]` from a coding path.
+    static func name(_ path: [any CodingKey]) -> String {
+        path.reduce("") { out, key in
+            if let i = key.intValue { return out + "[\(i)]" }
+            return out.isEmpty ? key.stringValue : out + "." + key.stringValue
+        }
+    }
+
+    /// Decodes a body from an object built elsewhere (a web form), naming errors after `prefix`.
+    static func decode<T: Decodable>(_ type: T.Type, from object: [String: JSONValue], prefix: String = "") throws -> T {
+        let decoder = JSONDecoder()
+        decoder.userInfo[.fieldPrefix] = prefix
+        do {
+            return try decoder.decode(T.self, from: JSONValue.object(object).encoded())
+        } catch is DecodingError {
+            throw DomainError.badRequest(message: "The form could not be read.")
+        }
+    }
+
+    /// A list of objects, each read by `T`; every element's errors are collected.
+    mutating func list<T: Decodable>(_ name: String, _ type: T.Type, required: Bool, _ message: String) -> [T]? {
+        guard has(name) else {
+            if required { errors.add(prefix + name, "required", message) }
+            return nil
+        }
+        do {
+            var items = try container.nestedUnkeyedContainer(forKey: Key(name))
+            var out: [T] = []
+            var failed = false
+            while !items.isAtEnd {
+                let index = items.currentIndex
+                do {
+                    out.append(try items.decode(T.self))
+                } catch {
+                    failed = true
+                    if case DomainError.invalid(let fields) = error { fields.forEach { errors.add($0) } } else {
+                        errors.add(prefix + name + "[\(index)]", "invalid", "each item is an object")
+                    }
+                    // A failed element does not advance the container: step over it.
+                    if items.currentIndex == index { _ = try? items.decode(JSONValue.self) }
+                    if items.currentIndex == index { break }
+                }
+            }
+            return failed ? nil : out
+        } catch {
+            errors.add(prefix + name, "invalid", message)
+            return nil
+        }
     }
 
     /// A field that must be present and of its type.
@@ -143,4 +197,9 @@ struct FieldReader {
     var failure: DomainError {
         errors.isEmpty ? .badRequest(message: "The body could not be read.") : .invalid(errors.all)
     }
+}
+
+extension CodingUserInfoKey {
+    /// The prefix `FieldReader` puts before field names in errors.
+    static let fieldPrefix = CodingUserInfoKey(rawValue: "gongzhi.fieldPrefix")!
 }
