@@ -17,20 +17,23 @@ struct DecisionAttachments: Sendable {
     static let types: [String: String] = ["application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"]
 
     func register(on routes: RouteTable) {
-        routes.add(.post, SiteURL.apiDecisionAttachments, .resource("decisions", .update)) { request, context in try await upload(request, context) }
-        routes.add(.get, SiteURL.apiDecisionAttachments, .resource("decisions", .read)) { _, context in
-            let ctx = try context.access("api", now: clock())
-            let d = try await service.get(ctx, try id(context))
-            return .json(.object(["items": .array(try await list(d.id).map(\.json))]))
+        var doc = OperationDoc("attach-to-decision", "Attach a PDF, JPEG or PNG (the body is the file; ?name= its name) to a draft", tag: "decisions",
+                               parameters: [.query("name", .string(minLength: 1, maxLength: 200), "the file's name")],
+                               errors: [409: "Not a draft"], rawBody: Array(Self.types.keys).sorted())
+        doc = doc.answering(AttachmentAnswer.self, status: .created, access: .resource("decisions", .update))
+        routes.add(.post, SiteURL.apiDecisionAttachments.pattern, .resource("decisions", .update), operation: doc) { request, context in try await upload(request, context) }
+        routes.api(.get, SiteURL.apiDecisionAttachments, .resource("decisions", .read),
+                   OperationDoc("list-decision-attachments", "Files attached to a decision", tag: "decisions")) { call in
+            let d = try await service.get(call.access, try call.id("decisions"))
+            return Items(items: try await list(d.id).map(\.answer))
         }
         routes.add(.get, SiteURL.decisionAttachment, .resource("decisions", .read)) { _, context in try await download(context) }
     }
 
     struct Attachment {
         let id: UUID, name: String, contentType: String, size: Int64, sha256: String, storedName: String
-        var json: JSONValue {
-            .object(["id": .string(id.uuidString.lowercased()), "name": .string(name), "contentType": .string(contentType), "size": .int(size),
-                     "sha256": .string(sha256), "url": .string(SiteURL.decisionAttachment.link(id.uuidString.lowercased()))])
+        var answer: AttachmentAnswer {
+            AttachmentAnswer(id: id.text, name: name, contentType: contentType, size: size, sha256: sha256, url: SiteURL.decisionAttachment.link(id.text))
         }
     }
 
@@ -92,7 +95,8 @@ struct DecisionAttachments: Sendable {
             try? FileManager.default.removeItem(at: path)
             throw error
         }
-        return .json(Attachment(id: attachmentId, name: name, contentType: type, size: Int64(bytes.count), sha256: digest, storedName: stored).json, status: .created)
+        return try RouteTable.encode(Attachment(id: attachmentId, name: name, contentType: type, size: Int64(bytes.count), sha256: digest, storedName: stored).answer,
+                                     status: .created)
     }
 
     func download(_ context: AppRequestContext) async throws -> Response {

@@ -126,16 +126,12 @@ extension DecisionService {
     }
 
     /// Recomputes the chain; with a receipt, says whether that ballot is in it.
-    func verify(_ ctx: AccessContext, _ id: UUID, receipt: String?) async throws -> JSONValue {
+    func verify(_ ctx: AccessContext, _ id: UUID, receipt: String?) async throws -> ChainVerificationAnswer {
         _ = try await get(ctx, id)
         let ballots = try await chain(id, on: database.db)
         let broken = BallotChain.firstBroken(ballots)
-        var out: [String: JSONValue] = ["valid": .bool(broken == nil), "ballots": .int(Int64(ballots.count)),
-                                        "firstBroken": broken.map { .int(Int64($0)) } ?? .null,
-                                        "head": .string(ballots.last?.storedHash ?? BallotChain.genesis)]
-        if let receipt {
-            out["receiptFound"] = .bool(ballots.contains { BallotLink.receipt(forHash: $0.storedHash) == receipt.lowercased() })
-        }
-        return .object(out)
+        return ChainVerificationAnswer(valid: broken == nil, ballots: Int64(ballots.count), firstBroken: broken.map(Int64.init),
+                                       head: ballots.last?.storedHash ?? BallotChain.genesis,
+                                       receiptFound: receipt.map { r in ballots.contains { BallotLink.receipt(forHash: $0.storedHash) == r.lowercased() } })
     }
 }

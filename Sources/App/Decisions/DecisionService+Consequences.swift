@@ -8,7 +8,7 @@ extension DecisionService {
     /// contract with the company it names (or ends the contract it names); an `elect_committee`
     /// decision installs the elected owners' committee. Both go through the registry store, so the
     /// caller's own rights over contracts and committees apply.
-    func apply(_ ctx: AccessContext, _ id: UUID, monthlyFee: Money?, startsOn: CivilDate?, endsOn: CivilDate?) async throws -> JSONValue {
+    func apply(_ ctx: AccessContext, _ id: UUID, monthlyFee: Money?, startsOn: CivilDate?, endsOn: CivilDate?) async throws -> DecisionAppliedAnswer {
         let d = try await get(ctx, id)
         guard d.appliedAt == nil else { throw DomainError.conflict(code: "already_applied", message: "this decision has already been carried out") }
         guard d.status == .closed || d.status == .published else { throw DomainError.conflict(code: "not_closed", message: "voting has not ended") }
@@ -16,7 +16,7 @@ extension DecisionService {
         guard result.tally.passed else { throw DomainError.conflict(code: "not_passed", message: "the decision did not pass") }
         let today = Timestamp.today(ctx.now)
         return try await database.db.transaction { tx in
-            var out: [String: JSONValue] = [:]
+            var out = DecisionAppliedAnswer()
             switch d.matter {
             case .hireOrDismissManager:
                 if let company = d.companyId {
@@ -27,12 +27,12 @@ extension DecisionService {
                         "companyId": .uuid(company), "compoundId": .uuid(d.compoundId), "startsOn": .text((startsOn ?? today).description),
                         "endsOn": endsOn.map { .text($0.description) } ?? .null, "monthlyFeePerSqm": .integer(fee.fen),
                     ], on: tx)
-                    out["contractId"] = .string(contract.id.uuidString.lowercased())
+                    out.contractId = contract.id.text
                 } else if let contract = d.contractId {
                     let end = endsOn ?? today
                     let updated = try await store.update(ctx, store.catalog["contracts"]!, id: contract, changes: ["endsOn": .text(end.description)], on: tx)
-                    out["contractId"] = .string(updated.id.uuidString.lowercased())
-                    out["endsOn"] = .string(end.description)
+                    out.contractId = updated.id.text
+                    out.endsOn = end.description
                 } else {
                     throw DomainError.conflict(code: "nothing_named", message: "the decision names neither a company nor a contract")
                 }
@@ -48,14 +48,14 @@ extension DecisionService {
                         "committeeId": .uuid(committee.id), "name": .text(name), "role": .text(i == 0 ? CommitteeRole.chair.rawValue : CommitteeRole.member.rawValue),
                     ], on: tx)
                 }
-                out["committeeId"] = .string(committee.id.uuidString.lowercased())
-                out["members"] = .array(elected.map { .string($0) })
+                out.committeeId = committee.id.text
+                out.members = elected
             default:
                 throw DomainError.conflict(code: "no_consequence", message: "\(d.matter.rawValue) decisions have no registry consequence to apply")
             }
             try await tx.sql().raw("UPDATE decisions SET applied_at = \(bind: ctx.now), updated_at = \(bind: ctx.now) WHERE id = \(bind: id)").run()
-            try await audit.record(ctx, action: "apply", entity: "decisions", entityId: id, districtId: nil, before: nil, after: .object(out), on: tx)
-            return .object(out)
+            try await audit.record(ctx, action: "apply", entity: "decisions", entityId: id, districtId: nil, before: nil, after: try JSONValue.of(out), on: tx)
+            return out
         }
     }
 }

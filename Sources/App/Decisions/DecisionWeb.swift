@@ -39,32 +39,23 @@ struct DecisionWeb: Sendable {
         return .html(Layout.render(page, actor: ctx.actor, title: t("decision.title"), crumbs: crumbs, content: content), status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
-    /// datetime-local values are Beijing time.
-    static func localTime(_ s: String?) -> Date? {
-        guard let s, !s.isEmpty else { return nil }
-        return Timestamp.parse(s)
-    }
-
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let ctx = try context.access("web", now: clock())
         let form = try await FormInput.read(request, context)
         let compound = try id(context)
-        var errors = FieldErrors()
-        let title = (form["title"] ?? "").trimmingCharacters(in: .whitespaces)
-        if title.isEmpty { errors.add("title", "required", Localizer(language: context.language)("decision.field.title")) }
+        // The form is read by the API's own body type, so the page and the API apply one set of rules.
         let matter = Matter(rawValue: form["matter"] ?? "") ?? .otherMajor
-        let opens = Self.localTime(form["opensAt"]), closes = Self.localTime(form["closesAt"])
-        if opens == nil { errors.add("opensAt", "invalid_time", "YYYY-MM-DD HH:MM") }
-        if closes == nil { errors.add("closesAt", "invalid_time", "YYYY-MM-DD HH:MM") }
-        if let o = opens, let c = closes, c <= o { errors.add("closesAt", "before_start", "closesAt must be after opensAt") }
-        let candidates = (form["candidates"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let seats = Int(form["seats"] ?? "")
-        if matter == .electCommittee && (candidates.isEmpty || seats == nil) { errors.add("candidates", "invalid", "an election needs candidates and seats") }
-        guard errors.isEmpty else { return try await list(request, context, errors: errors.all) }
+        var o: [String: JSONValue] = ["title": .string(form["title"] ?? ""), "matter": .string(matter.rawValue),
+                                      "opensAt": .string(form["opensAt"] ?? ""), "closesAt": .string(form["closesAt"] ?? "")]
+        if let d = form["description"]?.nilIfEmpty { o["description"] = .string(d) }
+        if matter == .electCommittee {
+            o["candidates"] = .array((form["candidates"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }.map { .string($0) })
+            if let seats = Int(form["seats"] ?? "") { o["seats"] = .int(Int64(seats)) }
+        }
         do {
-            let d = try await service.create(ctx, compound: compound, .init(title: title, matter: matter, description: form["description"], opensAt: opens!, closesAt: closes!,
-                                                                            candidates: matter == .electCommittee ? candidates : [], seats: matter == .electCommittee ? seats : nil,
-                                                                            companyId: nil, contractId: nil))
+            let body = try FieldReader.decode(CreateDecisionBody.self, from: o)
+            let d = try await service.create(ctx, compound: compound, body.decision)
             return .seeOther(to: SiteURL.decisionPage.link(d.id.uuidString.lowercased()), flash: "flash.saved")
         } catch DomainError.invalid(let fields) {
             return try await list(request, context, errors: fields)

@@ -7,41 +7,9 @@ enum OpenAPIDocument {
         var schemas: [String: JSONValue] = [
             "Error": errorSchema,
         ]
-        for (path, item) in decisionPaths() { paths[path] = item }
         for (path, item) in fundPaths() { paths[path] = item }
         for (path, item) in requestPaths() { paths[path] = item }
         for (name, schema) in requestSchemas() { schemas[name] = schema }
-        schemas["DecisionInput"] = .object(["type": .string("object"), "required": .array(["title", "matter", "opensAt", "closesAt"].map { .string($0) }),
-                                            "properties": .object([
-                                                "title": .object(["type": .string("string")]),
-                                                "matter": .object(["type": .string("string"), "enum": .array(Matter.codes.map { .string($0) })]),
-                                                "description": .object(["type": .string("string")]),
-                                                "opensAt": .object(["type": .string("string"), "format": .string("date-time")]),
-                                                "closesAt": .object(["type": .string("string"), "format": .string("date-time")]),
-                                                "candidates": .object(["type": .string("array"), "items": .object(["type": .string("string")])]),
-                                                "seats": .object(["type": .string("integer"), "minimum": .int(1)]),
-                                                "companyId": .object(["type": .string("string"), "format": .string("uuid")]),
-                                                "contractId": .object(["type": .string("string"), "format": .string("uuid")]),
-                                            ])])
-        schemas["Decision"] = .object(["type": .string("object")])
-        schemas["BallotInput"] = .object(["type": .string("object"), "required": .array([.string("ownerId"), .string("channel")]),
-                                          "properties": .object([
-                                            "ownerId": .object(["type": .string("string"), "format": .string("uuid")]),
-                                            "choice": .object(["type": .string("string"), "enum": .array(Choice.codes.map { .string($0) })]),
-                                            "choices": .object(["type": .string("object"), "additionalProperties": .object(["type": .string("string"), "enum": .array(Choice.codes.map { .string($0) })])]),
-                                            "channel": .object(["type": .string("string"), "enum": .array(BallotChannel.codes.map { .string($0) })]),
-                                            "paperNumber": .object(["type": .string("string")]),
-                                          ])])
-        let countsSchema: (String) -> JSONValue = { type in
-            .object(["type": .string("object"), "required": .array(["total", "participating", "yes", "no", "abstain"].map { .string($0) }),
-                     "properties": .object(Dictionary(uniqueKeysWithValues: ["total", "participating", "yes", "no", "abstain"].map { ($0, JSONValue.object(["type": .string(type)])) }))])
-        }
-        schemas["DecisionResult"] = .object(["type": .string("object"),
-                                             "required": .array(["matter", "rule", "persons", "area", "quorumMet", "passed"].map { .string($0) }),
-                                             "properties": .object(["matter": .object(["type": .string("string")]),
-                                                                    "rule": .object(["type": .string("string"), "enum": .array([.string("majority"), .string("three_quarters")])]),
-                                                                    "persons": countsSchema("integer"), "area": countsSchema("string"),
-                                                                    "quorumMet": .object(["type": .string("boolean")]), "passed": .object(["type": .string("boolean")])])])
         schemas["Items"] = .object(["type": .string("object"), "required": .array([.string("items")]),
                                     "properties": .object(["items": .object(["type": .string("array"), "items": .object(["type": .string("object")])]),
                                                            "nextCursor": .object(["type": .array([.string("string"), .string("null")])])])])
@@ -93,6 +61,7 @@ enum OpenAPIDocument {
             item[entry.method.rawValue.lowercased()] = operation.json(path: entry.pattern, &schemas)
             paths[path] = .object(item)
         }
+        paths = paths.mapValues(withStandardFailures)
         return .object([
             "openapi": .string("3.1.0"),
             "info": .object(["title": .string("Gongzhi (共治) API"), "version": .string("1"),
@@ -105,55 +74,6 @@ enum OpenAPIDocument {
             ])]),
             "security": .array([.object(["bearer": .array([])])]),
         ])
-    }
-
-    /// Owners' joint decisions (Civil Code art. 278).
-    static func decisionPaths() -> [String: JSONValue] {
-        func idParam(_ name: String) -> JSONValue {
-            .object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": .object(["type": .string("string"), "format": .string("uuid")])])
-        }
-        let ok: (String) -> JSONValue = { ref("Decision", $0) }
-        func action(_ id: String, _ summary: String) -> JSONValue {
-            .object(["parameters": .array([idParam("id")]),
-                     "post": operation(id, summary, tag: "decisions", responses: ["200": ok("The decision"), "404": errorResponse("Not found"),
-                                                                                     "409": errorResponse("Not possible in this state"), "403": errorResponse("Not an organiser")])])
-        }
-        return [
-            openAPIPath(SiteURL.apiCompoundDecisions.pattern): .object([
-                "parameters": .array([idParam("id")]),
-                "get": operation("list-decisions", "Decisions of a compound", tag: "decisions", responses: ["200": ref("Items", "Decisions"), "404": errorResponse("Not found")]),
-                "post": operation("create-decision", "Draft a decision", tag: "decisions", body: "DecisionInput",
-                                  responses: ["201": ok("Drafted"), "403": errorResponse("Not an organiser"), "422": errorResponse("Invalid fields")]),
-            ]),
-            openAPIPath(SiteURL.apiDecision.pattern): .object(["parameters": .array([idParam("id")]),
-                                                               "get": operation("get-decision", "One decision", tag: "decisions", responses: ["200": ok("The decision"), "404": errorResponse("Not found")])]),
-            openAPIPath(SiteURL.apiDecisionOpen.pattern): action("open-decision", "Open voting and freeze the voter roll"),
-            openAPIPath(SiteURL.apiDecisionClose.pattern): action("close-decision", "Close voting (before the window ends only with a reason)"),
-            openAPIPath(SiteURL.apiDecisionPublish.pattern): action("publish-decision", "Publish the result (公示)"),
-            openAPIPath(SiteURL.apiDecisionAttachments.pattern): .object([
-                "parameters": .array([idParam("id")]),
-                "get": operation("list-decision-attachments", "Files attached to a decision", tag: "decisions", responses: ["200": ref("Items", "Attachments")]),
-                "post": .object(["operationId": .string("attach-to-decision"), "summary": .string("Attach a PDF, JPEG or PNG (the body is the file; ?name= its name) to a draft"),
-                                 "tags": .array([.string("decisions")]), "parameters": .array([param("name", "string", "the file's name")]),
-                                 "requestBody": .object(["required": .bool(true), "content": .object([
-                                     "application/pdf": .object([:]), "image/jpeg": .object([:]), "image/png": .object([:])])]),
-                                 "responses": .object(["201": .object(["description": .string("Attached")]), "409": errorResponse("Not a draft"),
-                                                       "422": errorResponse("Unsupported, empty, mislabelled or too large")])]),
-            ]),
-            openAPIPath(SiteURL.apiDecisionApply.pattern): action("apply-decision", "Carry out a passed decision: hire (create the contract) or dismiss (end it), or install the elected committee"),
-            openAPIPath(SiteURL.apiDecisionBallots.pattern): .object(["parameters": .array([idParam("id")]),
-                                                                      "post": operation("cast-ballot", "Cast one person's ballot (online by the owner, or paper by the organisers)", tag: "decisions",
-                                                                                        body: "BallotInput", responses: ["201": .object(["description": .string("Counted; the receipt checks it later")]),
-                                                                                                                         "409": errorResponse("Already voted, or voting is not open"),
-                                                                                                                         "422": errorResponse("Not on the roll or invalid choice")])]),
-            openAPIPath(SiteURL.apiDecisionResult.pattern): .object(["parameters": .array([idParam("id")]),
-                                                                     "get": operation("decision-result", "The count by persons and by area", tag: "decisions",
-                                                                                      responses: ["200": ref("DecisionResult", "The result"), "404": errorResponse("Not found")])]),
-            openAPIPath(SiteURL.apiDecisionVerify.pattern): .object(["parameters": .array([idParam("id")]),
-                                                                     "get": operation("verify-decision", "Recompute the ballot hash chain; ?receipt= checks one ballot", tag: "decisions",
-                                                                                      parameters: [param("receipt", "string", "a voter's receipt code")],
-                                                                                      responses: ["200": .object(["description": .string("valid, ballots, firstBroken, head, receiptFound")])])]),
-        ]
     }
 
     /// The maintenance fund.
@@ -188,6 +108,23 @@ enum OpenAPIDocument {
             openAPIPath(SiteURL.apiFundPlanPay.pattern): post("fund-plan-pay", "Pay a plan from the rooms' accounts", []),
             openAPIPath(SiteURL.apiFundPlanReport.pattern): post("fund-plan-report", "Report a paid emergency spending to the owners", ["report"]),
         ]
+    }
+
+    /// Every operation states the failures every route can give: 401/403/404 behind sign-in,
+    /// 400/413/415/422 with a body, 422 with query parameters.
+    static func withStandardFailures(_ item: JSONValue) -> JSONValue {
+        guard case .object(var ops) = item else { return item }
+        for (method, op) in ops where method != "parameters" {
+            guard case .object(var o) = op, case .object(var responses)? = o["responses"] else { continue }
+            var add: [String: String] = [:]
+            if o["security"] != .array([]) { add["401"] = "Not signed in"; add["403"] = "Not allowed for the caller's role"; add["404"] = "Not found, or outside the caller's scope" }
+            if o["requestBody"] != nil { add["400"] = "The body could not be read"; add["413"] = "The body is too large"; add["415"] = "Unsupported media type"; add["422"] = "Invalid fields, each listed" }
+            if o["parameters"] != nil { add["400"] = add["400"] ?? "Malformed parameters"; add["422"] = add["422"] ?? "Invalid parameters, each listed" }
+            for (status, description) in add where responses[status] == nil { responses[status] = errorResponse(description) }
+            o["responses"] = .object(responses)
+            ops[method] = .object(o)
+        }
+        return .object(ops)
     }
 
     /// `/api/v1/streets/:id` → `/api/v1/streets/{id}`.

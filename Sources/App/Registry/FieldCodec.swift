@@ -40,6 +40,9 @@ enum FieldCodec {
         if case .null = raw {
             return field.required ? fail("required", "\(field.name) is required") : .success(.null)
         }
+        if case .string(let s) = raw, TextRules.hasControlCharacter(s) {
+            return fail("control_character", "\(field.name) may not contain control characters")
+        }
         switch field.kind {
         case .text(let max):
             guard case .string(let s) = raw else { return fail("wrong_type", "\(field.name) must be a string") }

@@ -39,7 +39,7 @@ struct WhistleWeb: Sendable {
     func open(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let ctx = try context.access("web", now: clock())
         let form = try await FormInput.read(request, context)
-        let reportBy = DecisionWeb.localTime(form["reportBy"])
+        let reportBy = form["reportBy"].flatMap(Timestamp.parse)
         var parties: [WhistleService.PartyInput] = []
         let picked = (form.fields.filter { $0.key.hasPrefix("dept-") && $0.value == "1" }).keys.compactMap { UUID(uuidString: String($0.dropFirst(5))) }
         for d in picked.sorted(by: { $0.uuidString < $1.uuidString }) { parties.append(.init(kind: .department, departmentId: d, reportBy: reportBy ?? ctx.now)) }

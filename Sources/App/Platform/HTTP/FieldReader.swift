@@ -93,7 +93,16 @@ struct FieldReader {
     mutating func optional<T: Decodable>(_ name: String, _ type: T.Type = T.self, _ message: String) -> T? {
         let key = Key(name)
         do {
-            return try container.decodeIfPresent(T.self, forKey: key)
+            let value = try container.decodeIfPresent(T.self, forKey: key)
+            if let text = value as? String, TextRules.hasControlCharacter(text) {
+                errors.add(prefix + name, "control_character", "\(name) may not contain control characters")
+                return nil
+            }
+            if let texts = value as? [String], texts.contains(where: TextRules.hasControlCharacter) {
+                errors.add(prefix + name, "control_character", "\(name) may not contain control characters")
+                return nil
+            }
+            return value
         } catch let error as DomainError {
             if case .invalid(let fields) = error { fields.forEach { errors.add($0) } } else { errors.add(prefix + name, "invalid", message) }
         } catch {

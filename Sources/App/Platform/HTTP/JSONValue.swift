@@ -53,6 +53,11 @@ public enum JSONValue: Codable, Sendable, Equatable {
         return (try? encoder.encode(self)) ?? Data("null".utf8)
     }
 
+    /// An answer as a JSON value (for the audit log's after).
+    static func of<T: Encodable>(_ value: T) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: AnswerEncoder.encode(value))
+    }
+
     /// Parses a request body; malformed text is a `badRequest`.
     public static func parse(_ data: Data) throws -> JSONValue {
         do {
