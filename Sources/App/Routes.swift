@@ -21,8 +21,9 @@ extension GongzhiApp {
         DecisionWeb(service: DecisionService(database: database, store: store), clock: clock).register(on: routes)
         DecisionAttachments(service: DecisionService(database: database, store: store), directory: config.uploadDirectory, clock: clock).register(on: routes)
         // Maintenance fund (capability 5).
-        FundAPI(service: FundService(database: database, store: store, decisions: DecisionService(database: database, store: store)), clock: clock)
-            .register(on: routes)
+        let fund = FundService(database: database, store: store, decisions: DecisionService(database: database, store: store))
+        FundAPI(service: fund, clock: clock).register(on: routes)
+        FundWeb(service: fund, clock: clock).register(on: routes)
         // Residents' requests (capability 2), whistle-and-report cases (3), rankings, 12345 orders,
         // reception days, and Open311 GeoReport v2.
         let requests = RequestService(database: database, store: store)
@@ -33,6 +34,7 @@ extension GongzhiApp {
         RequestWeb(service: requests, photos: photos, whistle: whistle, clock: clock).register(on: routes)
         WhistleAPI(service: whistle, clock: clock).register(on: routes)
         WhistleWeb(service: whistle, clock: clock).register(on: routes)
+        RankingAPI(service: RankingService(database: database, whistle: whistle)).register(on: routes)
         RankingWeb(service: RankingService(database: database, whistle: whistle), clock: clock).register(on: routes)
         HotlineAPI(importer: hotline, clock: clock).register(on: routes)
         ReceptionAPI(service: ReceptionService(database: database, requests: requests)).register(on: routes)

@@ -56,7 +56,7 @@ extension FundService {
                          Bind.text(emergency?.rawValue), Bind.uuid(decision), Bind.text(SpendingStatus.planned.rawValue), SQLLiteral.null, SQLLiteral.null,
                          SQLLiteral.null, SQLLiteral.null, now, now]).run()
             let record = try SpendingPlanRecord(row: try await tx.sql().raw("SELECT * FROM spending_plans WHERE id = \(bind: id)").first()!)
-            try await audit.record(ctx, action: "create", entity: "fund-plans", entityId: id, districtId: nil, before: nil, after: record.json, on: tx)
+            try await audit.record(ctx, action: "create", entity: "fund-plans", entityId: id, districtId: nil, before: nil, after: (try JSONValue.of(FundPlanAnswer(record))), on: tx)
             return (record, Apportion.byWeight(amount, sorted.map { ($0, areas[$0]!) }))
         }
     }
@@ -98,7 +98,7 @@ extension FundService {
             let shares = Apportion.byWeight(p.amount, p.roomIds.map { ($0, areas[$0] ?? 0) })
             try await post(ctx, compound: p.compoundId, [try Self.wrap { try FundLedger.spending(shares) }], memo: p.project, plan: p.id, on: tx)
             try await tx.sql().raw("UPDATE spending_plans SET status = 'paid', paid_at = \(bind: ctx.now), updated_at = \(bind: ctx.now) WHERE id = \(bind: p.id)").run()
-            try await audit.record(ctx, action: "pay", entity: "fund-plans", entityId: p.id, districtId: nil, before: p.json,
+            try await audit.record(ctx, action: "pay", entity: "fund-plans", entityId: p.id, districtId: nil, before: (try JSONValue.of(FundPlanAnswer(p))),
                                    after: .object(["status": .string("paid"), "amount": .string(FixedPoint2.format(p.amount))]), on: tx)
             return try await loadPlan(p.id, on: tx)
         }
@@ -117,7 +117,7 @@ extension FundService {
         try await database.db.transaction { tx in
             try await tx.sql().raw("UPDATE spending_plans SET " + set + ", updated_at = \(bind: ctx.now) WHERE id = \(bind: p.id)").run()
             let after = try await loadPlan(p.id, on: tx)
-            try await audit.record(ctx, action: action, entity: "fund-plans", entityId: p.id, districtId: nil, before: p.json, after: after.json, on: tx)
+            try await audit.record(ctx, action: action, entity: "fund-plans", entityId: p.id, districtId: nil, before: (try JSONValue.of(FundPlanAnswer(p))), after: (try JSONValue.of(FundPlanAnswer(after))), on: tx)
             return after
         }
     }

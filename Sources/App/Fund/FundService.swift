@@ -32,16 +32,6 @@ struct SpendingPlanRecord: Sendable {
         reportedAt = try row.decode(column: "reported_at", as: Date?.self)
         report = try row.decode(column: "report", as: String?.self)
     }
-
-    var json: JSONValue {
-        func time(_ d: Date?) -> JSONValue { d.map { .string(Timestamp.iso($0)) } ?? .null }
-        return .object(["id": .string(id.uuidString.lowercased()), "compoundId": .string(compoundId.uuidString.lowercased()), "project": .string(project),
-                        "amount": .string(FixedPoint2.format(amount)), "rooms": .int(Int64(roomIds.count)),
-                        "emergency": emergency.map { .string($0.rawValue) } ?? .null,
-                        "decisionId": decisionId.map { .string($0.uuidString.lowercased()) } ?? .null, "status": .string(status.rawValue),
-                        "noticePublishedAt": time(noticePublishedAt), "paidAt": time(paidAt), "reportedAt": time(reportedAt),
-                        "report": report.map { .string($0) } ?? .null])
-    }
 }
 
 /// The maintenance fund of a compound: deposits by area, interest, spending plans apportioned by

@@ -10,7 +10,12 @@ struct HotlineAPI: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
-        routes.add(.post, SiteURL.apiHotlineOrders, .signedIn) { request, context in
+        var importDoc = OperationDoc("import-hotline-orders",
+                                     "Import 12345 work orders (CSV or JSON: order_no, received_at, content, address, category, phone); each order once; 200 when nothing was new",
+                                     tag: "hotline", rawBody: ["application/json", "text/csv"])
+        importDoc = importDoc.answering(HotlineImportAnswer.self, status: .created, access: .signedIn)
+        importDoc.alsoSucceeds = [200]
+        routes.add(.post, SiteURL.apiHotlineOrders.pattern, .signedIn, operation: importDoc) { request, context in
             let ctx = try context.access("api", now: clock())
             guard let district = ctx.actor.grants.first(where: { $0.role == .districtAdmin })?.scopeId else {
                 throw DomainError.forbidden(reason: "hotline orders are imported with the district's integration key")
@@ -19,20 +24,18 @@ struct HotlineAPI: Sendable {
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             let orders = try HotlineImport.parse(Data(body.readableBytesView), json: !type.contains("csv"))
             let summary = try await importer.run(ctx, district: district, orders: orders)
-            return .json(summary.json, status: summary.imported.isEmpty && summary.unmatched.isEmpty ? .ok : .created)
+            return try RouteTable.encode(HotlineImportAnswer(summary), status: summary.imported.isEmpty && summary.unmatched.isEmpty ? .ok : .created)
         }
-        routes.add(.get, SiteURL.apiHotlineOrders, .signedIn) { _, context in
-            let ctx = try context.access("api", now: clock())
-            return .json(.object(["items": .array(try await importer.queue(ctx).map(\.json))]))
+        routes.api(.get, SiteURL.apiHotlineOrders, .signedIn,
+                   OperationDoc("hotline-queue", "Unmatched 12345 orders waiting for assignment in the caller's street or district", tag: "hotline")) { call in
+            Items(items: try await importer.queue(call.access).map(QueuedOrderAnswer.init))
         }
-        routes.add(.post, SiteURL.apiHotlineAssign, .signedIn) { request, context in
-            let ctx = try context.access("api", now: clock())
-            let body = try await JSONBody.object(request, context)
-            guard let compound = body.optionalString("compoundId").flatMap(UUID.init(uuidString:)) else {
-                throw DomainError.invalid([FieldError(field: "compoundId", code: "invalid_id", message: "the compound the order is about")])
-            }
-            let id = try await importer.assign(ctx, order: try Self.id(context), compound: compound)
-            return .json(.object(["requestId": .string(id.uuidString.lowercased()), "url": .string(SiteURL.apiRequest.link(id.uuidString.lowercased()))]), status: .created)
+        routes.api(.post, SiteURL.apiHotlineAssign, .signedIn,
+                   OperationDoc("assign-hotline-order", "Assign a queued order to a compound (compoundId); it becomes a request", tag: "hotline",
+                                errors: [409: "Already assigned"]),
+                   body: AssignOrderBody.self, status: .created) { call, body in
+            let id = try await importer.assign(call.access, order: try call.id("hotline-orders"), compound: body.compoundId)
+            return AssignedOrderAnswer(requestId: id.text, url: SiteURL.apiRequest.link(id.text))
         }
         routes.add(.get, SiteURL.hotlineQueue, .signedIn) { request, context in try await queuePage(request, context) }
         routes.add(.post, SiteURL.hotlineQueue, .signedIn) { request, context in

@@ -24,11 +24,6 @@ struct HotlineImport: Sendable {
         var imported: [String] = []
         var duplicates: [String] = []
         var unmatched: [String] = []
-
-        var json: JSONValue {
-            .object(["imported": .int(Int64(imported.count)), "duplicates": .array(duplicates.map { .string($0) }),
-                     "unmatched": .array(unmatched.map { .string($0) }), "requestNumbers": .array(imported.map { .string($0) })])
-        }
     }
 
     // MARK: - Reading
@@ -179,12 +174,6 @@ struct HotlineImport: Sendable {
 
     struct QueuedOrder: Sendable {
         let id: UUID, orderNo: String, receivedAt: Date, content: String, address: String, category: String, streetId: UUID?, streetName: String?
-
-        var json: JSONValue {
-            .object(["id": .string(id.uuidString.lowercased()), "orderNo": .string(orderNo), "receivedAt": .string(Timestamp.iso(receivedAt)), "content": .string(content),
-                     "address": .string(address), "category": .string(category), "streetId": streetId.map { .string($0.uuidString.lowercased()) } ?? .null,
-                     "streetName": streetName.map { .string($0) } ?? .null])
-        }
     }
 
     /// Unmatched orders the actor's street (or district) assigns.

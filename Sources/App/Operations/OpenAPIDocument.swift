@@ -1,18 +1,13 @@
 import Domain
 
-/// The OpenAPI 3.1 document, generated from the same resource declarations the routes come from.
+/// The OpenAPI 3.1 document: the registry's collections from their resource declarations, every
+/// other operation from the route table's `OperationDoc`s and its types' schemas.
 enum OpenAPIDocument {
     static func make(_ catalog: ResourceCatalog, entries: [RouteEntry]) -> JSONValue {
         var paths: [String: JSONValue] = [:]
         var schemas: [String: JSONValue] = [
             "Error": errorSchema,
         ]
-        for (path, item) in fundPaths() { paths[path] = item }
-        for (path, item) in requestPaths() { paths[path] = item }
-        for (name, schema) in requestSchemas() { schemas[name] = schema }
-        schemas["Items"] = .object(["type": .string("object"), "required": .array([.string("items")]),
-                                    "properties": .object(["items": .object(["type": .string("array"), "items": .object(["type": .string("object")])]),
-                                                           "nextCursor": .object(["type": .array([.string("string"), .string("null")])])])])
         for spec in catalog.all {
             let schema = typeName(spec)
             schemas[schema] = recordSchema(spec)
@@ -74,40 +69,6 @@ enum OpenAPIDocument {
             ])]),
             "security": .array([.object(["bearer": .array([])])]),
         ])
-    }
-
-    /// The maintenance fund.
-    static func fundPaths() -> [String: JSONValue] {
-        let id: JSONValue = .array([.object(["name": .string("id"), "in": .string("path"), "required": .bool(true),
-                                             "schema": .object(["type": .string("string"), "format": .string("uuid")])])])
-        let body: (String...) -> JSONValue = { fields in
-            .object(["required": .bool(true), "content": .object(["application/json": .object(["schema": .object([
-                "type": .string("object"), "properties": .object(Dictionary(uniqueKeysWithValues: fields.map { ($0, JSONValue.object([:])) }))])])])])
-        }
-        func post(_ opId: String, _ summary: String, _ fields: [String]) -> JSONValue {
-            var op: [String: JSONValue] = ["operationId": .string(opId), "summary": .string(summary), "tags": .array([.string("fund")]),
-                                           "responses": .object(["200": .object(["description": .string("Done")]), "201": .object(["description": .string("Done")]),
-                                                                 "403": errorResponse("Not a fund manager of the compound"), "404": errorResponse("Not found"),
-                                                                 "409": errorResponse("Refused by the fund's rules"), "422": errorResponse("Invalid fields")])]
-            if !fields.isEmpty { op["requestBody"] = body(fields[0]) }
-            if fields.count > 1, case .object(var rb) = op["requestBody"]! {
-                rb["content"] = .object(["application/json": .object(["schema": .object(["type": .string("object"),
-                    "properties": .object(Dictionary(uniqueKeysWithValues: fields.map { ($0, JSONValue.object([:])) }))])])])
-                op["requestBody"] = .object(rb)
-            }
-            return .object(["parameters": id, "post": .object(op)])
-        }
-        return [
-            openAPIPath(SiteURL.apiFund.pattern): .object(["parameters": id, "get": operation("fund-statement", "The compound's fund: totals, room accounts, plans", tag: "fund",
-                                                                                             responses: ["200": .object(["description": .string("Statement")]), "404": errorResponse("Not found")])]),
-            openAPIPath(SiteURL.apiFundDeposits.pattern): post("fund-deposit", "Deposit at a rate per m² for every room, or an amount for one room", ["ratePerSqm", "roomId", "amount"]),
-            openAPIPath(SiteURL.apiFundInterest.pattern): post("fund-interest", "Credit interest to the rooms by balance", ["amount"]),
-            openAPIPath(SiteURL.apiFundPlans.pattern): post("fund-plan", "Plan a spending shared by area (against a decision, or an emergency)",
-                                                            ["project", "amount", "roomIds", "buildingIds", "emergency", "decisionId"]),
-            openAPIPath(SiteURL.apiFundPlanNotice.pattern): post("fund-plan-notice", "Publish the notice an emergency payment needs first", []),
-            openAPIPath(SiteURL.apiFundPlanPay.pattern): post("fund-plan-pay", "Pay a plan from the rooms' accounts", []),
-            openAPIPath(SiteURL.apiFundPlanReport.pattern): post("fund-plan-report", "Report a paid emergency spending to the owners", ["report"]),
-        ]
     }
 
     /// Every operation states the failures every route can give: 401/403/404 behind sign-in,

@@ -45,19 +45,6 @@ struct RankingService: Sendable {
         let composite: Int64?
         /// Departments: whistle-case reports on time ÷ due.
         var reportsOnTime: Ratio?
-
-        func json(rank: Int) -> JSONValue {
-            func ratio(_ r: Ratio) -> JSONValue {
-                .object(["numerator": .int(r.numerator), "denominator": .int(r.denominator), "percent": r.basisPoints.map { .string(FixedPoint2.format($0)) } ?? .null])
-            }
-            var o: [String: JSONValue] = [
-                "rank": .int(Int64(rank)), "id": .string(id.uuidString.lowercased()), "name": .string(name), "requests": .int(requests), "overdue": .int(overdue),
-                "responseRate": ratio(rates.response), "resolutionRate": ratio(rates.resolution), "satisfactionRate": ratio(rates.satisfaction),
-                "composite": composite.map { .string(FixedPoint2.format($0)) } ?? .null,
-            ]
-            if let r = reportsOnTime { o["reportsOnTimeRate"] = ratio(r) }
-            return .object(o)
-        }
     }
 
     /// `YYYY-MM` → the month's start and end as instants (Beijing midnight).

@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import SQLKit
 
-/// The monthly ranking: `/api/v1/rankings` (JSON), `/rankings` (table and SVG bar chart),
-/// `/rankings.csv` (the same table for spreadsheets). Anyone signed in sees their district's.
+/// The monthly ranking's pages: `/rankings` (table and SVG bar chart) and `/rankings.csv` (the
+/// same table for spreadsheets). Anyone signed in sees their district's.
 struct RankingWeb: Sendable {
     let service: RankingService
     let clock: @Sendable () -> Date
@@ -17,17 +17,9 @@ struct RankingWeb: Sendable {
     }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, SiteURL.apiRankings, .signedIn) { request, context in
-            let ctx = try context.access("api", now: clock())
-            let q = try query(request, ctx)
-            let (settings, rows) = try await service.ranking(district: q.district, month: q.month, level: q.level, streetId: q.streetId, now: ctx.now)
-            return .json(.object(["month": .string(q.month), "level": .string(q.level.rawValue), "streetId": q.streetId.map { .string($0.uuidString.lowercased()) } ?? .null,
-                                  "weights": .object(["response": .int(settings.weights.response), "resolution": .int(settings.weights.resolution),
-                                                       "satisfaction": .int(settings.weights.satisfaction)]), "items": .array(rows.enumerated().map { $1.json(rank: $0 + 1) })]))
-        }
         routes.add(.get, SiteURL.rankingsCSV, .signedIn) { request, context in
             let ctx = try context.access("web", now: clock())
-            let q = try query(request, ctx)
+            let q = try Self.query(request, ctx)
             let (_, rows) = try await service.ranking(district: q.district, month: q.month, level: q.level, streetId: q.streetId, now: ctx.now)
             let csv = RankingService.csv(rows, level: q.level, t: Localizer(language: context.language))
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
@@ -38,7 +30,7 @@ struct RankingWeb: Sendable {
     }
 
     /// The actor's district; the month defaults to this one, the level to companies.
-    func query(_ request: Request, _ ctx: AccessContext) throws -> Query {
+    static func query(_ request: Request, _ ctx: AccessContext) throws -> Query {
         let p = request.uri.queryParameters
         var errors = FieldErrors()
         guard let district = ctx.actor.grants.compactMap({ $0.role == .districtAdmin ? $0.scopeId : $0.districtId }).first else {
@@ -57,7 +49,7 @@ struct RankingWeb: Sendable {
     func page(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let ctx = try context.access("web", now: clock())
         let page = context.page(request), t = page.t
-        var q = try query(request, ctx)
+        var q = try Self.query(request, ctx)
         if request.uri.queryParameters.get("streetId") == nil, let mine = ctx.actor.grants.first(where: { $0.role == .streetStaff })?.scopeId { q.streetId = mine }
         let (_, rows) = try await service.ranking(district: q.district, month: q.month, level: q.level, streetId: q.streetId, now: ctx.now)
         let streets = try await service.database.db.sql().raw("SELECT id, name FROM streets WHERE district_id = \(bind: q.district) ORDER BY name").all().map {

@@ -31,7 +31,7 @@ struct RequestAPI: Sendable {
                    OperationDoc("request-transition", "Move a request: transfer (handlerKind, handlerId, reason), respond, start, resolve (reply), rate (resolved, satisfaction), close, note, or escalate (title, parties: opens a whistle case)",
                                 tag: "requests", errors: failures),
                    body: TransitionBody.self, transition)
-        var photoDoc = OperationDoc("add-request-photo", "Add a JPEG or PNG photo (the body is the image, at most 5 MiB)", tag: "requests",
+        var photoDoc = OperationDoc("add-request-photo", "Add a JPEG or PNG photo (the body is the image, at most 5 MiB)", tag: "requests", errors: [409: "The request already has its most photos"],
                                     rawBody: ["image/jpeg", "image/png"])
         photoDoc = photoDoc.answering(PhotoAnswer.self, status: .created, access: .signedIn)
         routes.add(.post, SiteURL.apiRequestPhotos.pattern, .signedIn, operation: photoDoc) { request, context in try await addPhoto(request, context) }

@@ -16,6 +16,8 @@ struct OperationDoc: @unchecked Sendable {
     var rawBody: [String]?
     var success: (status: Int, description: String, schema: Schema?)?
     var access: RouteAccess = .signedIn
+    /// Other success statuses with the same answer (an import that found nothing new is 200).
+    var alsoSucceeds: [Int] = []
 
     init(_ id: String, _ summary: String, tag: String, parameters: [Parameter] = [], errors: [Int: String] = [:], rawBody: [String]? = nil) {
         self.id = id
@@ -69,6 +71,7 @@ struct OperationDoc: @unchecked Sendable {
             var r: [String: JSONValue] = ["description": .string(success.description)]
             if let schema = success.schema { r["content"] = .object(["application/json": .object(["schema": schema.json(&components)])]) }
             responses[String(success.status)] = .object(r)
+            for status in alsoSucceeds { responses[String(status)] = .object(r) }
         }
         var failures = errors
         if access != .open {
