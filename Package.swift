@@ -18,11 +18,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
-        // Domain is compiled optimised even in debug builds: the demo generator, the tally and the
-        // pure-Swift SHA-256 are CPU-bound, and `swift run gongzhi serve --demo` is a debug build.
-        .target(name: "Domain", swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Domain is compiled optimised even in debug builds: the demo generator and the tally are
+        // CPU-bound, and `swift run gongzhi serve --demo` is a debug build.
+        .target(name: "Domain", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(
             name: "App",
             dependencies: [
@@ -37,6 +39,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -54,14 +54,22 @@ struct ExportRegistry: AsyncParsableCommand {
     func run() async throws {
         let config = try database.config()
         let app = try await GongzhiApp.open(config, logger: Terminal.logger(config))
-        let csv = try await RegistryTransfer(database: app.database).exportFromCommandLine(now: Date())
-        await app.database.shutdown()
-        if let out {
-            try Data(csv.utf8).write(to: URL(fileURLWithPath: out))
-            Terminal.say("Wrote \(csv.split(separator: "\n").count - 1) rooms to \(out).")
-        } else {
-            print(csv, terminator: "")
+        let transfer = RegistryTransfer(database: app.database)
+        do {
+            if let out {
+                FileManager.default.createFile(atPath: out, contents: nil)
+                guard let file = FileHandle(forWritingAtPath: out) else { throw ValidationError("cannot write \(out)") }
+                let rooms = try await transfer.exportFromCommandLine(now: Date()) { chunk in try file.write(contentsOf: Data(chunk.utf8)) }
+                try file.close()
+                Terminal.say("Wrote \(rooms) rooms to \(out).")
+            } else {
+                _ = try await transfer.exportFromCommandLine(now: Date()) { chunk in FileHandle.standardOutput.write(Data(chunk.utf8)) }
+            }
+        } catch {
+            await app.database.shutdown()
+            throw error
         }
+        await app.database.shutdown()
     }
 }
 

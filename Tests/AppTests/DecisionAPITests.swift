@@ -181,7 +181,7 @@ struct DecisionAPITests {
             #expect(status == .created, "\(body)")
             let (_, list) = try await client.json(.get, "/api/v1/decisions/\(id)/attachments", token: owner)
             let url = try #require(list["items"]?[0]?["url"]?.stringValue)
-            #expect(list["items"]?[0]?["sha256"] == .string(SHA256Digest.hash(pdf).map { String(format: "%02x", $0) }.joined()))
+            #expect(list["items"]?[0]?["sha256"] == .string(Checksum.sha256Hex(bytes: pdf)))
             let downloaded = try await client.execute(uri: url, method: .get, headers: [.authorization: "Bearer \(owner)"]) { Array($0.body.readableBytesView) }
             #expect(downloaded == pdf)
             _ = try await client.json(.post, "/api/v1/decisions/\(id)/open", token: committee)

@@ -30,7 +30,9 @@ struct ImportExportTests {
             #expect(try await count(app, "rooms") == 3)
             let (_, streets) = try await client.json(.get, "/api/v1/streets?kind=township")
             #expect(streets["items"]?[0]?["name"] == .string("金盏乡"))
-            let exported = try await transfer.exportFromCommandLine(now: testNow)
+            var exported = ""
+            let written = try await transfer.exportFromCommandLine(now: testNow) { exported += $0 }
+            #expect(written == 3)
             let lines = exported.split(separator: "\n").map(String.init)
             #expect(lines.count == 4)
             #expect(lines.contains("金盏乡,金盏社区,\"金盏嘉园, 北区\",北京市朝阳区金盏路8号,affordable,2015,none,2号楼,11,true,1单元,1101,11,residential,60.00"))

@@ -39,4 +39,13 @@ struct CSVTests {
         let missing = RegistryCSV.read("street,community\nx,y\n")
         #expect(missing.rejections.first?.errors.count == RegistryCSV.columns.count - 2)
     }
+
+    @Test("cells that a spreadsheet would run as formulas are written as text and read back as they were")
+    func formulaGuard() throws {
+        let fields = ["=HYPERLINK(\"x\")", "+1+2", "-cmd", "@SUM(A1)", "\tx", "-12.50", "42", "普通"]
+        let line = CSV.line(fields)
+        #expect(line.hasPrefix("\"'=HYPERLINK"))
+        #expect(line.contains(",'+1+2,'-cmd,'@SUM(A1),'\tx,-12.50,42,普通"))
+        #expect(try CSV.parse(line + "\n").first?.fields == fields)
+    }
 }

@@ -1,4 +1,4 @@
-import Crypto
+import Domain
 import Foundation
 
 /// Random secrets and their stored form: only a SHA-256 hash of a token or key is ever stored.
@@ -10,6 +10,6 @@ enum Credentials {
     }
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Checksum.sha256Hex(secret)
     }
 }

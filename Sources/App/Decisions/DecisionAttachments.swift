@@ -13,6 +13,8 @@ struct DecisionAttachments: Sendable {
     let directory: String
     let clock: @Sendable () -> Date
 
+    var uploads: UploadStore { UploadStore(directory: directory) }
+
     static let maxSize = 10 * 1024 * 1024
     static let types: [String: String] = ["application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"]
 
@@ -61,8 +63,8 @@ struct DecisionAttachments: Sendable {
             throw DomainError.invalid([FieldError(field: "contentType", code: "unsupported", message: "attach PDF, JPEG or PNG files")])
         }
         let name = (request.uri.queryParameters.get("name") ?? "").trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 200, !name.contains("/"), !name.contains("\\") else {
-            throw DomainError.invalid([FieldError(field: "name", code: "required", message: "?name= gives the file's name (no slashes)")])
+        guard name.count <= 200, TextRules.isSafeFileName(name) else {
+            throw DomainError.invalid([FieldError(field: "name", code: "required", message: "?name= gives the file's name (no slashes, .., control characters or direction overrides)")])
         }
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: Self.maxSize) } catch {
@@ -77,11 +79,8 @@ struct DecisionAttachments: Sendable {
         }
         guard magicOK else { throw DomainError.invalid([FieldError(field: "file", code: "type_mismatch", message: "the file is not a \(ext.uppercased())")]) }
         let attachmentId = UUID()
-        let stored = "\(attachmentId.uuidString.lowercased()).\(ext)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = URL(fileURLWithPath: directory).appendingPathComponent(stored)
-        try Data(bytes).write(to: path, options: .atomic)
-        let digest = SHA256Digest.hash(bytes).map { String(format: "%02x", $0) }.joined()
+        let stored = UploadStore.name(folder: "decisions", id: attachmentId, ext: ext)
+        let digest = try await uploads.write(bytes, as: stored)
         do {
             try await service.database.db.transaction { tx in
                 let now = Bind.date(ctx.now)
@@ -92,7 +91,7 @@ struct DecisionAttachments: Sendable {
                                                after: .object(["name": .string(name), "size": .int(Int64(bytes.count)), "sha256": .string(digest)]), on: tx)
             }
         } catch {
-            try? FileManager.default.removeItem(at: path)
+            await uploads.remove(stored)
             throw error
         }
         return try RouteTable.encode(Attachment(id: attachmentId, name: name, contentType: type, size: Int64(bytes.count), sha256: digest, storedName: stored).answer,
@@ -107,7 +106,7 @@ struct DecisionAttachments: Sendable {
         }
         _ = try await service.get(ctx, try row.decode(column: "decision_id", as: UUID.self))
         let stored = try row.decode(column: "stored_name", as: String.self)
-        guard let data = FileManager.default.contents(atPath: URL(fileURLWithPath: directory).appendingPathComponent(stored).path) else {
+        guard let data = try await uploads.read(stored) else {
             throw DomainError.notFound(entity: "attachments", id: attachmentId.uuidString.lowercased())
         }
         let name = try row.decode(column: "name", as: String.self)
@@ -115,6 +114,6 @@ struct DecisionAttachments: Sendable {
         return Response(status: .ok, headers: [.contentType: try row.decode(column: "content_type", as: String.self),
                                                .contentDisposition: "attachment; filename*=UTF-8''\(encoded)",
                                                HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                        body: .init(byteBuffer: data))
     }
 }

@@ -117,8 +117,6 @@ struct RankingService: Sendable {
             lines.append(["\(i + 1)", r.name, "\(r.requests)", r.rates.response.percentText, r.rates.resolution.percentText, r.rates.satisfaction.percentText,
                           r.composite.map { FixedPoint2.format($0) } ?? "", "\(r.overdue)"] + (level == .department ? [r.reportsOnTime?.percentText ?? "—"] : []))
         }
-        // A cell starting with = + - @ would run as a formula in a spreadsheet: prefix it with '.
-        let safe = lines.map { $0.map { f in f.first.map { "=+-@".contains($0) } == true && Int(f) == nil ? "'" + f : f } }
-        return "\u{FEFF}" + safe.map(CSV.line).joined(separator: "\r\n") + "\r\n"
+        return "\u{FEFF}" + lines.map(CSV.line).joined(separator: "\r\n") + "\r\n"
     }
 }

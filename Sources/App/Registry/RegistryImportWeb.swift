@@ -67,9 +67,14 @@ struct RegistryImportWeb: Sendable {
     }
 
     func export(_ context: AppRequestContext) async throws -> Response {
-        let csv = try await transfer.exportCSV(try context.access("web", now: clock()))
+        let ctx = try context.access("web", now: clock())
+        let transfer = self.transfer
+        // Streamed a compound at a time: the whole district's CSV is never built in memory.
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                .contentDisposition: "attachment; filename=\"gongzhi-registry.csv\""],
-                        body: .init(byteBuffer: ByteBuffer(string: csv)))
+                        body: ResponseBody { writer in
+                            try await transfer.exportCSV(ctx) { chunk in try await writer.write(ByteBuffer(string: chunk)) }
+                            try await writer.finish(nil)
+                        })
     }
 }

@@ -63,34 +63,41 @@ public struct RegistryTransfer: Sendable {
         return rows[0]
     }
 
-    /// The registry as CSV, one row per room, sorted along the hierarchy.
-    func exportCSV(_ ctx: AccessContext) async throws -> String {
+    /// The registry as CSV, one row per room, sorted along the hierarchy, handed to `write` a
+    /// compound at a time so that a whole district (1.5 million rooms) is never in memory at once.
+    func exportCSV(_ ctx: AccessContext, write: (String) async throws -> Void) async throws {
         let districts = try await database.db.sql().raw("SELECT id FROM districts").all().map { try $0.decode(column: "id", as: UUID.self) }
             .filter { Policy.mayAdminister(ctx.actor, district: $0) }
-        guard !districts.isEmpty else { return CSV.line(RegistryCSV.columns) + "\n" }
+        try await write(CSV.line(RegistryCSV.columns) + "\n")
+        guard !districts.isEmpty else { return }
         let inDistricts: SQLQueryString = "s.district_id IN (" + districts.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ") + ")"
-        var out = CSV.line(RegistryCSV.columns) + "\n"
-        let query: SQLQueryString = """
-            SELECT s.name AS street, cm.name AS community, cp.name AS compound, cp.address, cp.housing_kind, cp.year_built,
-              cp.management_mode, b.number AS building, b.floors, b.has_lift, e.number AS entrance, r.number AS room, r.floor, r.use, r.area
-            FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id
-            JOIN compounds cp ON cp.id = b.compound_id JOIN communities cm ON cm.id = cp.community_id JOIN streets s ON s.id = cm.street_id
-            WHERE \(inDistricts) ORDER BY s.name, cm.name, cp.name, b.number, e.number, r.floor, r.number
-            """
-        let rows = try await database.db.sql().raw(query).all()
-        for r in rows {
-            out += CSV.line([
-                try r.decode(column: "street", as: String.self), try r.decode(column: "community", as: String.self),
-                try r.decode(column: "compound", as: String.self), try r.decode(column: "address", as: String.self),
-                try r.decode(column: "housing_kind", as: String.self), String(try r.decode(column: "year_built", as: Int64.self)),
-                try r.decode(column: "management_mode", as: String.self), try r.decode(column: "building", as: String.self),
-                String(try r.decode(column: "floors", as: Int64.self)), try r.decode(column: "has_lift", as: Bool.self) ? "true" : "false",
-                try r.decode(column: "entrance", as: String.self), try r.decode(column: "room", as: String.self),
-                String(try r.decode(column: "floor", as: Int64.self)), try r.decode(column: "use", as: String.self),
-                FixedPoint2.format(try r.decode(column: "area", as: Int64.self)),
-            ]) + "\n"
+        let compounds = try await database.db.sql().raw("""
+            SELECT cp.id, s.name AS street, cm.name AS community, cp.name AS compound, cp.address, cp.housing_kind, cp.year_built, cp.management_mode
+            FROM compounds cp JOIN communities cm ON cm.id = cp.community_id JOIN streets s ON s.id = cm.street_id
+            WHERE \(inDistricts) ORDER BY s.name, cm.name, cp.name, cp.id
+            """).all()
+        for c in compounds {
+            let prefix = [try c.decode(column: "street", as: String.self), try c.decode(column: "community", as: String.self),
+                          try c.decode(column: "compound", as: String.self), try c.decode(column: "address", as: String.self),
+                          try c.decode(column: "housing_kind", as: String.self), String(try c.decode(column: "year_built", as: Int64.self)),
+                          try c.decode(column: "management_mode", as: String.self)]
+            let rooms = try await database.db.sql().raw("""
+                SELECT b.number AS building, b.floors, b.has_lift, e.number AS entrance, r.number AS room, r.floor, r.use, r.area
+                FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id
+                WHERE b.compound_id = \(bind: try c.decode(column: "id", as: UUID.self)) ORDER BY b.number, e.number, r.floor, r.number
+                """).all()
+            var chunk = ""
+            for r in rooms {
+                chunk += CSV.line(prefix + [
+                    try r.decode(column: "building", as: String.self), String(try r.decode(column: "floors", as: Int64.self)),
+                    try r.decode(column: "has_lift", as: Bool.self) ? "true" : "false",
+                    try r.decode(column: "entrance", as: String.self), try r.decode(column: "room", as: String.self),
+                    String(try r.decode(column: "floor", as: Int64.self)), try r.decode(column: "use", as: String.self),
+                    FixedPoint2.format(try r.decode(column: "area", as: Int64.self)),
+                ]) + "\n"
+            }
+            if !chunk.isEmpty { try await write(chunk) }
         }
-        return out
     }
 }
 
@@ -100,8 +107,13 @@ extension RegistryTransfer {
         try await importCSV(.system("cli", source: "import", now: now), text, dryRun: dryRun)
     }
 
-    /// `gongzhi export registry`.
-    public func exportFromCommandLine(now: Date) async throws -> String {
-        try await exportCSV(.system("cli", source: "cli", now: now))
+    /// `gongzhi export registry`: each chunk to `write` as it is made; answers the rooms written.
+    public func exportFromCommandLine(now: Date, write: (String) async throws -> Void) async throws -> Int {
+        var rooms = -1
+        try await exportCSV(.system("cli", source: "cli", now: now)) { chunk in
+            rooms += chunk.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            try await write(chunk)
+        }
+        return rooms
     }
 }

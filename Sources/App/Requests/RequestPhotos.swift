@@ -12,6 +12,8 @@ struct RequestPhotos: Sendable {
     let service: RequestService
     let directory: String
 
+    var uploads: UploadStore { UploadStore(directory: directory) }
+
     static let maxSize = 5 * 1024 * 1024
     static let maxPerRequest = 9
 
@@ -34,12 +36,8 @@ struct RequestPhotos: Sendable {
         let (r, s) = try await service.get(ctx, id)
         guard RequestRules.may(.photo, s, reporterHasAccount: r.reporterUserId != nil) else { throw DomainError.forbidden(reason: "you may not add photos to this request") }
         let photoId = UUID()
-        let stored = "requests/\(photoId.uuidString.lowercased()).\(ext)"
-        let folder = URL(fileURLWithPath: directory).appendingPathComponent("requests")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = URL(fileURLWithPath: directory).appendingPathComponent(stored)
-        try Data(bytes).write(to: path, options: .atomic)
-        let digest = SHA256Digest.hash(bytes).map { String(format: "%02x", $0) }.joined()
+        let stored = UploadStore.name(folder: "requests", id: photoId, ext: ext)
+        let digest = try await uploads.write(bytes, as: stored)
         do {
             try await service.database.db.transaction { tx in
                 let count = try await tx.sql().raw("SELECT COUNT(*) AS n FROM request_photos WHERE request_id = \(bind: id)").first()?.decode(column: "n", as: Int.self) ?? 0
@@ -51,7 +49,7 @@ struct RequestPhotos: Sendable {
                                                after: .object(["photoId": .string(photoId.uuidString.lowercased()), "size": .int(Int64(bytes.count)), "sha256": .string(digest)]), on: tx)
             }
         } catch {
-            try? FileManager.default.removeItem(at: path)
+            await uploads.remove(stored)
             throw error
         }
         return photoId
@@ -64,11 +62,11 @@ struct RequestPhotos: Sendable {
         }
         _ = try await service.get(ctx, try row.decode(column: "request_id", as: UUID.self))
         let stored = try row.decode(column: "stored_name", as: String.self)
-        guard let data = FileManager.default.contents(atPath: URL(fileURLWithPath: directory).appendingPathComponent(stored).path) else {
+        guard let data = try await uploads.read(stored) else {
             throw DomainError.notFound(entity: "photos", id: photo.uuidString.lowercased())
         }
         return Response(status: .ok, headers: [.contentType: try row.decode(column: "content_type", as: String.self), .cacheControl: "private, max-age=86400",
                                                HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                        body: .init(byteBuffer: data))
     }
 }

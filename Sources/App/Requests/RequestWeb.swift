@@ -66,7 +66,7 @@ struct RequestWeb: Sendable {
         let ctx = try context.access("web", now: clock())
         let body = Array(try await request.body.collect(upTo: RequestPhotos.maxSize + 64 * 1024).readableBytesView)
         let form: MultipartForm
-        if let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") { form = MultipartForm.parse(body, boundary: boundary) } else {
+        if let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") { form = try MultipartForm.parse(body, boundary: boundary) } else {
             form = MultipartForm(fields: FormInput.parse(String(decoding: body, as: UTF8.self)), file: nil)
         }
         guard let sent = form.fields["_csrf"], !context.csrfToken.isEmpty, sent == context.csrfToken, request.cookies["csrf"]?.value == sent else {

@@ -61,7 +61,7 @@ public struct BallotLink: Sendable, Hashable {
          choice, channel.rawValue, paperNumber ?? "", castAt, previousHash].joined(separator: "|")
     }
 
-    public var hash: String { SHA256Digest.hex(canonical) }
+    public var hash: String { Checksum.sha256Hex(canonical) }
 
     /// The receipt a voter keeps: the first 16 hex digits of the ballot's hash, in groups of four.
     public static func receipt(forHash hash: String) -> String {

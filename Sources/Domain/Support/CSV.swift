@@ -22,6 +22,7 @@ public enum CSV {
         var fieldStarted = false
         func endRecord() {
             fields.append(field)
+            fields = fields.map(unguarded)
             if !(fields.count == 1 && fields[0].isEmpty) { records.append((recordLine, fields)) }
             fields = []; field = ""; fieldStarted = false
         }
@@ -56,11 +57,29 @@ public enum CSV {
         return records
     }
 
-    /// One record as a CSV line (quoted where needed), without the line end.
+    /// One record as a CSV line (quoted where needed), without the line end. A text cell that
+    /// starts with = + - @, a tab or a carriage return would run as a formula in a spreadsheet, so
+    /// it is written with a leading apostrophe (numbers such as -12.50 stay as they are); `parse`
+    /// takes that apostrophe off again.
     public static func line(_ fields: [String]) -> String {
-        fields.map { f in
-            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        fields.map { raw in
+            let f = guarded(raw)
+            return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
         }.joined(separator: ",")
+    }
+
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// The cell as a spreadsheet will read it as text.
+    public static func guarded(_ field: String) -> String {
+        guard let first = field.first, formulaStarts.contains(first), Double(field) == nil else { return field }
+        return "'" + field
+    }
+
+    /// The cell as it was before `guarded`.
+    public static func unguarded(_ field: String) -> String {
+        guard field.hasPrefix("'"), let second = field.dropFirst().first, formulaStarts.contains(second) else { return field }
+        return String(field.dropFirst())
     }
 }
