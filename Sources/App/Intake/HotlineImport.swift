@@ -178,11 +178,9 @@ struct HotlineImport: Sendable {
 
     /// Unmatched orders the actor's street (or district) assigns.
     func queue(_ ctx: AccessContext) async throws -> [QueuedOrder] {
-        var parts: [SQLQueryString] = []
-        for g in ctx.actor.grants {
-            if g.role == .districtAdmin { parts.append("o.district_id = \(bind: g.scopeId)") }
-            if g.role == .streetStaff { parts.append("o.street_id = \(bind: g.scopeId)") }
-        }
+        // The SQL twin of `IntakeAccess.handlesOrder`.
+        let scope = IntakeAccess.queueScope(ctx.actor)
+        let parts: [SQLQueryString] = scope.districts.map { "o.district_id = \(bind: $0)" } + scope.streets.map { "o.street_id = \(bind: $0)" }
         let visible: SQLQueryString = ctx.actor.isSystem ? "1=1" : parts.isEmpty ? "1=0" : "(" + parts.joined(separator: " OR ") + ")"
         let rows = try await database.db.sql().raw("""
             SELECT o.*, s.name AS street_name FROM hotline_orders o LEFT JOIN streets s ON s.id = o.street_id
@@ -204,8 +202,7 @@ struct HotlineImport: Sendable {
             }
             let district = try row.decode(column: "district_id", as: UUID.self)
             let street = try row.decode(column: "street_id", as: UUID?.self)
-            let mine = ctx.actor.isSystem || ctx.actor.grants.contains { ($0.role == .districtAdmin && $0.scopeId == district) || ($0.role == .streetStaff && street != nil && $0.scopeId == street) }
-            guard mine else { throw DomainError.notFound(entity: "hotline-orders", id: orderId.uuidString.lowercased()) }
+            guard IntakeAccess.handlesOrder(ctx.actor, district: district, street: street) else { throw DomainError.notFound(entity: "hotline-orders", id: orderId.uuidString.lowercased()) }
             guard try row.decode(column: "status", as: String.self) == "unmatched" else {
                 throw DomainError.conflict(code: "already_assigned", message: "the order has already become a request")
             }

@@ -26,10 +26,8 @@ struct ReceptionService: Sendable {
         guard let row = try await db.sql().raw("SELECT m.street_id, s.district_id FROM communities m JOIN streets s ON s.id = m.street_id WHERE m.id = \(bind: community)").first() else {
             return false
         }
-        let street = try row.decode(column: "street_id", as: UUID.self), district = try row.decode(column: "district_id", as: UUID.self)
-        return ctx.actor.isSystem || ctx.actor.grants.contains {
-            ($0.role == .communityStaff && $0.scopeId == community) || ($0.role == .streetStaff && $0.scopeId == street) || ($0.role == .districtAdmin && $0.scopeId == district)
-        }
+        return IntakeAccess.mayRecordReception(ctx.actor, community: community, street: try row.decode(column: "street_id", as: UUID.self),
+                                               district: try row.decode(column: "district_id", as: UUID.self))
     }
 
     func record(_ ctx: AccessContext, _ input: NewReception) async throws -> (id: UUID, requestIds: [UUID]) {

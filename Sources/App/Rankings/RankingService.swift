@@ -72,7 +72,7 @@ struct RankingService: Sendable {
                 CAST(SUM(r.responded_in_time) AS BIGINT) AS in_time,
                 CAST(SUM(CASE WHEN r.rating_score IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS rated,
                 CAST(SUM(COALESCE(r.rating_resolved, 0)) AS BIGINT) AS resolved, CAST(SUM(COALESCE(r.rating_score, 0)) AS BIGINT) AS score,
-                CAST(SUM(CASE WHEN (r.responded_at IS NULL AND r.respond_by < \(bind: now)) OR (r.resolved_at IS NULL AND r.resolve_by < \(bind: now)) THEN 1 ELSE 0 END) AS BIGINT) AS overdue
+                CAST(SUM(CASE WHEN \(RequestService.overdue(now: now)) THEN 1 ELSE 0 END) AS BIGINT) AS overdue
               FROM requests r WHERE \(filter) GROUP BY r.\(unsafeRaw: level.column)
             ) g JOIN \(unsafeRaw: level.table) n ON n.id = g.k
             """

@@ -21,9 +21,9 @@ struct FileRequestBody: APIBody {
         let category = r.choice("category", RequestCategory.self, required: true)
         let urgency = r.choice("urgency", Urgency.self, required: false)
         let compound = r.id("compoundId", required: true, "the compound is required")
-        let description = r.text("description", required: true, max: 2000, "a description of at most 2000 characters")
-        let name = r.text("reporterName", required: false, max: 50, "at most 50 characters")
-        let phone = r.text("reporterPhone", required: false, max: 20, "at most 20 characters")
+        let description = r.text("description", required: true, max: IntakeRules.descriptionLimit, "a description of at most \(IntakeRules.descriptionLimit) characters")
+        let name = r.text("reporterName", required: false, max: IntakeRules.reporterNameLimit, "at most \(IntakeRules.reporterNameLimit) characters")
+        let phone = r.text("reporterPhone", required: false, max: IntakeRules.phoneLimit, "at most \(IntakeRules.phoneLimit) characters")
         let lat = r.optional("latitude", Double.self, "latitude must be a number")
         let lon = r.optional("longitude", Double.self, "longitude must be a number")
         if let lat { r.check((-90...90).contains(lat), "latitude", "out_of_range", "-90 to 90") }

@@ -46,47 +46,35 @@ extension RequestService {
 
     /// Moves the request on its transaction (also used by whistle cases and receptions).
     func apply(_ ctx: AccessContext, _ r: RequestRecord, _ action: RequestAction, on tx: any Database) async throws {
+        let now = ctx.now
         var to = r.status
+        var set: [SQLQueryString] = ["updated_at = \(bind: now)"]
+        var note: String?
         if let event = action.event {
-            guard let next = RequestLifecycle.next(r.status, event) else {
+            let scores = if case .rate = action { try await RequestSettings.load(district: r.districtId, on: tx).weights.scores } else { [Satisfaction: Int64]() }
+            var reply: String?
+            if case .resolve(let text) = action { reply = text }
+            guard let change = RequestLifecycle.apply(.init(status: r.status, respondBy: r.respondBy, respondedAt: r.respondedAt), event,
+                                                      reply: reply, now: now, scores: scores) else {
                 throw DomainError.conflict(code: "illegal_transition", message: "a \(r.status.rawValue) request cannot be given \(action.kind.rawValue)")
             }
-            to = next
+            to = change.status
+            set += Self.columns(change)
         }
-        let now = ctx.now
-        var set: [SQLQueryString] = ["status = \(bind: to.rawValue)", "updated_at = \(bind: now)", "version = version + 1"]
-        var note: String?
         switch action {
         case .transfer(let kind, let handlerId, let reason):
             let name = try await handlerName(kind, handlerId, district: r.districtId, on: tx)
-            set += ["handler_kind = \(bind: kind.rawValue)", "dispatched_at = \(bind: now)",
+            set += ["handler_kind = \(bind: kind.rawValue)",
                     "handler_company_id = \(bind: kind == .company ? handlerId : nil as UUID?)", "handler_community_id = \(bind: kind == .community ? handlerId : nil as UUID?)",
                     "handler_department_id = \(bind: kind == .department ? handlerId : nil as UUID?)", "handler_street_id = \(bind: kind == .street ? handlerId : nil as UUID?)"]
             note = "\(kind.rawValue):\(name) — \(reason)"
-        case .respond(let n):
-            // The first contact is the one the response rate counts.
-            if r.respondedAt == nil {
-                set += ["responded_at = \(bind: now)", "responded_in_time = \(bind: now <= r.respondBy ? 1 : 0)"]
-            }
-            note = n
-        case .start(let n):
+        case .respond(let n), .start(let n), .close(let n):
             note = n
         case .resolve(let reply):
-            set += ["resolved_at = \(bind: now)", "reply = \(bind: reply)"]
             note = reply
         case .rate(let resolved, let satisfaction, let comment):
-            let settings = try await RequestSettings.load(district: r.districtId, on: tx)
-            set += ["rated_at = \(bind: now)", "rating_resolved = \(bind: resolved ? 1 : 0)", "rating_satisfaction = \(bind: satisfaction.rawValue)",
-                    "rating_score = \(bind: settings.weights.scores[satisfaction] ?? 0)"]
-            if RequestLifecycle.reopens(resolved: resolved, satisfaction: satisfaction) {
-                set += ["reopen_count = reopen_count + 1", "resolved_at = NULL", "dispatched_at = \(bind: now)"]
-            }
             note = ([resolved ? "resolved" : "unresolved", satisfaction.rawValue] + [comment].compactMap { $0 }).joined(separator: " · ")
-        case .close(let n):
-            set += ["closed_at = \(bind: now)"]
-            note = n
         case .note(let text):
-            set = ["updated_at = \(bind: now)"]
             note = text
         }
         try await tx.sql().raw("UPDATE requests SET " + set.joined(separator: ", ") + " WHERE id = \(bind: r.id)").run()
@@ -96,6 +84,26 @@ extension RequestService {
         try await audit.record(ctx, action: action.kind.rawValue, entity: "requests", entityId: r.id, districtId: r.districtId,
                                before: .object(["status": .string(r.status.rawValue)]),
                                after: .object(["status": .string(to.rawValue), "note": note.map { .string($0) } ?? .null]), on: tx)
+    }
+
+    /// The columns a life-cycle change writes (the SQL twin of `RequestChange`).
+    static func columns(_ c: RequestChange) -> [SQLQueryString] {
+        var set: [SQLQueryString] = ["status = \(bind: c.status.rawValue)", "version = version + 1"]
+        if let at = c.dispatchedAt { set.append("dispatched_at = \(bind: at)") }
+        if let first = c.firstResponse { set += ["responded_at = \(bind: first.at)", "responded_in_time = \(bind: first.inTime ? 1 : 0)"] }
+        switch c.resolvedAt {
+        case .keep: break
+        case .set(let at): set.append("resolved_at = \(bind: at)")
+        case .clear: set.append("resolved_at = NULL")
+        }
+        if let reply = c.reply { set.append("reply = \(bind: reply)") }
+        if let r = c.rating {
+            set += ["rated_at = \(bind: r.at)", "rating_resolved = \(bind: r.resolved ? 1 : 0)", "rating_satisfaction = \(bind: r.satisfaction.rawValue)",
+                    "rating_score = \(bind: r.score)"]
+        }
+        if c.reopened { set.append("reopen_count = reopen_count + 1") }
+        if let at = c.closedAt { set.append("closed_at = \(bind: at)") }
+        return set
     }
 
     /// Checks a new handler exists in the request's district and gives its name.

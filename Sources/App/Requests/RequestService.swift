@@ -71,16 +71,11 @@ struct RequestService: Sendable {
             """).first() == nil {
             errors.add("roomId", "unknown_reference", "no room of this compound has id \(r.uuidString.lowercased())")
         }
-        // Residents and owners file as themselves; staff taking a call or a visit record the caller.
-        let selfReported = ctx.actor.kind == .user && (ctx.actor.has(.owner) || ctx.actor.has(.resident) || !input.channel.reporterIsContact || input.channel == .inspection)
+        let selfReported = IntakeRules.filerIsReporter(isPerson: ctx.actor.kind == .user, isResident: ctx.actor.has(.owner) || ctx.actor.has(.resident),
+                                                       channel: input.channel)
         let name = input.reporterName?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         let phone = input.reporterPhone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        if !selfReported && name == nil && phone == nil {
-            errors.add("reporterName", "required", "a request taken by phone, hotline or at a reception needs the caller's name or phone")
-        }
-        if let phone, phone.count > 20 || !phone.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }) {
-            errors.add("reporterPhone", "invalid_format", "a phone number of digits")
-        }
+        IntakeRules.reporterErrors(filerIsReporter: selfReported, name: name, phone: phone).forEach { errors.add($0) }
         try errors.throwIfAny()
 
         let settings = try await RequestSettings.load(district: place.districtId, on: tx)
@@ -88,7 +83,7 @@ struct RequestService: Sendable {
         let deadlines = settings.deadlines.deadlines(input.urgency, receivedAt: received)
         let day = Timestamp.today(received)
         let number = RequestNumber.make(day: day, sequence: try await nextSequence(day: day.description, now: ctx.now, on: tx))
-        let handler = try await defaultHandler(place, day: day.description, on: tx)
+        let handler = try await defaultHandler(place, day: day, on: tx)
         let id = UUID()
         let now = Bind.date(ctx.now)
         try await tx.sql().insert(into: "requests").columns(
@@ -126,16 +121,18 @@ struct RequestService: Sendable {
         return try row?.decode(column: "last", as: Int.self) ?? 1
     }
 
-    /// The company under contract on `day`, else the compound's community.
-    func defaultHandler(_ place: CompoundPlace, day: String, on db: any Database) async throws -> (kind: HandlerKind, id: UUID, name: String) {
-        if let row = try await db.sql().raw("""
-            SELECT k.company_id, c.name FROM contracts k JOIN companies c ON c.id = k.company_id WHERE k.compound_id = \(bind: place.compoundId)
-            AND k.starts_on <= \(bind: day) AND (k.ends_on IS NULL OR k.ends_on >= \(bind: day)) ORDER BY k.starts_on DESC LIMIT 1
-            """).first() {
-            return (.company, try row.decode(column: "company_id", as: UUID.self), try row.decode(column: "name", as: String.self))
+    /// The compound's handler on `day` (`Dispatch.handler`), from its contracts and community.
+    func defaultHandler(_ place: CompoundPlace, day: CivilDate, on db: any Database) async throws -> (kind: HandlerKind, id: UUID, name: String) {
+        let contracts = try await db.sql().raw("""
+            SELECT k.company_id, c.name, k.starts_on, k.ends_on FROM contracts k JOIN companies c ON c.id = k.company_id
+            WHERE k.compound_id = \(bind: place.compoundId)
+            """).all().compactMap { row -> Dispatch.Contract? in
+            guard let starts = CivilDate(try row.decode(column: "starts_on", as: String.self)) else { return nil }
+            return Dispatch.Contract(companyId: try row.decode(column: "company_id", as: UUID.self), companyName: try row.decode(column: "name", as: String.self),
+                                     startsOn: starts, endsOn: try row.decode(column: "ends_on", as: String?.self).flatMap(CivilDate.init))
         }
         let name = try await db.sql().raw("SELECT name FROM communities WHERE id = \(bind: place.communityId)").first()?.decode(column: "name", as: String.self) ?? ""
-        return (.community, place.communityId, name)
+        return Dispatch.handler(contracts: contracts, community: (place.communityId, name), on: day)
     }
 
     func event(_ tx: any Database, _ ctx: AccessContext, request: UUID, sequence: Int64, _ kind: RequestEventKind, from: RequestStatus?, to: RequestStatus,

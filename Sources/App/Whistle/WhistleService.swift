@@ -36,31 +36,12 @@ struct WhistleService: Sendable {
 
     // MARK: - Access
 
-    /// Street staff of the case's street and district admins run it; summoned parties and the
-    /// compound's community and committee follow it.
-    struct CaseStanding { var runs = false; var partyIds: Set<UUID> = []; var sees = false }
+    typealias CaseStanding = WhistleStanding
 
-    func standing(_ ctx: AccessContext, _ c: WhistleCaseRecord, parties: [WhistlePartyRecord]) -> CaseStanding {
-        var s = CaseStanding()
-        if ctx.actor.isSystem { return CaseStanding(runs: true, partyIds: Set(parties.map(\.id)), sees: true) }
-        for g in ctx.actor.grants {
-            switch g.role {
-            case .districtAdmin where g.scopeId == c.districtId, .streetStaff where g.scopeId == c.streetId: s.runs = true
-            case .communityStaff where c.communityId == g.scopeId, .committeeMember where c.compoundId == g.scopeId: s.sees = true
-            default: break
-            }
-            for p in parties {
-                let mine = switch (g.role, p.kind) {
-                case (.departmentLiaison, .department): p.departmentId == g.scopeId
-                case (.companyStaff, .company): p.companyId == g.scopeId
-                case (.committeeMember, .committee): c.compoundId == g.scopeId
-                default: false
-                }
-                if mine { s.partyIds.insert(p.id) }
-            }
-        }
-        s.sees = s.sees || s.runs || !s.partyIds.isEmpty
-        return s
+    /// How the caller stands towards the case (`WhistleRules.standing`).
+    func standing(_ ctx: AccessContext, _ c: WhistleCaseRecord, parties: [WhistlePartyRecord]) -> WhistleStanding {
+        WhistleRules.standing(ctx.actor, WhistleCasePlace(districtId: c.districtId, streetId: c.streetId, communityId: c.communityId, compoundId: c.compoundId,
+                                                          parties: parties.map { .init(id: $0.id, kind: $0.kind, departmentId: $0.departmentId, companyId: $0.companyId) }))
     }
 
     // MARK: - Opening

@@ -55,3 +55,75 @@ public enum RequestLifecycle {
         !resolved || satisfaction == .dissatisfied
     }
 }
+
+/// What one event changes on a request besides its status: the side effects the rates count.
+public struct RequestChange: Equatable, Sendable {
+    /// A timestamp column: left alone, set, or cleared.
+    public enum Stamp: Equatable, Sendable {
+        case keep, set(Date), clear
+    }
+
+    public var status: RequestStatus
+    /// Set when the request goes (back) to a handler: a transfer, or a rating that reopens it.
+    public var dispatchedAt: Date?
+    /// The first contact, which alone counts for the response rate, and whether it was in time.
+    public var firstResponse: (at: Date, inTime: Bool)?
+    public var resolvedAt: Stamp = .keep
+    public var reply: String?
+    /// The rating with the score the district gives its level.
+    public var rating: (at: Date, resolved: Bool, satisfaction: Satisfaction, score: Int64)?
+    /// An unresolved or dissatisfied rating sends it back; the reopen count goes up by one.
+    public var reopened = false
+    public var closedAt: Date?
+
+    public static func == (a: RequestChange, b: RequestChange) -> Bool {
+        a.status == b.status && a.dispatchedAt == b.dispatchedAt && a.firstResponse?.at == b.firstResponse?.at
+            && a.firstResponse?.inTime == b.firstResponse?.inTime && a.resolvedAt == b.resolvedAt && a.reply == b.reply
+            && a.rating?.at == b.rating?.at && a.rating?.resolved == b.rating?.resolved && a.rating?.satisfaction == b.rating?.satisfaction
+            && a.rating?.score == b.rating?.score && a.reopened == b.reopened && a.closedAt == b.closedAt
+    }
+}
+
+extension RequestLifecycle {
+    /// The request as the life cycle needs to see it.
+    public struct State: Sendable {
+        public var status: RequestStatus
+        public var respondBy: Date
+        public var respondedAt: Date?
+        public init(status: RequestStatus, respondBy: Date, respondedAt: Date?) {
+            self.status = status
+            self.respondBy = respondBy
+            self.respondedAt = respondedAt
+        }
+    }
+
+    /// Everything `event` changes, or nil when the transition table does not allow it.
+    /// `reply` is the handler's answer on `resolve`; `scores` the district's score per level.
+    public static func apply(_ state: State, _ event: RequestEvent, reply: String? = nil, now: Date,
+                             scores: [Satisfaction: Int64]) -> RequestChange? {
+        guard let to = next(state.status, event) else { return nil }
+        var change = RequestChange(status: to)
+        switch event {
+        case .dispatch, .transfer:
+            change.dispatchedAt = now
+        case .respond:
+            // Only the first contact counts: a reopened request keeps its first response.
+            if state.respondedAt == nil { change.firstResponse = (now, now <= state.respondBy) }
+        case .start, .escalate:
+            break
+        case .resolve:
+            change.resolvedAt = .set(now)
+            change.reply = reply
+        case .rate(let resolved, let satisfaction):
+            change.rating = (now, resolved, satisfaction, scores[satisfaction] ?? 0)
+            if reopens(resolved: resolved, satisfaction: satisfaction) {
+                change.reopened = true
+                change.resolvedAt = .clear
+                change.dispatchedAt = now
+            }
+        case .close:
+            change.closedAt = now
+        }
+        return change
+    }
+}

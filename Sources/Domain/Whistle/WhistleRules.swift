@@ -39,3 +39,76 @@ public enum WhistleRules {
         return Ratio(Int64(due.filter(\.onTime).count), Int64(due.count))
     }
 }
+
+/// Where a case sits, and who is summoned to it, as the access rules see it.
+public struct WhistleCasePlace: Sendable {
+    public struct Party: Sendable {
+        public var id: UUID
+        public var kind: WhistlePartyKind
+        public var departmentId: UUID?
+        public var companyId: UUID?
+        public init(id: UUID, kind: WhistlePartyKind, departmentId: UUID?, companyId: UUID?) {
+            self.id = id
+            self.kind = kind
+            self.departmentId = departmentId
+            self.companyId = companyId
+        }
+    }
+
+    public var districtId: UUID
+    public var streetId: UUID
+    public var communityId: UUID?
+    public var compoundId: UUID?
+    public var parties: [Party]
+
+    public init(districtId: UUID, streetId: UUID, communityId: UUID?, compoundId: UUID?, parties: [Party]) {
+        self.districtId = districtId
+        self.streetId = streetId
+        self.communityId = communityId
+        self.compoundId = compoundId
+        self.parties = parties
+    }
+}
+
+/// How a caller stands towards a whistle case.
+public struct WhistleStanding: Sendable, Equatable {
+    /// Runs it: opens, logs, closes (the street's staff, the district admin).
+    public var runs = false
+    /// The summoned parties the caller reports for.
+    public var partyIds: Set<UUID> = []
+    /// May read it.
+    public var sees = false
+    public init(runs: Bool = false, partyIds: Set<UUID> = [], sees: Bool = false) {
+        self.runs = runs
+        self.partyIds = partyIds
+        self.sees = sees
+    }
+}
+
+extension WhistleRules {
+    /// Street staff of the case's street and district admins run it; summoned departments,
+    /// companies and committees report for their own party; the compound's community and
+    /// committee follow it.
+    public static func standing(_ actor: Actor, _ c: WhistleCasePlace) -> WhistleStanding {
+        if actor.isSystem { return WhistleStanding(runs: true, partyIds: Set(c.parties.map(\.id)), sees: true) }
+        var s = WhistleStanding()
+        for g in actor.grants {
+            switch g.role {
+            case .districtAdmin where g.scopeId == c.districtId, .streetStaff where g.scopeId == c.streetId: s.runs = true
+            case .communityStaff where c.communityId == g.scopeId, .committeeMember where c.compoundId == g.scopeId: s.sees = true
+            default: break
+            }
+            for p in c.parties {
+                let mine = switch (g.role, p.kind) {
+                case (.departmentLiaison, .department): p.departmentId == g.scopeId
+                case (.companyStaff, .company): p.companyId == g.scopeId
+                case (.committeeMember, .committee): c.compoundId == g.scopeId
+                default: false
+                }
+                if mine { s.partyIds.insert(p.id) }
+            }
+        }
+        s.sees = s.sees || s.runs || !s.partyIds.isEmpty
+        return s
+    }
+}
