@@ -35,7 +35,7 @@ public struct DemoLoader: Sendable {
         var numbering = DemoRequestWriter()
         for i in plan.streets.indices {
             let bundle = generator.street(i, plan: plan)
-            let requests = numbering.rows(generator.requests(bundle, streetIndex: i, now: now), districtId: plan.district.id, streetId: plan.streets[i].id, ts: ts)
+            let requests = numbering.rows(generator.requests(bundle, streetIndex: i, now: now), districtId: plan.district.id, streetId: plan.streets[i].id, now: now)
             try await database.db.transaction { tx in
                 try await Self.write(bundle, ts: ts, on: tx)
                 try await DemoRequestWriter.write(requests, on: tx)

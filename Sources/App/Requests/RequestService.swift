@@ -85,24 +85,15 @@ struct RequestService: Sendable {
         let number = RequestNumber.make(day: day, sequence: try await nextSequence(day: day.description, now: ctx.now, on: tx))
         let handler = try await defaultHandler(place, day: day, on: tx)
         let id = UUID()
-        let now = Bind.date(ctx.now)
-        try await tx.sql().insert(into: "requests").columns(
-            "id", "number", "channel", "category", "urgency", "description", "district_id", "street_id", "community_id", "compound_id", "building_id", "room_id",
-            "reporter_user_id", "reporter_name", "reporter_phone", "status", "handler_kind", "handler_company_id", "handler_community_id",
-            "handler_department_id", "handler_street_id", "received_at", "month", "respond_by", "resolve_by", "dispatched_at", "responded_at", "resolved_at",
-            "rated_at", "closed_at", "responded_in_time", "reply", "rating_resolved", "rating_satisfaction", "rating_score", "reopen_count",
-            "hotline_order_no", "whistle_case_id", "reception_id", "latitude", "longitude", "version", "created_at", "updated_at"
-        ).values([
-            Bind.uuid(id), Bind.text(number), Bind.text(input.channel.rawValue), Bind.text(input.category.rawValue), Bind.text(input.urgency.rawValue),
-            Bind.text(input.description), Bind.uuid(place.districtId), Bind.uuid(place.streetId), Bind.uuid(place.communityId), Bind.uuid(place.compoundId),
-            Bind.uuid(input.buildingId), Bind.uuid(input.roomId), Bind.uuid(selfReported ? ctx.actor.id : nil), Bind.text(selfReported ? name ?? ctx.actor.label : name),
-            Bind.text(phone), Bind.text(RequestStatus.dispatched.rawValue), Bind.text(handler.kind.rawValue),
-            Bind.uuid(handler.kind == .company ? handler.id : nil), Bind.uuid(handler.kind == .community ? handler.id : nil), SQLLiteral.null, SQLLiteral.null,
-            Bind.date(received), Bind.text(String(day.description.prefix(7))), Bind.date(deadlines.respondBy), Bind.date(deadlines.resolveBy), now,
-            SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, Bind.int(0), SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, SQLLiteral.null,
-            Bind.int(0), Bind.text(input.hotlineOrderNo), SQLLiteral.null, Bind.uuid(input.receptionId), Bind.real(input.latitude), Bind.real(input.longitude),
-            Bind.int(1), now, now,
-        ]).run()
+        var row = RequestRow(id: id, number: number, channel: input.channel, category: input.category, urgency: input.urgency, description: input.description,
+                             districtId: place.districtId, streetId: place.streetId, communityId: place.communityId, compoundId: place.compoundId,
+                             buildingId: input.buildingId, roomId: input.roomId, reporterUserId: selfReported ? ctx.actor.id : nil,
+                             reporterName: selfReported ? name ?? ctx.actor.label : name, reporterPhone: phone, status: .dispatched,
+                             receivedAt: received, month: String(day.description.prefix(7)), respondBy: deadlines.respondBy, resolveBy: deadlines.resolveBy,
+                             dispatchedAt: ctx.now, respondedInTime: 0, reopenCount: 0, hotlineOrderNo: input.hotlineOrderNo, receptionId: input.receptionId,
+                             latitude: input.latitude, longitude: input.longitude, version: 1, createdAt: ctx.now, updatedAt: ctx.now)
+        row.setHandler(handler.kind, handler.id)
+        try await RequestRow.insert([row], on: tx.sql())
         try await event(tx, ctx, request: id, sequence: 1, .receive, from: nil, to: .received, note: input.channel.rawValue, at: received)
         try await event(tx, ctx, request: id, sequence: 2, .dispatch, from: .received, to: .dispatched, note: "\(handler.kind.rawValue):\(handler.name)", at: ctx.now)
         try await audit.record(ctx, action: "create", entity: "requests", entityId: id, districtId: place.districtId, before: nil,

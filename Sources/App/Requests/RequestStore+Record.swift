@@ -41,48 +41,17 @@ struct RequestRecord: Sendable {
         """
 
     init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: UUID.self)
-        number = try row.decode(column: "number", as: String.self)
-        channel = RequestChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .web
-        category = RequestCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .other
-        urgency = Urgency(rawValue: try row.decode(column: "urgency", as: String.self)) ?? .general
-        description = try row.decode(column: "description", as: String.self)
-        districtId = try row.decode(column: "district_id", as: UUID.self)
-        streetId = try row.decode(column: "street_id", as: UUID.self)
-        communityId = try row.decode(column: "community_id", as: UUID.self)
-        compoundId = try row.decode(column: "compound_id", as: UUID.self)
-        buildingId = try row.decode(column: "building_id", as: UUID?.self)
-        roomId = try row.decode(column: "room_id", as: UUID?.self)
-        reporterUserId = try row.decode(column: "reporter_user_id", as: UUID?.self)
-        reporterName = try row.decode(column: "reporter_name", as: String?.self)
-        reporterPhone = try row.decode(column: "reporter_phone", as: String?.self)
-        status = RequestStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .received
-        let kind = try row.decode(column: "handler_kind", as: String?.self).flatMap(HandlerKind.init(rawValue:))
-        handlerKind = kind
-        handlerId = switch kind {
-        case .company?: try row.decode(column: "handler_company_id", as: UUID?.self)
-        case .community?: try row.decode(column: "handler_community_id", as: UUID?.self)
-        case .department?: try row.decode(column: "handler_department_id", as: UUID?.self)
-        case .street?: try row.decode(column: "handler_street_id", as: UUID?.self)
-        case nil: nil
-        }
-        receivedAt = try row.decode(column: "received_at", as: Date.self)
-        respondBy = try row.decode(column: "respond_by", as: Date.self)
-        resolveBy = try row.decode(column: "resolve_by", as: Date.self)
-        dispatchedAt = try row.decode(column: "dispatched_at", as: Date?.self)
-        respondedAt = try row.decode(column: "responded_at", as: Date?.self)
-        resolvedAt = try row.decode(column: "resolved_at", as: Date?.self)
-        ratedAt = try row.decode(column: "rated_at", as: Date?.self)
-        closedAt = try row.decode(column: "closed_at", as: Date?.self)
-        reply = try row.decode(column: "reply", as: String?.self)
-        ratingResolved = try row.decode(column: "rating_resolved", as: Int64?.self).map { $0 == 1 }
-        ratingSatisfaction = try row.decode(column: "rating_satisfaction", as: String?.self).flatMap(Satisfaction.init(rawValue:))
-        reopenCount = try row.decode(column: "reopen_count", as: Int64.self)
-        hotlineOrderNo = try row.decode(column: "hotline_order_no", as: String?.self)
-        whistleCaseId = try row.decode(column: "whistle_case_id", as: UUID?.self)
-        receptionId = try row.decode(column: "reception_id", as: UUID?.self)
-        latitude = try row.decode(column: "latitude", as: Double?.self)
-        longitude = try row.decode(column: "longitude", as: Double?.self)
+        let r = try RequestRow.read(row)
+        id = r.id; number = r.number; channel = r.channel; category = r.category; urgency = r.urgency; description = r.description
+        districtId = r.districtId; streetId = r.streetId; communityId = r.communityId; compoundId = r.compoundId
+        buildingId = r.buildingId; roomId = r.roomId
+        reporterUserId = r.reporterUserId; reporterName = r.reporterName; reporterPhone = r.reporterPhone
+        status = r.status; handlerKind = r.handlerKind; handlerId = r.handlerId
+        receivedAt = r.receivedAt; respondBy = r.respondBy; resolveBy = r.resolveBy
+        dispatchedAt = r.dispatchedAt; respondedAt = r.respondedAt; resolvedAt = r.resolvedAt; ratedAt = r.ratedAt; closedAt = r.closedAt
+        reply = r.reply; ratingResolved = r.ratingResolved.map { $0 == 1 }; ratingSatisfaction = r.ratingSatisfaction; reopenCount = r.reopenCount
+        hotlineOrderNo = r.hotlineOrderNo; whistleCaseId = r.whistleCaseId; receptionId = r.receptionId
+        latitude = r.latitude; longitude = r.longitude
         compoundName = (try? row.decode(column: "compound_name", as: String.self)) ?? ""
         handlerName = try? row.decode(column: "handler_name", as: String?.self)
     }
