@@ -1,0 +1,152 @@
+@testable import App
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SQLKit
+import Testing
+
+/// The role × route matrix beyond the registry: requests, transitions, photos, whistle cases and
+/// reports, receptions, the 12345 queue, decisions and ballots, the fund, rankings. Inside the
+/// caller's scope the answers follow a plain statement of who sees what (written here from the
+/// hierarchy, apart from the code's rules); outside it (another district) nothing ever succeeds.
+@Suite("Role × route matrix: every capability")
+struct CapabilityMatrixTests {
+    /// Records of each capability in one compound, made by the system.
+    struct Fixtures {
+        var compound: UUID, community: UUID, street: UUID, district: UUID, owner: UUID
+        var request: UUID, whistleCase: UUID, decision: UUID
+    }
+
+    static func fixtures(_ app: GongzhiApp, compound: UUID, department: UUID?, company: UUID?) async throws -> Fixtures {
+        let sql = app.database.db.sql()
+        let a = try await Ancestry.of(app, "compounds", compound)
+        let ctx = MatrixWorld.system
+        let requests = RequestService(database: app.database, store: app.store)
+        let request = try await requests.create(ctx, .init(channel: .phone, category: .other, urgency: .general, compoundId: compound, buildingId: nil, roomId: nil,
+                                                           reporterName: "来电市民", reporterPhone: "13800138000", description: "楼道灯不亮", latitude: nil, longitude: nil))
+        var parties: [WhistleService.PartyInput] = []
+        if let department { parties.append(.init(kind: .department, departmentId: department, companyId: nil, name: nil, reportBy: testNow.addingTimeInterval(86_400))) }
+        if let company { parties.append(.init(kind: .company, departmentId: nil, companyId: company, name: nil, reportBy: testNow.addingTimeInterval(86_400))) }
+        let whistle = try await WhistleService(database: app.database, requests: requests)
+            .open(ctx, .init(streetId: nil, compoundId: compound, requestId: nil, title: "外墙脱落", description: "", parties: parties))
+        let decision = try await DecisionService(database: app.database, store: app.store)
+            .create(ctx, compound: compound, .init(title: "更换电梯", matter: .otherMajor, description: nil, opensAt: testNow.addingTimeInterval(86_400),
+                                                   closesAt: testNow.addingTimeInterval(30 * 86_400), candidates: [], seats: nil, companyId: nil, contractId: nil))
+        let owner = try await sql.raw("""
+            SELECT o.owner_id AS id FROM ownerships o JOIN rooms r ON r.id = o.room_id JOIN entrances e ON e.id = r.entrance_id
+            JOIN buildings b ON b.id = e.building_id WHERE b.compound_id = \(bind: compound) ORDER BY o.owner_id LIMIT 1
+            """).first()?.decode(column: "id", as: UUID.self) ?? UUID()
+        return Fixtures(compound: compound, community: a.community!, street: a.street!, district: a.district!, owner: owner, request: request,
+                        whistleCase: whistle, decision: decision.id)
+    }
+
+    @Test("inside: each role reads exactly what it should; outside: every signed-in operation fails for every role", arguments: TestDatabase.all)
+    func matrix(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let world = try await MatrixWorld.build(app)
+            let company = world.grants[.companyStaff]!.scopeId, department = world.grants[.departmentLiaison]!.scopeId
+            // The company's own compound: the request goes to it, and the case summons it and the department.
+            let inside = try await Self.fixtures(app, compound: world.inside[.companyStaff]!["compounds"]!, department: department, company: company)
+            let outside = try await Self.fixtures(app, compound: world.outside["compounds"]!, department: world.outside["departments"], company: world.outside["companies"])
+            let place = try await Ancestry.of(app, "compounds", inside.compound)
+            var failures: [String] = []
+            var checked = 0
+
+            // Inside: who sees the request, the case, the decisions and the fund.
+            for role in world.roles {
+                let g = world.grants[role]!
+                let staff = [.districtAdmin, .streetStaff, .communityStaff].contains(role) && ExpectedReach.contains(g, place)
+                let committee = role == .committeeMember && g.scopeId == inside.compound
+                let seesRequest = staff || committee || (role == .companyStaff && g.scopeId == company)
+                let seesCase = staff || committee || (role == .companyStaff && g.scopeId == company) || (role == .departmentLiaison && g.scopeId == department)
+                let actor = Actor(kind: .user, id: nil, label: role.rawValue, grants: [g])
+                let reach = [GrantReach(grant: g, contains: ExpectedReach.contains(g, place),
+                                        sees: ExpectedReach.sees(g, place, ownerCompounds: world.ownCompounds[role] ?? []))]
+                func status(_ d: Decision) -> Int { switch d { case .allow: 200; case .notFound: 404; case .forbidden: 403 } }
+                let expectations: [(String, Int)] = [
+                    ("/api/v1/requests/\(inside.request.text)", seesRequest ? 200 : 404),
+                    ("/api/v1/whistle-cases/\(inside.whistleCase.text)", seesCase ? 200 : 404),
+                    ("/api/v1/decisions/\(inside.decision.text)", status(Policy.decide(actor, .read, "decisions", reach: reach))),
+                    ("/api/v1/decisions/\(inside.decision.text)/result", status(Policy.decide(actor, .read, "decisions", reach: reach))),
+                    ("/api/v1/compounds/\(inside.compound.text)/decisions", status(Policy.decide(actor, .read, "decisions", reach: reach))),
+                    ("/api/v1/compounds/\(inside.compound.text)/fund", status(Policy.decide(actor, .read, "fund", reach: reach))),
+                ]
+                for (uri, expected) in expectations {
+                    let (got, body) = try await client.json(.get, uri, token: world.tokens[role]!)
+                    checked += 1
+                    if Int(got.code) != expected { failures.append("GET \(uri) as \(role.rawValue) inside: \(got.code), expected \(expected) — \(body)") }
+                }
+                // Lists hold the inside request and case exactly when the role sees them.
+                let requests = try await client.json(.get, "/api/v1/requests?limit=500", token: world.tokens[role]!).1["items"]?.arrayValue ?? []
+                let cases = try await client.json(.get, "/api/v1/whistle-cases", token: world.tokens[role]!).1["items"]?.arrayValue ?? []
+                checked += 2
+                if requests.contains(where: { $0["id"] == .string(inside.request.text) }) != seesRequest { failures.append("request list as \(role.rawValue)") }
+                if cases.contains(where: { $0["id"] == .string(inside.whistleCase.text) }) != seesCase { failures.append("case list as \(role.rawValue)") }
+                // … and never anything of the other district.
+                for (list, id) in [(requests, outside.request), (cases, outside.whistleCase)] where list.contains(where: { $0["id"] == .string(id.text) }) {
+                    failures.append("a list as \(role.rawValue) shows the other district's \(id)")
+                }
+            }
+
+            // Outside: every signed-in operation of every capability, aimed at the other district.
+            let bodies = Self.bodies(outside, world: world)
+            for entry in app.routeTable().entries where entry.pattern.hasPrefix("/api/v1/") && entry.access != .open {
+                if case .resource(let c, _) = entry.access, app.catalog[c] != nil { continue }  // the registry's own matrix
+                if entry.pattern.hasPrefix("/api/v1/auth/") || entry.pattern == "/api/v1/audit-events" || entry.pattern == "/api/v1/api-keys" { continue }
+                guard entry.pattern.contains(":id") || entry.method != .get else { continue }  // lists are checked above
+                let key = "\(entry.method.rawValue) \(entry.pattern)"
+                let path = entry.pattern.replacingOccurrences(of: ":id", with: Self.target(entry.pattern, outside, world: world).text)
+                for role in world.roles {
+                    var headers: HTTPFields = [.authorization: "Bearer \(world.tokens[role]!)", .contentType: "application/json"]
+                    var body = ByteBuffer(bytes: (bodies[key] ?? .object([:])).encoded())
+                    if entry.pattern.hasSuffix("/photos") { headers[.contentType] = "image/png"; body = ByteBuffer(bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0]) }
+                    if entry.pattern.hasSuffix("/attachments") && entry.method == .post { headers[.contentType] = "application/pdf"; body = ByteBuffer(string: "%PDF-1.4") }
+                    let uri = path + (entry.pattern.hasSuffix("/attachments") && entry.method == .post ? "?name=a.pdf" : "")
+                    let got = try await client.execute(uri: uri, method: entry.method, headers: headers, body: body) { $0.status }
+                    checked += 1
+                    let expected: Set<Int> = entry.access == .administer && role != .districtAdmin ? [403]
+                        : entry.pattern.contains(":id") ? [404] : [403, 404, 422]
+                    if !expected.contains(Int(got.code)) { failures.append("\(key) as \(role.rawValue) outside: \(got.code), expected \(expected.sorted())") }
+                }
+            }
+            #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) of \(checked) checks disagree:\n" + failures.prefix(40).joined(separator: "\n")))
+            #expect(checked > 8 * 30)
+        }
+    }
+
+    /// The other district's record a path's id names.
+    static func target(_ pattern: String, _ f: Fixtures, world: MatrixWorld) -> UUID {
+        if pattern.hasPrefix("/api/v1/requests/") { return f.request }
+        if pattern.hasPrefix("/api/v1/whistle-cases/") { return f.whistleCase }
+        if pattern.hasPrefix("/api/v1/decisions/") { return f.decision }
+        if pattern.hasPrefix("/api/v1/compounds/") { return f.compound }
+        if pattern.hasPrefix("/api/v1/districts/") { return f.district }
+        return UUID()  // fund plans, hotline orders: none of the other district's is ever shown
+    }
+
+    /// A well-formed body for each operation, so that only the scope can refuse it.
+    static func bodies(_ f: Fixtures, world: MatrixWorld) -> [String: JSONValue] {
+        let soon = Timestamp.iso(testNow.addingTimeInterval(86_400)), later = Timestamp.iso(testNow.addingTimeInterval(20 * 86_400))
+        return [
+            "POST /api/v1/requests": .object(["category": .string("other"), "compoundId": .string(f.compound.text), "description": .string("漏水"),
+                                              "reporterName": .string("王")]),
+            "POST /api/v1/requests/:id/transitions": .object(["event": .string("note"), "note": .string("跟进")]),
+            "PUT /api/v1/districts/:id/request-settings": .object([:]),
+            "POST /api/v1/whistle-cases": .object(["title": .string("外墙"), "compoundId": .string(f.compound.text), "parties": .array([])]),
+            "POST /api/v1/whistle-cases/:id/reports": .object(["partyId": .string(UUID().uuidString), "response": .string("已到场")]),
+            "POST /api/v1/whistle-cases/:id/log": .object(["note": .string("进展")]),
+            "POST /api/v1/whistle-cases/:id/close": .object(["note": .string("办结")]),
+            "POST /api/v1/receptions": .object(["communityId": .string(f.community.text), "heldOn": .string("2026-11-30")]),
+            "POST /api/v1/hotline-orders/:id/assign": .object(["compoundId": .string(f.compound.text)]),
+            "POST /api/v1/compounds/:id/decisions": .object(["title": .string("续聘"), "matter": .string("other_major"), "opensAt": .string(soon),
+                                                             "closesAt": .string(later)]),
+            "POST /api/v1/decisions/:id/ballots": .object(["ownerId": .string(f.owner.text), "channel": .string("online"), "choice": .string("yes")]),
+            "POST /api/v1/compounds/:id/fund/deposits": .object(["ratePerSqm": .string("1.00")]),
+            "POST /api/v1/compounds/:id/fund/interest": .object(["amount": .string("1.00")]),
+            "POST /api/v1/compounds/:id/fund/plans": .object(["project": .string("修缮"), "amount": .string("1.00"), "emergency": .string("lift")]),
+            "POST /api/v1/fund-plans/:id/report": .object(["report": .string("已完成")]),
+        ]
+    }
+}
