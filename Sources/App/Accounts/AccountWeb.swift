@@ -14,7 +14,7 @@ struct AccountWeb: Sendable {
         routes.add(.post, SiteURL.login, .open) { request, context in try await login(request, context) }
         routes.add(.post, SiteURL.logout, .signedIn) { request, context in try await logout(request, context) }
         routes.add(.get, SiteURL.password, .signedIn) { request, context in passwordPage(request, context, errors: [], status: .ok) }
-        routes.add(.post, SiteURL.password, .signedIn) { request, context in try await changePassword(request, context) }
+        routes.page(.post, SiteURL.password, .signedIn) { call in try await changePassword(call) }
     }
 
     func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -44,8 +44,8 @@ struct AccountWeb: Sendable {
         return response
     }
 
-    func changePassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func changePassword(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let form = try await FormInput.read(request, context)
         guard form["newPassword"] == form["confirmPassword"] else {
             return passwordPage(request, context, errors: [FieldError(field: "confirmPassword", code: "mismatch", message: context.page(request).t("password.mismatch"))],

@@ -23,13 +23,13 @@ struct DecisionAttachments: Sendable {
                                parameters: [.query("name", .string(minLength: 1, maxLength: 200), "the file's name")],
                                errors: [409: "Not a draft"], rawBody: Array(Self.types.keys).sorted())
         doc = doc.answering(AttachmentAnswer.self, status: .created, access: .resource("decisions", .update))
-        routes.add(.post, SiteURL.apiDecisionAttachments.pattern, .resource("decisions", .update), operation: doc) { request, context in try await upload(request, context) }
+        routes.signedIn(.post, SiteURL.apiDecisionAttachments.pattern, .resource("decisions", .update), source: "api", operation: doc) { call in try await upload(call) }
         routes.api(.get, SiteURL.apiDecisionAttachments, .resource("decisions", .read),
                    OperationDoc("list-decision-attachments", "Files attached to a decision", tag: "decisions")) { call in
             let d = try await service.get(call.access, try call.id("decisions"))
             return Items(items: try await list(d.id).map(\.answer))
         }
-        routes.add(.get, SiteURL.decisionAttachment, .resource("decisions", .read)) { _, context in try await download(context) }
+        routes.signedIn(.get, SiteURL.decisionAttachment.pattern, .resource("decisions", .read), source: "web") { call in try await download(call) }
     }
 
     struct Attachment {
@@ -53,8 +53,9 @@ struct DecisionAttachments: Sendable {
     }
 
     /// The body is the file itself; `Content-Type` says what it is and `?name=` what to call it.
-    func upload(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("api", now: clock())
+    func upload(_ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
+        let ctx = call.access
         let d = try await service.get(ctx, try id(context))
         try await service.authorize(ctx, .update, compound: d.compoundId, on: service.database.db)
         guard d.status == .draft else { throw DomainError.conflict(code: "not_draft", message: "attachments are added while the decision is a draft") }
@@ -98,8 +99,9 @@ struct DecisionAttachments: Sendable {
                                      status: .created)
     }
 
-    func download(_ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func download(_ call: SignedIn) async throws -> Response {
+        let context = call.context
+        let ctx = call.access
         let attachmentId = try id(context)
         guard let row = try await service.database.db.sql().raw("SELECT * FROM decision_attachments WHERE id = \(bind: attachmentId)").first() else {
             throw DomainError.notFound(entity: "attachments", id: attachmentId.uuidString.lowercased())

@@ -11,13 +11,13 @@ struct DecisionWeb: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
-        routes.add(.get, SiteURL.compoundDecisions, .resource("decisions", .read)) { request, context in try await list(request, context, errors: []) }
-        routes.add(.post, SiteURL.compoundDecisions, .resource("decisions", .create)) { request, context in try await create(request, context) }
-        routes.add(.get, SiteURL.decisionPage, .resource("decisions", .read)) { request, context in try await detail(request, context) }
-        routes.add(.post, SiteURL.decisionPage, .resource("decisions", .update)) { request, context in try await act(request, context) }
-        routes.add(.get, SiteURL.decisionBallot, .resource("decisions", .read)) { request, context in try await ballot(request, context, message: nil) }
-        routes.add(.post, SiteURL.decisionBallot, .resource("decisions", .read)) { request, context in try await cast(request, context) }
-        routes.add(.get, SiteURL.decisionPublication, .resource("decisions", .read)) { request, context in try await publication(request, context) }
+        routes.page(.get, SiteURL.compoundDecisions, .resource("decisions", .read)) { call in try await list(call, errors: []) }
+        routes.page(.post, SiteURL.compoundDecisions, .resource("decisions", .create)) { call in try await create(call) }
+        routes.page(.get, SiteURL.decisionPage, .resource("decisions", .read)) { call in try await detail(call) }
+        routes.page(.post, SiteURL.decisionPage, .resource("decisions", .update)) { call in try await act(call) }
+        routes.page(.get, SiteURL.decisionBallot, .resource("decisions", .read)) { call in try await ballot(call, message: nil) }
+        routes.page(.post, SiteURL.decisionBallot, .resource("decisions", .read)) { call in try await cast(call) }
+        routes.page(.get, SiteURL.decisionPublication, .resource("decisions", .read)) { call in try await publication(call) }
     }
 
     func id(_ context: AppRequestContext) throws -> UUID {
@@ -25,8 +25,8 @@ struct DecisionWeb: Sendable {
         return id
     }
 
-    func list(_ request: Request, _ context: AppRequestContext, errors: [FieldError]) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func list(_ call: SignedIn, errors: [FieldError]) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let compound = try id(context)
         let decisions = try await service.list(ctx, compound: compound)
@@ -39,8 +39,8 @@ struct DecisionWeb: Sendable {
         return .html(Layout.render(page, actor: ctx.actor, title: t("decision.title"), crumbs: crumbs, content: content), status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
-    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func create(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let form = try await FormInput.read(request, context)
         let compound = try id(context)
         // The form is read by the API's own body type, so the page and the API apply one set of rules.
@@ -58,12 +58,12 @@ struct DecisionWeb: Sendable {
             let d = try await service.create(ctx, compound: compound, body.decision)
             return .seeOther(to: SiteURL.decisionPage.link(d.id.uuidString.lowercased()), flash: "flash.saved")
         } catch DomainError.invalid(let fields) {
-            return try await list(request, context, errors: fields)
+            return try await list(call, errors: fields)
         }
     }
 
-    func detail(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func detail(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let d = try await service.get(ctx, try id(context))
         let organiser = (try? await service.authorize(ctx, .update, compound: d.compoundId, on: service.database.db)) != nil
@@ -99,8 +99,8 @@ struct DecisionWeb: Sendable {
         return .html(Layout.render(page, actor: ctx.actor, title: d.title, crumbs: crumbs, content: content))
     }
 
-    func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func act(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let form = try await FormInput.read(request, context)
         let decision = try id(context)
         switch form["do"] {
@@ -113,8 +113,8 @@ struct DecisionWeb: Sendable {
     }
 
     /// The owner's ballot: one big choice per matter (or per candidate), usable on a phone.
-    func ballot(_ request: Request, _ context: AppRequestContext, message: String?) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func ballot(_ call: SignedIn, message: String?) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let d = try await service.get(ctx, try id(context))
         var content: [N] = [H.el("h1", [], text: d.title), DecisionPages.statusLine(d, t: t)]
@@ -149,8 +149,8 @@ struct DecisionWeb: Sendable {
         return .html(Layout.render(page, actor: ctx.actor, title: d.title, content: content))
     }
 
-    func cast(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func cast(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let form = try await FormInput.read(request, context)
         let decision = try id(context)
         guard let owner = UUID(uuidString: form["ownerId"] ?? "") else { throw DomainError.badRequest(message: "ownerId missing") }
@@ -160,15 +160,15 @@ struct DecisionWeb: Sendable {
         do {
             let r = try await service.cast(ctx, decision, .init(ownerId: owner, choice: Choice(rawValue: form["choice"] ?? ""), choices: choices,
                                                                  channel: .online, paperNumber: nil))
-            return try await ballot(request, context, message: t("decision.receipt", r.receipt))
+            return try await ballot(call, message: t("decision.receipt", r.receipt))
         } catch DomainError.conflict(let code, _) where code == "already_voted" {
-            return try await ballot(request, context, message: t("decision.alreadyVoted"))
+            return try await ballot(call, message: t("decision.alreadyVoted"))
         }
     }
 
     /// 公示: the result with both ratios, and the rooms that voted with their areas — no names.
-    func publication(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func publication(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let d = try await service.get(ctx, try id(context))
         let result = try await service.result(ctx, d.id)

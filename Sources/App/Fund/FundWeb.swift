@@ -8,7 +8,7 @@ struct FundWeb: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
-        routes.add(.get, SiteURL.fundPage, .resource("fund", .read)) { request, context in try await page(request, context) }
+        routes.page(.get, SiteURL.fundPage, .resource("fund", .read)) { call in try await page(call) }
     }
 
     func uuid(_ context: AppRequestContext) throws -> UUID {
@@ -17,8 +17,8 @@ struct FundWeb: Sendable {
     }
 
     /// The compound's fund statement, public to its owners: totals, plans, each room's balance.
-    func page(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func page(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let compound = try uuid(context)
         let s = try await service.statement(ctx, compound: compound)

@@ -15,8 +15,8 @@ struct HotlineAPI: Sendable {
                                      tag: "hotline", rawBody: ["application/json", "text/csv"])
         importDoc = importDoc.answering(HotlineImportAnswer.self, status: .created, access: .signedIn)
         importDoc.alsoSucceeds = [200]
-        routes.add(.post, SiteURL.apiHotlineOrders.pattern, .signedIn, operation: importDoc) { request, context in
-            let ctx = try context.access("api", now: clock())
+        routes.signedIn(.post, SiteURL.apiHotlineOrders.pattern, .signedIn, source: "api", operation: importDoc) { call in
+            let (request, context, ctx) = (call.request, call.context, call.access)
             guard let district = ctx.actor.grants.first(where: { $0.role == .districtAdmin })?.scopeId else {
                 throw DomainError.forbidden(reason: "hotline orders are imported with the district's integration key")
             }
@@ -37,9 +37,9 @@ struct HotlineAPI: Sendable {
             let id = try await importer.assign(call.access, order: try call.id("hotline-orders"), compound: body.compoundId)
             return AssignedOrderAnswer(requestId: id.text, url: SiteURL.apiRequest.link(id.text))
         }
-        routes.add(.get, SiteURL.hotlineQueue, .signedIn) { request, context in try await queuePage(request, context) }
-        routes.add(.post, SiteURL.hotlineQueue, .signedIn) { request, context in
-            let ctx = try context.access("web", now: clock())
+        routes.page(.get, SiteURL.hotlineQueue, .signedIn) { call in try await queuePage(call) }
+        routes.page(.post, SiteURL.hotlineQueue, .signedIn) { call in
+            let (request, context, ctx) = (call.request, call.context, call.access)
             let form = try await FormInput.read(request, context)
             guard let order = UUID(uuidString: form["orderId"] ?? ""), let compound = UUID(uuidString: form["compoundId"] ?? "") else {
                 throw DomainError.invalid([FieldError(field: "compoundId", code: "required", message: Localizer(language: context.language)("hotline.pickCompound"))])
@@ -54,8 +54,8 @@ struct HotlineAPI: Sendable {
         return id
     }
 
-    func queuePage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func queuePage(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let orders = try await importer.queue(ctx)
         // Compounds to pick from: those of the order's street (or the district's, for orders with none).

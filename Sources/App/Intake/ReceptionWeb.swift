@@ -12,8 +12,8 @@ struct ReceptionWeb: Sendable {
     static let formRows = 5
 
     func register(on routes: RouteTable) {
-        routes.add(.get, SiteURL.receptions, .signedIn) { request, context in try await page(request, context, errors: [], status: .ok) }
-        routes.add(.post, SiteURL.receptions, .signedIn) { request, context in try await submit(request, context) }
+        routes.page(.get, SiteURL.receptions, .signedIn) { call in try await page(call, errors: [], status: .ok) }
+        routes.page(.post, SiteURL.receptions, .signedIn) { call in try await submit(call) }
     }
 
     /// Communities the actor may record receptions in, with their compounds.
@@ -40,8 +40,8 @@ struct ReceptionWeb: Sendable {
         return out
     }
 
-    func page(_ request: Request, _ context: AppRequestContext, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func page(_ call: SignedIn, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let list = try await service.list(ctx)
         let places = try await places(ctx)
@@ -56,8 +56,8 @@ struct ReceptionWeb: Sendable {
         return .html(Layout.render(page, actor: ctx.actor, title: t("reception.title"), crumbs: [Crumb(title: t("reception.title"), href: nil)], content: content), status: status)
     }
 
-    func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func submit(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let form = try await FormInput.read(request, context)
         var errors = FieldErrors()
         let community = UUID(uuidString: form["communityId"] ?? "")
@@ -77,13 +77,13 @@ struct ReceptionWeb: Sendable {
             }
         }
         let attendees = (form["attendees"] ?? "").split(whereSeparator: { ",，、\n".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard errors.isEmpty else { return try await page(request, context, errors: errors.all, status: .unprocessableContent) }
+        guard errors.isEmpty else { return try await page(call, errors: errors.all, status: .unprocessableContent) }
         do {
             _ = try await service.record(ctx, .init(communityId: community!, kind: ReceptionService.Kind(rawValue: form["kind"] ?? "") ?? .receptionDay, heldOn: held!,
                                                     place: form["place"] ?? "", attendees: attendees, requests: items))
             return .seeOther(to: SiteURL.receptions.link(), flash: "flash.saved")
         } catch DomainError.invalid(let fields) {
-            return try await page(request, context, errors: fields, status: .unprocessableContent)
+            return try await page(call, errors: fields, status: .unprocessableContent)
         }
     }
 }

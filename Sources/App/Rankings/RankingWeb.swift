@@ -17,8 +17,8 @@ struct RankingWeb: Sendable {
     }
 
     func register(on routes: RouteTable) {
-        routes.add(.get, SiteURL.rankingsCSV, .signedIn) { request, context in
-            let ctx = try context.access("web", now: clock())
+        routes.page(.get, SiteURL.rankingsCSV, .signedIn) { call in
+            let (request, context, ctx) = (call.request, call.context, call.access)
             let q = try Self.query(request, ctx)
             let (_, rows) = try await service.ranking(district: q.district, month: q.month, level: q.level, streetId: q.streetId, now: ctx.now)
             let csv = RankingService.csv(rows, level: q.level, t: Localizer(language: context.language))
@@ -26,7 +26,7 @@ struct RankingWeb: Sendable {
                                                    .contentDisposition: "attachment; filename=\"ranking-\(q.level.rawValue)-\(q.month).csv\""],
                             body: .init(byteBuffer: .init(string: csv)))
         }
-        routes.add(.get, SiteURL.rankings, .signedIn) { request, context in try await page(request, context) }
+        routes.page(.get, SiteURL.rankings, .signedIn) { call in try await page(call) }
     }
 
     /// The actor's district; the month defaults to this one, the level to companies.
@@ -46,8 +46,8 @@ struct RankingWeb: Sendable {
         return Query(district: district, month: month, level: level!, streetId: street)
     }
 
-    func page(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func page(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         var q = try Self.query(request, ctx)
         if request.uri.queryParameters.get("streetId") == nil, let mine = ctx.actor.grants.first(where: { $0.role == .streetStaff })?.scopeId { q.streetId = mine }

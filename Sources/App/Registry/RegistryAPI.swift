@@ -15,18 +15,19 @@ struct RegistryAPI: Sendable {
         for spec in specs {
             let collection = SiteURL.apiCollection(spec.name)
             let item = SiteURL.apiItem(spec.name)
-            routes.add(.get, collection, .resource(spec.name, .read)) { request, context in try await list(spec, request, context) }
-            routes.add(.post, collection, .resource(spec.name, .create)) { request, context in try await create(spec, request, context) }
-            routes.add(.get, item, .resource(spec.name, .read)) { _, context in try await get(spec, context) }
-            routes.add(.put, item, .resource(spec.name, .update)) { request, context in try await update(spec, request, context, partial: false) }
-            routes.add(.patch, item, .resource(spec.name, .update)) { request, context in try await update(spec, request, context, partial: true) }
-            routes.add(.delete, item, .resource(spec.name, .delete)) { _, context in try await delete(spec, context) }
+            routes.signedIn(.get, collection.pattern, .resource(spec.name, .read), source: "api") { call in try await list(spec, call) }
+            routes.signedIn(.post, collection.pattern, .resource(spec.name, .create), source: "api") { call in try await create(spec, call) }
+            routes.signedIn(.get, item.pattern, .resource(spec.name, .read), source: "api") { call in try await get(spec, call) }
+            routes.signedIn(.put, item.pattern, .resource(spec.name, .update), source: "api") { call in try await update(spec, call, partial: false) }
+            routes.signedIn(.patch, item.pattern, .resource(spec.name, .update), source: "api") { call in try await update(spec, call, partial: true) }
+            routes.signedIn(.delete, item.pattern, .resource(spec.name, .delete), source: "api") { call in try await delete(spec, call) }
         }
     }
 
-    func list(_ spec: ResourceSpec, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func list(_ spec: ResourceSpec, _ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
         let query = try ListQuery(request.uri.queryParameters, spec: spec)
-        let page = try await store.list(try context.access("api", now: clock()), spec, filters: query.filters, after: query.cursor,
+        let page = try await store.list(call.access, spec, filters: query.filters, after: query.cursor,
                                         limit: query.limit, on: database.db)
         return .json(.object([
             "items": .array(page.records.map { FieldCodec.encode($0, spec: spec) }),
@@ -34,29 +35,33 @@ struct RegistryAPI: Sendable {
         ]))
     }
 
-    func get(_ spec: ResourceSpec, _ context: AppRequestContext) async throws -> Response {
-        let record = try await store.get(try context.access("api", now: clock()), spec, id: try id(context, spec), on: database.db)
+    func get(_ spec: ResourceSpec, _ call: SignedIn) async throws -> Response {
+        let context = call.context
+        let record = try await store.get(call.access, spec, id: try id(context, spec), on: database.db)
         return .json(FieldCodec.encode(record, spec: spec))
     }
 
-    func create(_ spec: ResourceSpec, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("api", now: clock())
+    func create(_ spec: ResourceSpec, _ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
+        let ctx = call.access
         let values = try FieldCodec.decode(try await body(request, context), spec: spec, partial: false)
         let record = try await database.db.transaction { tx in try await store.create(ctx, spec, values: values, on: tx) }
         return .json(FieldCodec.encode(record, spec: spec), status: .created,
                      headers: [.location: SiteURL.apiItem(spec.name).link(record.id.uuidString.lowercased())])
     }
 
-    func update(_ spec: ResourceSpec, _ request: Request, _ context: AppRequestContext, partial: Bool) async throws -> Response {
-        let ctx = try context.access("api", now: clock())
+    func update(_ spec: ResourceSpec, _ call: SignedIn, partial: Bool) async throws -> Response {
+        let (request, context) = (call.request, call.context)
+        let ctx = call.access
         let id = try id(context, spec)
         let input = try FieldCodec.decode(try await body(request, context), spec: spec, partial: partial)
         let record = try await database.db.transaction { tx in try await store.update(ctx, spec, id: id, changes: input, on: tx) }
         return .json(FieldCodec.encode(record, spec: spec))
     }
 
-    func delete(_ spec: ResourceSpec, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("api", now: clock())
+    func delete(_ spec: ResourceSpec, _ call: SignedIn) async throws -> Response {
+        let context = call.context
+        let ctx = call.access
         let id = try id(context, spec)
         try await database.db.transaction { tx in try await store.delete(ctx, spec, id: id, on: tx) }
         return Response(status: .noContent)

@@ -9,8 +9,8 @@ struct RegistryImportWeb: Sendable {
 
     func register(on routes: RouteTable) {
         routes.add(.get, SiteURL.importRegistry, .administer) { request, context in render(request, context, csv: "", outcome: nil) }
-        routes.add(.post, SiteURL.importRegistry, .administer) { request, context in try await submit(request, context) }
-        routes.add(.get, SiteURL.exportRegistry, .administer) { _, context in try await export(context) }
+        routes.signedIn(.post, SiteURL.importRegistry.pattern, .administer, source: "web") { call in try await submit(call) }
+        routes.signedIn(.get, SiteURL.exportRegistry.pattern, .administer, source: "web") { call in try await export(call) }
     }
 
     enum Outcome {
@@ -18,12 +18,13 @@ struct RegistryImportWeb: Sendable {
         case rejected([RegistryCSV.Rejection])
     }
 
-    func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func submit(_ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
         let form = try await FormInput.read(request, context, limit: context.maxUploadSize)
         let csv = form["csv"] ?? ""
         let dryRun = form["dryRun"] == "true"
         do {
-            let summary = try await transfer.importCSV(try context.access("web", now: clock()), csv, dryRun: dryRun)
+            let summary = try await transfer.importCSV(call.access, csv, dryRun: dryRun)
             return render(request, context, csv: dryRun ? csv : "", outcome: .imported(summary, dryRun: dryRun))
         } catch let rejected as RegistryImportRejected {
             return render(request, context, csv: csv, outcome: .rejected(rejected.rejections), status: .unprocessableContent)
@@ -66,8 +67,9 @@ struct RegistryImportWeb: Sendable {
         return .html(Layout.render(page, actor: context.actor, title: t("import.title"), content: content), status: status)
     }
 
-    func export(_ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func export(_ call: SignedIn) async throws -> Response {
+        let context = call.context
+        let ctx = call.access
         let transfer = self.transfer
         // Streamed a compound at a time: the whole district's CSV is never built in memory.
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",

@@ -17,17 +17,18 @@ struct RegistryManageWeb: Sendable {
     /// The collection is a path parameter, so these routes require a signed-in actor and leave
     /// each record's decision to the store, which asks the policy.
     func register(on routes: RouteTable) {
-        routes.add(.get, SiteURL.manageList, .signedIn) { request, context in try await list(request, context) }
-        routes.add(.get, SiteURL.manageNew, .signedIn) { request, context in try await newForm(request, context) }
-        routes.add(.post, SiteURL.manageNew, .signedIn) { request, context in try await create(request, context) }
-        routes.add(.get, SiteURL.manageEdit, .signedIn) { request, context in try await editForm(request, context) }
-        routes.add(.post, SiteURL.manageEdit, .signedIn) { request, context in try await update(request, context) }
-        routes.add(.post, SiteURL.manageDelete, .signedIn) { request, context in try await delete(request, context) }
+        routes.signedIn(.get, SiteURL.manageList.pattern, .signedIn, source: "web") { call in try await list(call) }
+        routes.page(.get, SiteURL.manageNew, .signedIn) { call in try await newForm(call) }
+        routes.signedIn(.post, SiteURL.manageNew.pattern, .signedIn, source: "web") { call in try await create(call) }
+        routes.signedIn(.get, SiteURL.manageEdit.pattern, .signedIn, source: "web") { call in try await editForm(call) }
+        routes.signedIn(.post, SiteURL.manageEdit.pattern, .signedIn, source: "web") { call in try await update(call) }
+        routes.signedIn(.post, SiteURL.manageDelete.pattern, .signedIn, source: "web") { call in try await delete(call) }
     }
 
-    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func list(_ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
         let spec = try resource(context)
-        let ctx = try context.access("web", now: clock())
+        let ctx = call.access
         let page = context.page(request), t = page.t
         let query = try ListQuery(request.uri.queryParameters, spec: spec)
         let result = try await store.list(ctx, spec, filters: query.filters, after: query.cursor, limit: query.limit, on: database.db)
@@ -56,42 +57,46 @@ struct RegistryManageWeb: Sendable {
         return .html(Layout.render(page, actor: ctx.actor, title: t(spec.labelKey), content: content))
     }
 
-    func newForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func newForm(_ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
         let spec = try resource(context)
         guard Policy.mayWrite(try context.requireActor(), spec.name) else { throw DomainError.forbidden(reason: "you may not add \(spec.name)") }
         var values: [String: String] = [:]
         for field in spec.fields { if let v = request.uri.queryParameters.get(field.name) { values[field.name] = v } }
-        return try await form(spec, request, context, action: SiteURL.manageNew.link(spec.name), values: values, errors: [], status: .ok)
+        return try await form(spec, call, action: SiteURL.manageNew.link(spec.name), values: values, errors: [], status: .ok)
     }
 
-    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func create(_ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
         let spec = try resource(context)
-        let ctx = try context.access("web", now: clock())
+        let ctx = call.access
         let input = try await FormInput.read(request, context)
         do {
             let values = try FieldCodec.decode(FormPage.json(from: input, spec: spec), spec: spec, partial: false)
             let record = try await database.db.transaction { tx in try await store.create(ctx, spec, values: values, on: tx) }
             return .seeOther(to: destination(spec, record), flash: "flash.saved")
         } catch DomainError.invalid(let errors) {
-            return try await form(spec, request, context, action: SiteURL.manageNew.link(spec.name), values: input.fields, errors: errors,
+            return try await form(spec, call, action: SiteURL.manageNew.link(spec.name), values: input.fields, errors: errors,
                                   status: .unprocessableContent)
         }
     }
 
-    func editForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func editForm(_ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
         let spec = try resource(context)
-        let ctx = try context.access("web", now: clock())
+        let ctx = call.access
         let id = try id(context, spec)
         try await store.access.authorize(ctx, .update, spec, id: id, on: database.db)
         let record = try await store.require(spec, id: id, on: database.db)
-        return try await form(spec, request, context, action: SiteURL.manageEdit.link(spec.name, record.id.uuidString.lowercased()),
+        return try await form(spec, call, action: SiteURL.manageEdit.link(spec.name, record.id.uuidString.lowercased()),
                               values: FormPage.strings(record, spec: spec), errors: [], status: .ok, existing: record)
     }
 
-    func update(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func update(_ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
         let spec = try resource(context)
         let id = try id(context, spec)
-        let ctx = try context.access("web", now: clock())
+        let ctx = call.access
         let input = try await FormInput.read(request, context)
         do {
             let values = try FieldCodec.decode(FormPage.json(from: input, spec: spec), spec: spec, partial: false)
@@ -99,15 +104,16 @@ struct RegistryManageWeb: Sendable {
             return .seeOther(to: destination(spec, record), flash: "flash.saved")
         } catch DomainError.invalid(let errors) {
             let existing = try await store.require(spec, id: id, on: database.db)
-            return try await form(spec, request, context, action: SiteURL.manageEdit.link(spec.name, id.uuidString.lowercased()),
+            return try await form(spec, call, action: SiteURL.manageEdit.link(spec.name, id.uuidString.lowercased()),
                                   values: input.fields, errors: errors, status: .unprocessableContent, existing: existing)
         }
     }
 
-    func delete(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func delete(_ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
         let spec = try resource(context)
         let id = try id(context, spec)
-        let ctx = try context.access("web", now: clock())
+        let ctx = call.access
         _ = try await FormInput.read(request, context)
         let record = try await store.get(ctx, spec, id: id, on: database.db)
         try await database.db.transaction { tx in try await store.delete(ctx, spec, id: id, on: tx) }
@@ -116,11 +122,12 @@ struct RegistryManageWeb: Sendable {
 
     // MARK: - Helpers
 
-    func form(_ spec: ResourceSpec, _ request: Request, _ context: AppRequestContext, action: String, values: [String: String],
+    func form(_ spec: ResourceSpec, _ call: SignedIn, action: String, values: [String: String],
               errors: [FieldError], status: HTTPResponse.Status, existing: Record? = nil) async throws -> Response {
+        let (request, context) = (call.request, call.context)
         let page = context.page(request), t = page.t
         var references: [String: ReferenceOptions] = [:]
-        let ctx = try context.access("web", now: clock())
+        let ctx = call.access
         for field in spec.fields {
             guard let target = field.referencedResource, let targetSpec = store.catalog[target] else { continue }
             let chain = store.access.chain(targetSpec)

@@ -10,11 +10,11 @@ struct RegistryWeb: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
-        routes.add(.get, SiteURL.home, .signedIn) { request, context in try await home(request, context) }
-        routes.add(.get, SiteURL.street, .resource("streets", .read)) { request, context in try await level(.street, request, context) }
-        routes.add(.get, SiteURL.community, .resource("communities", .read)) { request, context in try await level(.community, request, context) }
-        routes.add(.get, SiteURL.compound, .resource("compounds", .read)) { request, context in try await level(.compound, request, context) }
-        routes.add(.get, SiteURL.building, .resource("buildings", .read)) { request, context in try await building(request, context) }
+        routes.page(.get, SiteURL.home, .signedIn) { call in try await home(call) }
+        routes.signedIn(.get, SiteURL.street.pattern, .resource("streets", .read), source: "web") { call in try await level(.street, call) }
+        routes.signedIn(.get, SiteURL.community.pattern, .resource("communities", .read), source: "web") { call in try await level(.community, call) }
+        routes.signedIn(.get, SiteURL.compound.pattern, .resource("compounds", .read), source: "web") { call in try await level(.compound, call) }
+        routes.page(.get, SiteURL.building, .resource("buildings", .read)) { call in try await building(call) }
     }
 
     /// Rows of `level` the actor may see, as the children query wants them.
@@ -36,8 +36,8 @@ struct RegistryWeb: Sendable {
 
     /// The start page: the district tree for admins; the street, community or compound page for
     /// staff of one; the compounds a company serves; an owner's or resident's rooms.
-    func home(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func home(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let grants = ctx.actor.grants
         if grants.count == 1, let g = grants.first {
             switch g.role {
@@ -72,8 +72,9 @@ struct RegistryWeb: Sendable {
         return content
     }
 
-    func level(_ level: Level, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func level(_ level: Level, _ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
+        let ctx = call.access
         let page = context.page(request), t = page.t
         let id = try pathId(context, level)
         try await store.access.authorize(ctx, .read, store.catalog[level.table]!, id: id, on: database.db)
@@ -101,8 +102,8 @@ struct RegistryWeb: Sendable {
         return .html(Layout.render(page, actor: ctx.actor, title: title, crumbs: crumbs(path, ctx), content: content))
     }
 
-    func building(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func building(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let id = try pathId(context, .building)
         try await store.access.authorize(ctx, .read, store.catalog["buildings"]!, id: id, on: database.db)

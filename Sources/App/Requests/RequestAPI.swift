@@ -34,10 +34,8 @@ struct RequestAPI: Sendable {
         var photoDoc = OperationDoc("add-request-photo", "Add a JPEG or PNG photo (the body is the image, at most 5 MiB)", tag: "requests", errors: [409: "The request already has its most photos"],
                                     rawBody: ["image/jpeg", "image/png"])
         photoDoc = photoDoc.answering(PhotoAnswer.self, status: .created, access: .signedIn)
-        routes.add(.post, SiteURL.apiRequestPhotos.pattern, .signedIn, operation: photoDoc) { request, context in try await addPhoto(request, context) }
-        routes.add(.get, SiteURL.requestPhoto, .signedIn) { _, context in
-            try await photos.download(try context.access("web", now: clock()), photo: try Self.id(context))
-        }
+        routes.signedIn(.post, SiteURL.apiRequestPhotos.pattern, .signedIn, source: "api", operation: photoDoc) { call in try await addPhoto(call) }
+        routes.page(.get, SiteURL.requestPhoto, .signedIn) { call in try await photos.download(call.access, photo: try call.id("photos")) }
         routes.api(.get, SiteURL.apiRequestSettings, .signedIn,
                    OperationDoc("get-request-settings", "The district's deadlines (seconds per urgency), composite weights and satisfaction scores", tag: "requests")) { call in
             let district = try call.id("districts")
@@ -72,8 +70,9 @@ struct RequestAPI: Sendable {
         return try await detail(call.access, id)
     }
 
-    func addPhoto(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("api", now: clock())
+    func addPhoto(_ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
+        let ctx = call.access
         let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         let buffer: [UInt8]
         do { buffer = Array(try await request.body.collect(upTo: RequestPhotos.maxSize).readableBytesView) } catch {

@@ -12,12 +12,12 @@ struct RequestWeb: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
-        routes.add(.get, SiteURL.requests, .signedIn) { request, context in try await queue(request, context) }
-        routes.add(.get, SiteURL.requestNew, .signedIn) { request, context in try await newPage(request, context, errors: [], status: .ok) }
-        routes.add(.post, SiteURL.requestNew, .signedIn) { request, context in try await file(request, context) }
-        routes.add(.get, SiteURL.requestPage, .signedIn) { request, context in try await detail(request, context) }
-        routes.add(.post, SiteURL.requestPage, .signedIn) { request, context in try await act(request, context) }
-        routes.add(.get, SiteURL.board, .signedIn) { request, context in try await board(request, context) }
+        routes.page(.get, SiteURL.requests, .signedIn) { call in try await queue(call) }
+        routes.page(.get, SiteURL.requestNew, .signedIn) { call in try await newPage(call, errors: [], status: .ok) }
+        routes.page(.post, SiteURL.requestNew, .signedIn) { call in try await file(call) }
+        routes.page(.get, SiteURL.requestPage, .signedIn) { call in try await detail(call) }
+        routes.page(.post, SiteURL.requestPage, .signedIn) { call in try await act(call) }
+        routes.page(.get, SiteURL.board, .signedIn) { call in try await board(call) }
     }
 
     /// Compounds the actor may file for (their own rooms' for residents; their scope's for staff).
@@ -29,8 +29,8 @@ struct RequestWeb: Sendable {
 
     static func isResident(_ actor: Actor) -> Bool { actor.has(.owner) || actor.has(.resident) }
 
-    func queue(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func queue(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         var filter = try RequestAPI.filter(request.uri.queryParameters)
         filter.limit = 100
@@ -49,8 +49,8 @@ struct RequestWeb: Sendable {
         return .html(Layout.render(page, actor: ctx.actor, title: t("request.queue"), crumbs: [Crumb(title: t("request.queue"), href: nil)], content: content))
     }
 
-    func newPage(_ request: Request, _ context: AppRequestContext, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func newPage(_ call: SignedIn, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let compounds = try await compounds(ctx)
         var content: [N] = [H.el("h1", [], text: t("request.new"))]
@@ -62,8 +62,8 @@ struct RequestWeb: Sendable {
     }
 
     /// Reads the filing form (multipart, with an optional photo), checking the CSRF token as `FormInput` does.
-    func file(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func file(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let body = Array(try await request.body.collect(upTo: RequestPhotos.maxSize + 64 * 1024).readableBytesView)
         let form: MultipartForm
         if let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") { form = try MultipartForm.parse(body, boundary: boundary) } else {
@@ -82,18 +82,18 @@ struct RequestWeb: Sendable {
             fields.forEach { errors.add($0) }
         }
         if let f = form.file, RequestPhotos.kind(f.bytes, contentType: f.contentType) == nil { errors.add("photo", "unsupported", Localizer(language: context.language)("request.photoHint")) }
-        guard errors.isEmpty, let input else { return try await newPage(request, context, errors: errors.all, status: .unprocessableContent) }
+        guard errors.isEmpty, let input else { return try await newPage(call, errors: errors.all, status: .unprocessableContent) }
         do {
             let id = try await service.create(ctx, input)
             if let f = form.file { _ = try await photos.add(ctx, request: id, bytes: f.bytes, contentType: f.contentType) }
             return .seeOther(to: SiteURL.requestPage.link(id.uuidString.lowercased()), flash: "flash.requestFiled")
         } catch DomainError.invalid(let fields) {
-            return try await newPage(request, context, errors: fields, status: .unprocessableContent)
+            return try await newPage(call, errors: fields, status: .unprocessableContent)
         }
     }
 
-    func detail(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func detail(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let id = try RequestAPI.id(context)
         let (r, s) = try await service.get(ctx, id)
@@ -134,8 +134,8 @@ struct RequestWeb: Sendable {
         return out
     }
 
-    func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func act(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let form = try await FormInput.read(request, context)
         let id = try RequestAPI.id(context)
         var o: [String: JSONValue] = [:]
@@ -152,8 +152,8 @@ struct RequestWeb: Sendable {
     }
 
     /// The street's board: overdue requests and open whistle cases, for street and district staff.
-    func board(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func board(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let street = ctx.actor.grants.first { $0.role == .streetStaff }?.scopeId
         var f = RequestFilter()

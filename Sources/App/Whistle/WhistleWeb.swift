@@ -10,14 +10,14 @@ struct WhistleWeb: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
-        routes.add(.get, SiteURL.whistleCases, .signedIn) { request, context in try await list(request, context, errors: [], status: .ok) }
-        routes.add(.post, SiteURL.whistleCases, .signedIn) { request, context in try await open(request, context) }
-        routes.add(.get, SiteURL.whistleCasePage, .signedIn) { request, context in try await detail(request, context) }
-        routes.add(.post, SiteURL.whistleCasePage, .signedIn) { request, context in try await act(request, context) }
+        routes.page(.get, SiteURL.whistleCases, .signedIn) { call in try await list(call, errors: [], status: .ok) }
+        routes.page(.post, SiteURL.whistleCases, .signedIn) { call in try await open(call) }
+        routes.page(.get, SiteURL.whistleCasePage, .signedIn) { call in try await detail(call) }
+        routes.page(.post, SiteURL.whistleCasePage, .signedIn) { call in try await act(call) }
     }
 
-    func list(_ request: Request, _ context: AppRequestContext, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func list(_ call: SignedIn, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let cases = try await service.list(ctx, status: nil, streetId: nil)
         var content: [N] = [H.el("h1", [], text: t("whistle.title")), WhistlePages.list(cases, t: t)]
@@ -36,8 +36,8 @@ struct WhistleWeb: Sendable {
         return .html(Layout.render(page, actor: ctx.actor, title: t("whistle.title"), crumbs: [Crumb(title: t("whistle.title"), href: nil)], content: content), status: status)
     }
 
-    func open(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func open(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let form = try await FormInput.read(request, context)
         let reportBy = form["reportBy"].flatMap(Timestamp.parse)
         var parties: [WhistleService.PartyInput] = []
@@ -55,7 +55,7 @@ struct WhistleWeb: Sendable {
             let id = try await service.open(ctx, input)
             return .seeOther(to: SiteURL.whistleCasePage.link(id.uuidString.lowercased()), flash: "flash.saved")
         } catch DomainError.invalid(let fields) {
-            return try await list(request, context, errors: fields, status: .unprocessableContent)
+            return try await list(call, errors: fields, status: .unprocessableContent)
         }
     }
 
@@ -79,8 +79,8 @@ struct WhistleWeb: Sendable {
         }
     }
 
-    func detail(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func detail(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let view = try await service.get(ctx, try WhistleAPI.id(context))
         let c = view.record
@@ -109,8 +109,8 @@ struct WhistleWeb: Sendable {
                                                                                      Crumb(title: c.number, href: nil)], content: content))
     }
 
-    func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let ctx = try context.access("web", now: clock())
+    func act(_ call: SignedIn) async throws -> Response {
+        let (request, context, ctx) = (call.request, call.context, call.access)
         let form = try await FormInput.read(request, context)
         let id = try WhistleAPI.id(context)
         let note = (form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

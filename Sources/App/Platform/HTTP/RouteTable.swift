@@ -54,9 +54,16 @@ final class RouteTable: @unchecked Sendable {
     /// A page handler that gets the signed-in caller (`source` is `web`).
     func page(_ method: HTTPRequest.Method, _ url: SiteURL, _ access: RouteAccess,
               _ handler: @escaping @Sendable (SignedIn) async throws -> Response) {
+        signedIn(method, url.pattern, access, source: "web", handler)
+    }
+
+    /// A handler that answers something of its own (a file, a CSV, a registry record) and gets
+    /// the signed-in caller.
+    func signedIn(_ method: HTTPRequest.Method, _ pattern: String, _ access: RouteAccess, source: String, operation: OperationDoc? = nil,
+                  _ handler: @escaping @Sendable (SignedIn) async throws -> Response) {
         let clock = self.clock
-        add(method, url.pattern, access, operation: nil) { request, context in
-            try await handler(SignedIn(request: request, context: context, access: try context.access("web", now: clock())))
+        add(method, pattern, access, operation: operation) { request, context in
+            try await handler(SignedIn(request: request, context: context, access: try context.access(source, now: clock())))
         }
     }
 
