@@ -190,6 +190,14 @@ enum AppMigrations {
         CreateTable("CreateReceptions", table: "receptions", indexes: ["community_id"]) {
             $0.parent("community_id", "communities").text("kind").text("held_on").text("place").text("attendees").text("recorded_by")
         },
+        // Paper ballots: a number issued to each voter when voting opens; a returned sheet is recorded by one
+        // organiser and counted only when another confirms it; the owner may dispute it (then it is set aside).
+        CreateTable("CreatePaperBallots", table: "paper_ballots", unique: [["decision_id", "number"], ["decision_id", "voter_key"]], indexes: ["decision_id"]) {
+            $0.parent("decision_id", "decisions").field("voter_key", .uuid, .required).text("number").text("status").text("choice", required: false)
+                .parent("owner_id", "owners", required: false).field("recorded_by_id", .uuid).text("recorded_by", required: false).field("recorded_at", .datetime)
+                .field("confirmed_by_id", .uuid).text("confirmed_by", required: false).field("confirmed_at", .datetime)
+                .field("disputed_at", .datetime).text("dispute_reason", required: false).int64("ballot_sequence", required: false)
+        },
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

@@ -143,6 +143,7 @@ struct CapabilityMatrixTests {
             "POST /api/v1/compounds/:id/decisions": .object(["title": .string("续聘"), "matter": .string("other_major"), "opensAt": .string(soon),
                                                              "closesAt": .string(later)]),
             "POST /api/v1/decisions/:id/ballots": .object(["ownerId": .string(f.owner.text), "channel": .string("online"), "choice": .string("yes")]),
+            "POST /api/v1/decisions/:id/paper-ballots": .object(["number": .string("12345678"), "ownerId": .string(f.owner.text), "choice": .string("yes")]),
             "POST /api/v1/compounds/:id/fund/deposits": .object(["ratePerSqm": .string("1.00")]),
             "POST /api/v1/compounds/:id/fund/interest": .object(["amount": .string("1.00")]),
             "POST /api/v1/compounds/:id/fund/plans": .object(["project": .string("修缮"), "amount": .string("1.00"), "emergency": .string("lift")]),

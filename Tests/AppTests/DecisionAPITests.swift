@@ -63,12 +63,12 @@ struct DecisionAPITests {
                                           .object(["ownerId": .string(others[0]), "choice": .string("yes"), "channel": .string("online")]), token: owner).0 == .forbidden)
             #expect(try await client.json(.post, "/api/v1/decisions/\(id)/ballots",
                                           .object(["ownerId": .string(others[0]), "choice": .string("no"), "channel": .string("paper")]), token: committee).0 == .unprocessableContent)
+            let street = try await token(client, "jiedao01")
             var cast2 = 0
             for (i, other) in others.prefix(3).enumerated() {
-                let (s, _) = try await client.json(.post, "/api/v1/decisions/\(id)/ballots",
-                                                   .object(["ownerId": .string(other), "choice": .string(i == 0 ? "no" : "abstain"), "channel": .string("paper"),
-                                                            "paperNumber": .string("P-00\(i)")]), token: committee)
-                if s == .created { cast2 += 1 } else { #expect(s == .conflict) }  // co-owners of one room share a ballot
+                let (recorded, confirmed) = try await paperBallot(app, client, decision: id, owner: other, ["choice": .string(i == 0 ? "no" : "abstain")],
+                                                                  recorder: committee, confirmer: street)
+                if recorded == .created { #expect(confirmed == .ok); cast2 += 1 } else { #expect(recorded == .conflict) }  // co-owners of one room share a ballot
             }
             #expect(cast2 >= 1)
 
@@ -99,9 +99,7 @@ struct DecisionAPITests {
             let (closed, closedBody) = try await client.json(.post, "/api/v1/decisions/\(id)/close", .object(["reason": .string("业主大会决定提前结束")]), token: committee)
             #expect(closed == .ok)
             #expect(closedBody["status"] == .string("closed"))
-            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/ballots",
-                                          .object(["ownerId": .string(others.last!), "choice": .string("yes"), "channel": .string("paper"), "paperNumber": .string("P-9")]),
-                                          token: committee).0 == .conflict)
+            #expect(try await paperBallot(app, client, decision: id, owner: others.last!, ["choice": .string("yes")], recorder: committee, confirmer: street).recorded == .conflict)
             #expect(try await client.json(.post, "/api/v1/decisions/\(id)/publish", token: committee).1["status"] == .string("published"))
             #expect(try await client.json(.post, "/api/v1/decisions/\(id)/open", token: committee).0 == .conflict)
             // another street's staff cannot even see it
@@ -130,11 +128,10 @@ struct DecisionAPITests {
                 """).all().map { String(try $0.decode(column: "owner_ids", as: String.self).split(separator: ",")[0]) }
             // everyone votes: 张三 yes from all, 李四 yes from all but one, 王五 no from all
             for (i, owner) in owners.enumerated() {
-                let (s, b) = try await client.json(.post, "/api/v1/decisions/\(id)/ballots", .object([
-                    "ownerId": .string(owner), "channel": .string("paper"), "paperNumber": .string("E-\(i)"),
+                let (recorded, confirmed) = try await paperBallot(app, client, decision: id, owner: owner, [
                     "choices": .object(["张三": .string("yes"), "李四": .string(i == 0 ? "no" : "yes"), "王五": .string("no")]),
-                ]), token: committee)
-                #expect(s == .created, "\(b)")
+                ], recorder: committee, confirmer: try await token(client, "jiedao01"))
+                #expect(recorded == .created && confirmed == .ok)
             }
             let (_, result) = try await client.json(.get, "/api/v1/decisions/\(id)/result", token: committee)
             #expect(result["quorumMet"] == .bool(true))
@@ -203,8 +200,8 @@ struct DecisionAPITests {
             let owners = try await sql.raw("SELECT owner_ids FROM decision_voters WHERE decision_id = \(bind: UUID(uuidString: id)!)").all()
                 .map { String(try $0.decode(column: "owner_ids", as: String.self).split(separator: ",")[0]) }
             for (i, o) in owners.enumerated() {
-                _ = try await client.json(.post, "/api/v1/decisions/\(id)/ballots", .object(["ownerId": .string(o), "choice": .string(i % 4 == 3 ? "no" : "yes"),
-                                                                                           "channel": .string("paper"), "paperNumber": .string("H-\(i)")]), token: committee)
+                try await paperBallot(app, client, decision: id, owner: o, ["choice": .string(i % 4 == 3 ? "no" : "yes")], recorder: committee,
+                                      confirmer: try await token(client, "jiedao01"))
             }
             _ = try await client.json(.post, "/api/v1/decisions/\(id)/close", .object(["reason": .string("表决完成")]), token: committee)
             let (_, result) = try await client.json(.get, "/api/v1/decisions/\(id)/result", token: committee)

@@ -47,8 +47,8 @@ struct FundAPITests {
             let owners = try await sql.raw("SELECT owner_ids FROM decision_voters WHERE decision_id = \(bind: UUID(uuidString: decision)!)").all()
                 .map { String(try $0.decode(column: "owner_ids", as: String.self).split(separator: ",")[0]) }
             for (i, o) in owners.enumerated() {
-                _ = try await client.json(.post, "/api/v1/decisions/\(decision)/ballots", .object(["ownerId": .string(o), "choice": .string("yes"),
-                                                                                               "channel": .string("paper"), "paperNumber": .string("F-\(i)")]), token: committee)
+                try await paperBallot(app, client, decision: decision, owner: o, ["choice": .string("yes")], recorder: committee,
+                                      confirmer: try await token(client, "jiedao01"))
             }
             _ = try await client.json(.post, "/api/v1/decisions/\(decision)/close", .object(["reason": .string("全体业主已投票")]), token: committee)
             let (paid, paidPlan) = try await client.json(.post, "/api/v1/fund-plans/\(planId)/pay", token: committee)

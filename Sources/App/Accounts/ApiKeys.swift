@@ -10,6 +10,7 @@ extension AuthService {
         var errors = FieldErrors()
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed.count > 100 { errors.add("name", "required", "name is required (at most 100 characters)") }
+        if !PaperBallotRules.keyMayCarry(role) { errors.add("role", "person_role", "integration keys act for systems; owners, residents and committee members sign in themselves") }
         try errors.throwIfAny()
         let key = Credentials.newSecret(prefix: "gzk_")
         let id = UUID()

@@ -103,7 +103,9 @@ public struct AuthService: Sendable {
             guard let row = try await db.sql().raw("""
                 SELECT id, name, role, scope_id FROM api_keys WHERE key_hash = \(bind: hash) AND revoked_at IS NULL
                 """).first(),
-                let role = Role(rawValue: try row.decode(column: "role", as: String.self))
+                let role = Role(rawValue: try row.decode(column: "role", as: String.self)),
+                // A key made before keys were refused persons' roles still acts for no one.
+                PaperBallotRules.keyMayCarry(role)
             else { return nil }
             let id = try row.decode(column: "id", as: UUID.self)
             try await db.sql().raw("UPDATE api_keys SET last_used_at = \(bind: now) WHERE id = \(bind: id)").run()

@@ -33,11 +33,38 @@ struct DecisionAPI: Sendable {
             DecisionAnswer(try await service.publish(call.access, try call.id("decisions")))
         }
         routes.api(.post, SiteURL.apiDecisionBallots, .resource("decisions", .read),
-                   OperationDoc("cast-ballot", "Cast one person's ballot (online by the owner, or paper by the organisers)", tag: "decisions",
+                   OperationDoc("cast-ballot", "An owner casts their own ballot online (paper sheets go to …/paper-ballots)", tag: "decisions",
                                 errors: [409: "Already voted, or voting is not open"]),
                    body: CastBallotBody.self, status: .created) { call, body in
             let r = try await service.cast(call.access, try call.id("decisions"), body.ballot)
             return BallotReceiptAnswer(sequence: Int64(r.sequence), receipt: r.receipt, hash: r.hash)
+        }
+        routes.api(.get, SiteURL.apiPaperBallots, .resource("decisions", .read),
+                   OperationDoc("paper-ballot-register", "The paper ballots issued when voting opened: all for organisers, an owner's own for an owner",
+                                tag: "decisions")) { call in
+            Items(items: try await service.paperRegister(call.access, try call.id("decisions")).map(PaperBallotAnswer.init))
+        }
+        routes.api(.post, SiteURL.apiPaperBallots, .resource("decisions", .update),
+                   OperationDoc("record-paper-ballot", "Record a returned sheet (organisers): only with the number issued to that voter, once; it counts when another organiser confirms it",
+                                tag: "decisions", errors: [409: "Unknown, used or someone else's number, or voting is not open"]),
+                   body: RecordPaperBallotBody.self, status: .created) { call, body in
+            PaperBallotAnswer(try await service.recordPaper(call.access, try call.id("decisions"), number: body.number, owner: body.ownerId,
+                                                            choice: body.choice, choices: body.choices))
+        }
+        routes.api(.post, SiteURL.apiPaperBallotConfirm, .resource("decisions", .update),
+                   OperationDoc("confirm-paper-ballot", "A second organiser or the community's witness confirms a recorded sheet; it is then counted",
+                                tag: "decisions", errors: [409: "Not a recorded sheet, or voting is not open"])) { call in
+            let (p, receipt) = try await service.confirmPaper(call.access, try call.id("decisions"), number: call.context.parameters.get("number") ?? "")
+            var answer = PaperBallotAnswer(p)
+            answer.receipt = receipt
+            return answer
+        }
+        routes.api(.post, SiteURL.apiPaperBallotDispute, .resource("decisions", .read),
+                   OperationDoc("dispute-paper-ballot", "The owner disputes a paper ballot recorded in their name; it is set aside and listed on the result",
+                                tag: "decisions", errors: [409: "Nothing recorded to dispute, or voting has closed"]),
+                   body: DisputePaperBallotBody.self, optional: true) { call, body in
+            PaperBallotAnswer(try await service.disputePaper(call.access, try call.id("decisions"), number: call.context.parameters.get("number") ?? "",
+                                                             reason: body.reason))
         }
         routes.api(.get, SiteURL.apiDecisionResult, .resource("decisions", .read),
                    OperationDoc("decision-result", "The count by persons and by area", tag: "decisions")) { call in

@@ -149,6 +149,8 @@ struct DecisionResultAnswer: APIAnswer {
     struct Candidate: Codable, Sendable { let name: String, persons: CountsAnswer, area: CountsAnswer, approved: Bool, elected: Bool }
     let matter: String, rule: String, persons: CountsAnswer, area: CountsAnswer, quorumMet: Bool, passed: Bool, status: String, ballots: Int64
     let candidates: [Candidate]?
+    /// Paper ballots their owners disputed: set aside, not counted.
+    let setAside: [PaperBallotAnswer]
 
     init(_ r: DecisionResult) {
         matter = r.tally.matter.rawValue; rule = r.tally.rule.rawValue
@@ -158,23 +160,25 @@ struct DecisionResultAnswer: APIAnswer {
             Candidate(name: $0.candidate, persons: CountsAnswer($0.persons, area: false), area: CountsAnswer($0.area, area: true),
                       approved: $0.approved, elected: $0.elected)
         } : nil
+        setAside = r.setAside.map(PaperBallotAnswer.init)
     }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(matter, forKey: .matter); try c.encode(rule, forKey: .rule); try c.encode(persons, forKey: .persons)
         try c.encode(area, forKey: .area); try c.encode(quorumMet, forKey: .quorumMet); try c.encode(passed, forKey: .passed)
-        try c.encode(status, forKey: .status); try c.encode(ballots, forKey: .ballots)
+        try c.encode(status, forKey: .status); try c.encode(ballots, forKey: .ballots); try c.encode(setAside, forKey: .setAside)
         // Only elections have candidates.
         if let candidates { try c.encode(candidates, forKey: .candidates) }
     }
 
-    enum Keys: String, CodingKey { case matter, rule, persons, area, quorumMet, passed, status, ballots, candidates }
+    enum Keys: String, CodingKey { case matter, rule, persons, area, quorumMet, passed, status, ballots, candidates, setAside }
 
     static var schema: Schema {
         .object([.req("matter", .choice(Matter.self)), .req("rule", .choice(["majority", "three_quarters"])),
                  .req("persons", CountsAnswer.schema(area: false)), .req("area", CountsAnswer.schema(area: true)),
                  .req("quorumMet", .boolean), .req("passed", .boolean), .req("status", .choice(DecisionStatus.self)), .req("ballots", .integer(minimum: 0)),
+                 .req("setAside", .array(.named(PaperBallotAnswer.self))),
                  .opt("candidates", .array(.object([.req("name", .string()), .req("persons", CountsAnswer.schema(area: false)),
                                                     .req("area", CountsAnswer.schema(area: true)), .req("approved", .boolean), .req("elected", .boolean)])))])
     }
@@ -212,5 +216,66 @@ struct AttachmentAnswer: APIAnswer {
     static var schema: Schema {
         .object([.req("id", .uuid), .req("name", .string()), .req("contentType", .choice(["application/pdf", "image/jpeg", "image/png"])),
                  .req("size", .integer(minimum: 1)), .req("sha256", .string(pattern: "^[0-9a-f]{64}$")), .req("url", .string())])
+    }
+}
+
+/// `POST /api/v1/decisions/{id}/paper-ballots`: a returned sheet, with the number printed on it.
+struct RecordPaperBallotBody: APIBody {
+    let number: String
+    let ownerId: UUID
+    let choice: Choice?
+    let choices: [String: Choice]
+
+    init(from decoder: any Decoder) throws {
+        var r = try FieldReader(decoder)
+        let number = r.text("number", required: true, max: 20, "the ballot number printed on the sheet")
+        let owner = r.id("ownerId", required: true, "ownerId must be an id")
+        choice = r.choice("choice", Choice.self, required: false)
+        var choices: [String: Choice] = [:]
+        for (k, v) in r.optional("choices", [String: String].self, "each choice must be yes, no or abstain") ?? [:] {
+            if let c = Choice(rawValue: v) { choices[k] = c } else { r.fail("choices", "invalid_choice", "each choice must be yes, no or abstain") }
+        }
+        self.choices = choices
+        try r.finish()
+        guard let number, let owner else { throw r.failure }
+        self.number = number
+        ownerId = owner
+    }
+
+    static var schema: Schema {
+        .object([.req("number", .string(minLength: 1, maxLength: 20)), .req("ownerId", .uuid), .opt("choice", .nullable(.choice(Choice.self))),
+                 .opt("choices", .map(.choice(Choice.self)))])
+    }
+}
+
+/// `POST /api/v1/decisions/{id}/paper-ballots/{number}/dispute`.
+struct DisputePaperBallotBody: APIBody {
+    let reason: String
+
+    init(from decoder: any Decoder) throws {
+        var r = try FieldReader(decoder)
+        reason = r.text("reason", required: false, max: 500, "at most 500 characters") ?? "the owner did not cast this ballot"
+        try r.finish()
+    }
+
+    static var schema: Schema { .object([.opt("reason", .string(maxLength: 500))]) }
+}
+
+/// An issued paper ballot and what became of it.
+struct PaperBallotAnswer: APIAnswer {
+    let number: String, status: String, rooms: [String], choice: String?, recordedBy: String?, recordedAt: String?
+    let confirmedBy: String?, confirmedAt: String?, disputedAt: String?, disputeReason: String?, sequence: Int64?
+    var receipt: String?
+
+    init(_ p: DecisionService.PaperBallot) {
+        number = p.number; status = p.status.rawValue; rooms = p.rooms.map(\.text); choice = p.choice; recordedBy = p.recordedBy
+        recordedAt = p.recordedAt.map(Timestamp.iso); confirmedBy = p.confirmedBy; confirmedAt = p.confirmedAt.map(Timestamp.iso)
+        disputedAt = p.disputedAt.map(Timestamp.iso); disputeReason = p.disputeReason; sequence = p.sequence
+    }
+
+    static var schema: Schema {
+        .object([.req("number", .string()), .req("status", .choice(PaperBallotStatus.self)), .req("rooms", .array(.uuid)), .null("choice", .string()),
+                 .null("recordedBy", .string()), .null("recordedAt", .dateTime), .null("confirmedBy", .string()), .null("confirmedAt", .dateTime),
+                 .null("disputedAt", .dateTime), .null("disputeReason", .string()), .null("sequence", .integer(minimum: 1)), .null("receipt", .string())])
     }
 }

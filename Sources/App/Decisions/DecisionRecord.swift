@@ -67,6 +67,8 @@ struct DecisionResult: Sendable {
     let tally: TallyResult
     let candidates: [CandidateResult]
     let ballots: Int
+    /// Paper ballots their owners disputed: not counted, listed with the result.
+    var setAside: [DecisionService.PaperBallot] = []
 
     var json: JSONValue {
         func counts(_ c: Counts, area: Bool) -> JSONValue {

@@ -22,69 +22,76 @@ extension DecisionService {
         var paperNumber: String?
     }
 
-    /// Casts one person's ballot: online by the owner, or recorded from paper by the compound's
-    /// organisers. A second ballot for the same person is a conflict; ballots never change.
+    /// Casts an owner's own ballot online. Paper ballots go through `recordPaper`/`confirmPaper`.
+    /// A second ballot for the same person is a conflict; ballots never change. A paper sheet
+    /// recorded in the owner's name but not yet confirmed gives way to the owner's own vote.
     func cast(_ ctx: AccessContext, _ id: UUID, _ ballot: CastBallot) async throws -> (sequence: Int, receipt: String, hash: String) {
         let d = try await get(ctx, id)
         guard VotingWindow.accepts(d.status, now: ctx.now, opensAt: d.opensAt, closesAt: d.closesAt) else {
             throw DomainError.conflict(code: "not_open", message: "the decision is not open for voting now")
         }
-        // Who may cast: the owner online; organisers record paper ballots.
-        switch ballot.channel {
-        case .online:
-            guard ctx.actor.grants.contains(where: { $0.role == .owner && $0.scopeId == ballot.ownerId }) else {
-                throw DomainError.forbidden(reason: "an online ballot is cast by the owner themself")
-            }
-        case .paper:
-            try await authorize(ctx, .update, compound: d.compoundId, on: database.db)
-            if (ballot.paperNumber ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                throw DomainError.invalid([FieldError(field: "paperNumber", code: "required", message: "a paper ballot needs its ballot number")])
-            }
+        guard ballot.channel == .online else {
+            throw DomainError.invalid([FieldError(field: "channel", code: "paper_elsewhere",
+                                                  message: "paper ballots are recorded with their issued number at /api/v1/decisions/{id}/paper-ballots")])
         }
-        let choiceText: String
-        if d.isElection {
-            let unknown = ballot.choices.keys.filter { !d.candidates.contains($0) }
-            if !unknown.isEmpty || ballot.choices.isEmpty {
-                throw DomainError.invalid([FieldError(field: "choices", code: "invalid_choice", message: "give a choice for candidates of this election: \(d.candidates.joined(separator: ", "))")])
-            }
-            choiceText = BallotChain.electionChoice(ballot.choices, candidates: d.candidates)
-        } else {
-            guard let c = ballot.choice else {
-                throw DomainError.invalid([FieldError(field: "choice", code: "invalid_choice", message: "choice must be yes, no or abstain")])
-            }
-            choiceText = c.rawValue
+        guard ctx.actor.kind == .user, ctx.actor.grants.contains(where: { $0.role == .owner && $0.scopeId == ballot.ownerId }) else {
+            throw DomainError.forbidden(reason: "an online ballot is cast by the owner themself")
         }
-        let ownerText = ballot.ownerId.uuidString.lowercased()
+        let choiceText = try Self.choiceText(d, choice: ballot.choice, choices: ballot.choices)
         return try await database.db.transaction { tx in
             if database.isPostgres { try await tx.sql().raw("SELECT id FROM decisions WHERE id = \(bind: id) FOR UPDATE").run() }
-            guard let voterRow = try await tx.sql().raw("""
-                SELECT voter_key FROM decision_voters WHERE decision_id = \(bind: id) AND owner_ids LIKE \(bind: "%" + ownerText + "%")
-                """).first() else {
+            guard let voterKey = try await voterKey(decision: id, owner: ballot.ownerId, on: tx) else {
                 throw DomainError.invalid([FieldError(field: "ownerId", code: "not_on_roll", message: "this owner is not on the decision's voter roll")])
             }
-            let voterKey = try voterRow.decode(column: "voter_key", as: UUID.self)
-            if try await tx.sql().raw("SELECT id FROM ballots WHERE decision_id = \(bind: id) AND voter_key = \(bind: voterKey)").first() != nil {
-                throw DomainError.conflict(code: "already_voted", message: "this owner's ballot (or a co-owner's) is already counted")
-            }
-            let last = try await tx.sql().raw("SELECT sequence, hash FROM ballots WHERE decision_id = \(bind: id) ORDER BY sequence DESC LIMIT 1").first()
-            let sequence = (try last?.decode(column: "sequence", as: Int.self) ?? 0) + 1
-            let previous = try last?.decode(column: "hash", as: String.self) ?? BallotChain.genesis
-            let castAt = Timestamp.iso(ctx.now)
-            let link = BallotLink(sequence: sequence, decisionId: id, voterKey: voterKey, ownerId: ballot.ownerId, choice: choiceText,
-                                  channel: ballot.channel, paperNumber: ballot.paperNumber, castAt: castAt, previousHash: previous)
-            let hash = link.hash
-            let now = Bind.date(ctx.now)
-            try await tx.sql().insert(into: "ballots").columns("id", "decision_id", "sequence", "voter_key", "owner_id", "choice", "channel", "paper_number",
-                                                                "recorded_by", "cast_at", "previous_hash", "hash", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.int(sequence), Bind.uuid(voterKey), Bind.uuid(ballot.ownerId), Bind.text(choiceText),
-                         Bind.text(ballot.channel.rawValue), Bind.text(ballot.paperNumber), Bind.text(ctx.actor.label),
-                         Bind.date(try Self.parseISO(castAt)), Bind.text(previous), Bind.text(hash), now, now]).run()
-            try await audit.record(ctx, action: "vote", entity: "decisions", entityId: id,
-                                   districtId: try await store.access.district(compounds, id: d.compoundId, on: tx), before: nil,
-                                   after: .object(["sequence": .int(Int64(sequence)), "channel": .string(ballot.channel.rawValue),
-                                                   "choice": .string(choiceText), "hash": .string(hash)]), on: tx)
-            return (sequence, BallotLink.receipt(forHash: hash), hash)
+            try await tx.sql().raw("""
+                UPDATE paper_ballots SET status = 'disputed', disputed_at = \(bind: ctx.now), dispute_reason = 'the owner voted online', updated_at = \(bind: ctx.now)
+                WHERE decision_id = \(bind: id) AND voter_key = \(bind: voterKey) AND status = 'recorded'
+                """).run()
+            return try await appendBallot(ctx, d, voterKey: voterKey, owner: ballot.ownerId, choice: choiceText, channel: .online, paperNumber: nil, on: tx)
         }
+    }
+
+    /// The text a ballot's choice is chained as; every bad choice is a 422.
+    static func choiceText(_ d: DecisionRecord, choice: Choice?, choices: [String: Choice]) throws -> String {
+        if d.isElection {
+            let unknown = choices.keys.filter { !d.candidates.contains($0) }
+            if !unknown.isEmpty || choices.isEmpty {
+                throw DomainError.invalid([FieldError(field: "choices", code: "invalid_choice", message: "give a choice for candidates of this election: \(d.candidates.joined(separator: ", "))")])
+            }
+            return BallotChain.electionChoice(choices, candidates: d.candidates)
+        }
+        guard let c = choice else {
+            throw DomainError.invalid([FieldError(field: "choice", code: "invalid_choice", message: "choice must be yes, no or abstain")])
+        }
+        return c.rawValue
+    }
+
+    /// Appends one counted ballot to the decision's chain (on the caller's transaction, with the
+    /// decision row locked on PostgreSQL).
+    func appendBallot(_ ctx: AccessContext, _ d: DecisionRecord, voterKey: UUID, owner: UUID, choice choiceText: String, channel: BallotChannel,
+                      paperNumber: String?, on tx: any Database) async throws -> (sequence: Int, receipt: String, hash: String) {
+        let id = d.id
+        if try await tx.sql().raw("SELECT id FROM ballots WHERE decision_id = \(bind: id) AND voter_key = \(bind: voterKey)").first() != nil {
+            throw DomainError.conflict(code: "already_voted", message: "this owner's ballot (or a co-owner's) is already counted")
+        }
+        let last = try await tx.sql().raw("SELECT sequence, hash FROM ballots WHERE decision_id = \(bind: id) ORDER BY sequence DESC LIMIT 1").first()
+        let sequence = (try last?.decode(column: "sequence", as: Int.self) ?? 0) + 1
+        let previous = try last?.decode(column: "hash", as: String.self) ?? BallotChain.genesis
+        let castAt = Timestamp.iso(ctx.now)
+        let link = BallotLink(sequence: sequence, decisionId: id, voterKey: voterKey, ownerId: owner, choice: choiceText,
+                              channel: channel, paperNumber: paperNumber, castAt: castAt, previousHash: previous)
+        let hash = link.hash
+        let now = Bind.date(ctx.now)
+        try await tx.sql().insert(into: "ballots").columns("id", "decision_id", "sequence", "voter_key", "owner_id", "choice", "channel", "paper_number",
+                                                            "recorded_by", "cast_at", "previous_hash", "hash", "created_at", "updated_at")
+            .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.int(sequence), Bind.uuid(voterKey), Bind.uuid(owner), Bind.text(choiceText),
+                     Bind.text(channel.rawValue), Bind.text(paperNumber), Bind.text(ctx.actor.label),
+                     Bind.date(try Self.parseISO(castAt)), Bind.text(previous), Bind.text(hash), now, now]).run()
+        try await audit.record(ctx, action: "vote", entity: "decisions", entityId: id,
+                               districtId: try await store.access.district(compounds, id: d.compoundId, on: tx), before: nil,
+                               after: .object(["sequence": .int(Int64(sequence)), "channel": .string(channel.rawValue),
+                                               "choice": .string(choiceText), "hash": .string(hash)]), on: tx)
+        return (sequence, BallotLink.receipt(forHash: hash), hash)
     }
 
     static func parseISO(_ s: String) throws -> Date {
@@ -113,16 +120,18 @@ extension DecisionService {
         let d = try await get(ctx, id)
         let db = database.db
         let voters = try await roll(id, on: db)
-        let ballots = try await chain(id, on: db)
+        let setAside = try await setAside(id, on: db)
+        let disputed = Set(setAside.compactMap(\.sequence))
+        let ballots = try await chain(id, on: db).filter { !disputed.contains(Int64($0.link.sequence)) }
         if d.isElection {
             var choices: [UUID: [String: Choice]] = [:]
             for b in ballots { choices[b.link.voterKey] = BallotChain.parseElectionChoice(b.link.choice) }
             let e = Tally.election(roll: voters, candidates: d.candidates, seats: d.seats ?? 0, choices: choices)
-            return DecisionResult(decision: d, tally: e.overall, candidates: e.candidates, ballots: ballots.count)
+            return DecisionResult(decision: d, tally: e.overall, candidates: e.candidates, ballots: ballots.count, setAside: setAside)
         }
         var choices: [UUID: Choice] = [:]
         for b in ballots { choices[b.link.voterKey] = Choice(rawValue: b.link.choice) }
-        return DecisionResult(decision: d, tally: Tally.count(d.matter, roll: voters, choices: choices), candidates: [], ballots: ballots.count)
+        return DecisionResult(decision: d, tally: Tally.count(d.matter, roll: voters, choices: choices), candidates: [], ballots: ballots.count, setAside: setAside)
     }
 
     /// Recomputes the chain; with a receipt, says whether that ballot is in it.

@@ -119,6 +119,7 @@ struct DecisionService: Sendable {
                  Bind.text(v.roomIds.map { $0.uuidString.lowercased() }.joined(separator: ",")),
                  Bind.text(v.ownerIds.map { $0.uuidString.lowercased() }.joined(separator: ",")), now, now]
             })
+            try await issuePaperBallots(roll, decision: id, now: ctx.now, on: tx)
             try await tx.sql().raw("UPDATE decisions SET status = 'open', opened_at = \(bind: ctx.now), updated_at = \(bind: ctx.now) WHERE id = \(bind: id)").run()
             try await audit.record(ctx, action: "open", entity: "decisions", entityId: id, districtId: try await store.access.district(compounds, id: d.compoundId, on: tx),
                                    before: .object(["status": .string(d.status.rawValue)]),

@@ -59,8 +59,10 @@ struct OperationDoc: @unchecked Sendable {
     func json(path: String, _ components: inout [String: JSONValue]) -> JSONValue {
         var params: [JSONValue] = []
         for segment in path.split(separator: "/") where segment.hasPrefix(":") {
-            params.append(.object(["name": .string(String(segment.dropFirst())), "in": .string("path"), "required": .bool(true),
-                                   "schema": .object(["type": .string("string"), "format": .string("uuid")])]))
+            let name = String(segment.dropFirst())
+            let schema: JSONValue = name == "id" ? .object(["type": .string("string"), "format": .string("uuid")])
+                : .object(["type": .string("string"), "maxLength": .int(64)])
+            params.append(.object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": schema]))
         }
         for p in parameters {
             params.append(.object(["name": .string(p.name), "in": .string(p.location), "required": .bool(p.required),
