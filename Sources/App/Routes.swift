@@ -19,6 +19,7 @@ extension GongzhiApp {
         // Owners' joint decisions (capability 4): API and pages.
         DecisionAPI(service: DecisionService(database: database, store: store), clock: clock).register(on: routes)
         DecisionWeb(service: DecisionService(database: database, store: store), clock: clock).register(on: routes)
+        DecisionPaperWeb(service: DecisionService(database: database, store: store)).register(on: routes)
         DecisionAttachments(service: DecisionService(database: database, store: store), directory: config.uploadDirectory, clock: clock).register(on: routes)
         // Maintenance fund (capability 5).
         let fund = FundService(database: database, store: store, decisions: DecisionService(database: database, store: store))

@@ -65,3 +65,43 @@ def test_owner_votes_on_a_phone_and_the_publication_shows_both_ratios(server, da
     assert voter_names and all(name not in phone.page_source for name in voter_names)
     assert "选票链完整" in phone.find_element(By.ID, "chain").text
     shot(phone, "publication-phone")
+
+
+def test_organisers_record_and_confirm_a_paper_ballot_and_the_owner_disputes_it(server, database, browser, phone):
+    compound = database.execute("SELECT id FROM compounds WHERE name = '万兴苑'").fetchone()[0].lower()
+    status, decision = call(server, "yeweihui01", "POST", f"/api/v1/compounds/{compound}/decisions", {
+        "title": "续聘物业服务企业", "matter": "other_major", "opensAt": "2020-01-01T00:00:00Z", "closesAt": "2099-01-01T00:00:00Z"})
+    assert status == 201, decision
+    status, opened = call(server, "yeweihui01", "POST", f"/api/v1/decisions/{decision['id']}/open")
+    assert status == 200, opened
+    _, me = call(server, "yezhu01", "GET", "/api/v1/auth/me")
+    _, mine = call(server, "yezhu01", "GET", f"/api/v1/decisions/{decision['id']}/paper-ballots")
+    assert len(mine["items"]) == 1
+    number = mine["items"][0]["number"]
+
+    # the committee records the owner's sheet on the register page; it is not counted yet
+    login(browser, server, "yeweihui01")
+    browser.get(server["base"] + f"/decisions/{decision['id']}/paper-ballots")
+    browser.find_element(By.ID, "paper-number").send_keys(number)
+    browser.find_element(By.CSS_SELECTOR, "#paper-record button[type=submit]").click()
+    assert "待另一名组织者复核" in browser.find_element(By.TAG_NAME, "body").text
+    shot(browser, "paper-register")
+    # the street's staff confirms it, and it counts
+    login(browser, server, "jiedao01")
+    browser.get(server["base"] + f"/decisions/{decision['id']}/paper-ballots")
+    browser.find_element(By.ID, f"confirm-{number}").click()
+    _, result = call(server, "yezhu01", "GET", f"/api/v1/decisions/{decision['id']}/result")
+    assert result["persons"]["participating"] == 1
+
+    # the owner sees on the phone who recorded it and when, and disputes it
+    login(phone, server, "yezhu01")
+    phone.get(server["base"] + f"/decisions/{decision['id']}/ballot")
+    assert number in phone.find_element(By.ID, "paper-number").text
+    assert "yeweihui01" in phone.find_element(By.ID, "paper-recorded").text
+    shot(phone, "paper-ballot-owner")
+    phone.find_element(By.NAME, "reason").send_keys("我没有填写过书面表决票")
+    phone.find_element(By.ID, "dispute").click()
+    assert "不计入结果" in phone.find_element(By.TAG_NAME, "body").text
+    _, result = call(server, "yezhu01", "GET", f"/api/v1/decisions/{decision['id']}/result")
+    assert result["persons"]["participating"] == 0
+    assert result["setAside"][0]["number"] == number

@@ -80,6 +80,9 @@ struct DecisionWeb: Sendable {
         var actions: [N] = []
         if d.status == .open && ctx.actor.has(.owner) { actions.append(H.a(SiteURL.decisionBallot.link(idText), t("decision.vote"), [("class", "button primary-link"), ("id", "vote-link")])) }
         if d.status != .draft { actions.append(H.a(SiteURL.decisionPublication.link(idText), t("decision.publication"), [("class", "button")])) }
+        if d.status != .draft, (try? await service.authorize(ctx, .update, compound: d.compoundId, on: service.database.db)) != nil {
+            actions.append(H.a(SiteURL.paperRegister.link(idText), t("paper.title"), [("class", "button"), ("id", "paper-register-link")]))
+        }
         content.append(H.el("div", [("class", "actions")], actions))
         if organiser {
             var controls: [N] = [H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)])]
@@ -127,6 +130,7 @@ struct DecisionWeb: Sendable {
         }
         let voted = try await service.database.db.sql().raw("SELECT id FROM ballots WHERE decision_id = \(bind: d.id) AND voter_key = \(bind: voter.key)").first() != nil
         content.append(H.el("p", [], text: "\(t("decision.ballotFor"))：\(voter.roomIds.count) · \(FixedPoint2.format(voter.area.hundredths)) ㎡"))
+        content.append(try await paperSection(call, d, voterKey: voter.key, t: t, csrf: page.csrfToken))
         if voted && message == nil { content.append(H.el("p", [("class", "flash")], text: t("decision.alreadyVoted"))) }
         guard !voted, VotingWindow.accepts(d.status, now: ctx.now, opensAt: d.opensAt, closesAt: d.closesAt) else {
             if !voted { content.append(H.el("p", [("class", "warn")], text: t("decision.notOpen"))) }
@@ -147,6 +151,30 @@ struct DecisionWeb: Sendable {
         fields.append(H.el("button", [("type", "submit"), ("class", "primary big"), ("id", "cast")], text: t("decision.cast")))
         content.append(H.el("form", [("method", "post"), ("action", SiteURL.decisionBallot.link(d.id.uuidString.lowercased())), ("class", "ballot")], fields))
         return .html(Layout.render(page, actor: ctx.actor, title: d.title, content: content))
+    }
+
+    /// The owner's own paper ballot: its number, and any sheet recorded in their name — by whom
+    /// and when — with the means to dispute it while voting is open.
+    func paperSection(_ call: SignedIn, _ d: DecisionRecord, voterKey: UUID, t: Localizer, csrf: String) async throws -> N {
+        let mine = try await service.paperRegister(call.access, d.id).filter { $0.voterKey == voterKey }
+        guard let p = mine.first else { return H.t("") }
+        var parts: [N] = [H.el("p", [("id", "paper-number")], text: "\(t("paper.yourNumber"))：\(p.number)")]
+        if p.status != .issued {
+            var facts: [N] = [H.el("h2", [], text: t("paper.inYourName")),
+                              H.el("p", [("id", "paper-status")], text: t("enum.paper_ballot_status.\(p.status.rawValue)")),
+                              H.el("p", [("id", "paper-recorded")], text: "\(t("paper.recordedBy"))：\(p.recordedBy ?? "—") · \(p.recordedAt.map(Timestamp.local) ?? "")")]
+            if let c = p.confirmedBy { facts.append(H.el("p", [], text: "\(t("paper.confirmedBy"))：\(c)")) }
+            let open = VotingWindow.accepts(d.status, now: call.now, opensAt: d.opensAt, closesAt: d.closesAt)
+            if PaperBallotRules.mayDispute(p.status, votingOpen: open) {
+                facts.append(H.el("form", [("method", "post"), ("action", SiteURL.paperDispute.link(d.id.text, p.number)), ("id", "paper-dispute")], [
+                    H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", csrf)]),
+                    H.el("label", [], [H.t(t("paper.disputeReason")), H.el("textarea", [("name", "reason"), ("rows", "2"), ("maxlength", "500")], text: "")]),
+                    H.el("button", [("type", "submit"), ("class", "danger"), ("id", "dispute")], text: t("paper.dispute")),
+                ]))
+            }
+            parts.append(H.el("section", [("class", "paper-ballot")], facts))
+        }
+        return H.el("div", [], parts)
     }
 
     func cast(_ call: SignedIn) async throws -> Response {

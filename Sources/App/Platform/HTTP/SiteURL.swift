@@ -53,6 +53,8 @@ struct SiteURL: Sendable, Hashable {
     static let apiPaperBallotConfirm = SiteURL(pattern: "/api/v1/decisions/:id/paper-ballots/:number/confirm")
     static let apiPaperBallotDispute = SiteURL(pattern: "/api/v1/decisions/:id/paper-ballots/:number/dispute")
     static let paperRegister = SiteURL(pattern: "/decisions/:id/paper-ballots")
+    static let paperConfirm = SiteURL(pattern: "/decisions/:id/paper-ballots/:number/confirm")
+    static let paperDispute = SiteURL(pattern: "/decisions/:id/paper-ballots/:number/dispute")
     static let decisionAttachment = SiteURL(pattern: "/attachments/:id")
     static let compoundDecisions = SiteURL(pattern: "/compounds/:id/decisions")
     static let decisionPage = SiteURL(pattern: "/decisions/:id")

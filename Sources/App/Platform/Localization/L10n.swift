@@ -1,7 +1,7 @@
 /// The one localisation table: every string a page shows, in Simplified Chinese and English.
 enum L10n {
     static let table: [String: (zh: String, en: String)] = site.merging(resources) { a, _ in a }
-        .merging(fields) { a, _ in a }.merging(enums) { a, _ in a }.merging(requests) { a, _ in a }
+        .merging(fields) { a, _ in a }.merging(enums) { a, _ in a }.merging(requests) { a, _ in a }.merging(paperBallots) { a, _ in a }
 
     static let site: [String: (zh: String, en: String)] = [
         "app.name": ("共治", "Gongzhi"),
