@@ -64,7 +64,7 @@ struct DecisionPaperWeb: Sendable {
         content.append(H.table([t("paper.number"), t("paper.rooms"), t("paper.status"), t("paper.choice"), t("paper.recordedBy"), t("paper.confirmedBy"), ""],
                                ballots.map { b in
             [H.t(b.number), H.t(b.rooms.compactMap { labels[$0] }.sorted().joined(separator: "、")), H.t(t("enum.paper_ballot_status.\(b.status.rawValue)")),
-             H.t(b.choice ?? ""), H.t([b.recordedBy, b.recordedAt.map(Timestamp.local)].compactMap { $0 }.joined(separator: " ")), H.t(b.confirmedBy ?? ""),
+             H.t(b.choice.map { c in Choice(rawValue: c).map { t("enum.choice.\($0.rawValue)") } ?? c } ?? ""), H.t([b.recordedBy, b.recordedAt.map(Timestamp.local)].compactMap { $0 }.joined(separator: " ")), H.t(b.confirmedBy ?? ""),
              b.status == .recorded ? H.el("form", [("method", "post"), ("action", SiteURL.paperConfirm.link(id.text, b.number))],
                                           [csrf, H.el("button", [("type", "submit"), ("id", "confirm-\(b.number)")], text: t("paper.confirm"))]) : H.t("")]
         }))
