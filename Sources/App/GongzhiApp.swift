@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// The composition root: configuration, database, router and middleware, nothing else.
 public struct GongzhiApp: Sendable {
@@ -15,7 +16,7 @@ public struct GongzhiApp: Sendable {
 
     /// Opens (and migrates) the configured database.
     public static func open(_ config: AppConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) async throws -> GongzhiApp {
-        let database = try await AppDatabase(storage: config.storage, logger: logger)
+        let database = try await AppDatabase(storage: config.storage, logger: logger, timeoutSeconds: config.databaseTimeoutSeconds)
         do {
             try await database.migrate()
             if config.benchRoutes { try await BenchRoutes.prepare(database) }
@@ -45,5 +46,16 @@ public struct GongzhiApp: Sendable {
     public func application() -> some ApplicationProtocol {
         Application(router: router(), configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "gongzhi"),
                     services: [DatabaseService(database: database)], logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT. Shutdown is bounded: requests still running after 8 s
+    /// (one stuck on a connection the database dropped, say) are cancelled, and `ShutdownWatchdog`
+    /// ends the process 12 s after the signal whatever is still running, so a supervisor's stop
+    /// always works.
+    public func serve() async throws {
+        var configuration = ServiceGroupConfiguration(services: [application(), ShutdownWatchdog(logger: logger)],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(8)
+        try await ServiceGroup(configuration: configuration).run()
     }
 }

@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
             }
             Terminal.say("Gongzhi is serving the demo district at http://\(config.hostname):\(config.port)/ — log in there with an account above.")
         }
-        try await app.application().runService()
+        try await app.serve()
     }
 }
 

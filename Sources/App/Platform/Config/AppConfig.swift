@@ -24,6 +24,10 @@ public struct AppConfig: Sendable {
     public var secureCookies = false
     /// Adds the bare `/bench/…` routes the request benchmark compares against (`GONGZHI_BENCH_ROUTES=1`).
     public var benchRoutes = false
+    /// How long a request waits for a database connection before it answers 503
+    /// (`GONGZHI_DB_TIMEOUT`, seconds): while the database is away, requests fail fast instead
+    /// of piling up, and service resumes as soon as it is back.
+    public var databaseTimeoutSeconds: Int64 = 5
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, storage: Storage = .sqlite(path: "gongzhi.sqlite"),
                 publicDirectory: String = "Public", logLevel: Logger.Level = .info) {
@@ -82,6 +86,9 @@ public struct AppConfig: Sendable {
         config.publicDirectory = environment["GONGZHI_PUBLIC_DIR"] ?? defaultPublicDirectory()
         config.secureCookies = environment["GONGZHI_SECURE_COOKIES"] == "1"
         config.benchRoutes = environment["GONGZHI_BENCH_ROUTES"] == "1"
+        if let t = environment["GONGZHI_DB_TIMEOUT"] {
+            if let v = Int64(t), (1...300).contains(v) { config.databaseTimeoutSeconds = v } else { problems.append("GONGZHI_DB_TIMEOUT must be 1 to 300 seconds") }
+        }
         config.uploadDirectory = environment["GONGZHI_UPLOAD_DIR"] ?? "uploads"
         if let cost = environment["GONGZHI_BCRYPT_COST"] {
             if let c = UInt8(cost), (4...31).contains(c) { config.bcryptCost = c } else { problems.append("GONGZHI_BCRYPT_COST must be 4 to 31") }

@@ -1,5 +1,7 @@
+import AsyncKit
 import Domain
 import FluentKit
+import PostgresNIO
 import Hummingbird
 
 /// The one table from failures to HTTP statuses and `{"error":{"code","message","fields"}}` bodies.
@@ -32,6 +34,12 @@ struct HTTPFailure: Sendable {
         case let e as any DatabaseError where e.isConstraintFailure:
             // A unique or foreign-key constraint caught what the checks before it could not (a race or a duplicate).
             self.init(.conflict, "constraint_violation", "the change conflicts with existing data (duplicate or still referenced)", [])
+        case is ConnectionPoolTimeoutError:
+            self.init(.serviceUnavailable, "database_unavailable", "the database cannot be reached; try again shortly", [])
+        case let e as PSQLError where e.code == .connectionError || e.code == .serverClosedConnection || e.code == .clientClosedConnection
+            // 57: the server is shutting down, crashed or starting up; 08: the connection failed.
+            || ["57", "08"].contains(e.serverInfo?[.sqlState]?.prefix(2) ?? ""):
+            self.init(.serviceUnavailable, "database_unavailable", "the database cannot be reached; try again shortly", [])
         case let e as HTTPError:
             self.init(e.status, e.status.code == 404 ? "not_found" : "http_\(e.status.code)", e.body ?? e.status.reasonPhrase, [])
         default:

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -18,7 +19,7 @@ public final class AppDatabase: Sendable {
     let ownsEventLoopGroup: Bool
     let logger: Logger
 
-    public init(storage: AppConfig.Storage, logger: Logger) async throws {
+    public init(storage: AppConfig.Storage, logger: Logger, timeoutSeconds: Int64 = 5) async throws {
         self.storage = storage
         self.logger = logger
         switch storage {
@@ -37,7 +38,9 @@ public final class AppDatabase: Sendable {
             threadPool = NIOThreadPool.singleton
             ownsEventLoopGroup = false
             databases = Databases(threadPool: threadPool, on: eventLoopGroup)
-            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30),
+            // A short wait for a connection: while the database is away each request answers 503 in
+            // seconds instead of queueing behind thousands of others, so the queue is empty when it returns.
+            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(timeoutSeconds),
                                         sqlLogLevel: .trace), as: .psql)
         }
         if case .sqlite = storage {
@@ -77,7 +80,15 @@ public final class AppDatabase: Sendable {
     }
 
     public func shutdown() async {
-        await databases.shutdownAsync()
+        // A pool whose connections died with the database may never hand them back: give it a few
+        // seconds, then let the process go (SIGTERM must stop the server within its grace period).
+        let databases = self.databases
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await databases.shutdownAsync() }
+            group.addTask { try? await Task.sleep(for: .seconds(5)) }
+            await group.next()
+            group.cancelAll()
+        }
         if ownsEventLoopGroup {
             try? await eventLoopGroup.shutdownGracefully()
             try? await threadPool.shutdownGracefully()
@@ -105,5 +116,22 @@ extension AppDatabase {
     public func dropDatabase(_ name: String) async throws {
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { throw DomainError.badRequest(message: "bad database name") }
         try await db.sql().raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+    }
+}
+
+/// The watchdog of a bounded stop. Listed last, it is the first service told to shut down, and
+/// whatever still hangs 12 s later (a query on a connection the database dropped without a
+/// word) does not keep the process alive.
+struct ShutdownWatchdog: Service {
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        let logger = self.logger
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 12)
+            logger.warning("shutdown did not finish within 12 s; exiting")
+            exit(0)
+        }
     }
 }
