@@ -50,7 +50,7 @@ public struct GongzhiApp: Sendable {
 
     /// Serves until SIGTERM or SIGINT. Shutdown is bounded: requests still running after 8 s
     /// (one stuck on a connection the database dropped, say) are cancelled, and `ShutdownWatchdog`
-    /// ends the process 12 s after the signal whatever is still running, so a supervisor's stop
+    /// ends the process 10 s after the signal whatever is still running, so a supervisor's stop
     /// always works.
     public func serve() async throws {
         var configuration = ServiceGroupConfiguration(services: [application(), ShutdownWatchdog(logger: logger)],

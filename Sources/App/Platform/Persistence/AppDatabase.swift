@@ -1,3 +1,4 @@
+import Dispatch
 import Domain
 import Foundation
 import FluentKit
@@ -5,7 +6,10 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Logging
 import NIOCore
+import NIOConcurrencyHelpers
 import NIOPosix
+import PostgresKit
+import PostgresNIO
 import ServiceLifecycle
 import SQLKit
 
@@ -13,7 +17,12 @@ import SQLKit
 /// locked") or PostgreSQL (a pool), behind the same Fluent/SQLKit interface.
 public final class AppDatabase: Sendable {
     public let storage: AppConfig.Storage
-    let databases: Databases
+    /// The pool in use; replaced when it wedges (see `watchPool`).
+    private let pool: NIOLockedValueBox<Databases>
+    var databases: Databases { pool.withLockedValue { $0 } }
+    /// Set when shutdown begins: the pool watcher stops touching the pool.
+    private let closing = NIOLockedValueBox(false)
+    let timeoutSeconds: Int64
     let eventLoopGroup: any EventLoopGroup
     let threadPool: NIOThreadPool
     let ownsEventLoopGroup: Bool
@@ -22,6 +31,8 @@ public final class AppDatabase: Sendable {
     public init(storage: AppConfig.Storage, logger: Logger, timeoutSeconds: Int64 = 5) async throws {
         self.storage = storage
         self.logger = logger
+        self.timeoutSeconds = timeoutSeconds
+        let databases: Databases
         switch storage {
         case .sqlite(let path):
             // One event loop and one pool thread give exactly one connection: every write is serialised.
@@ -33,15 +44,13 @@ public final class AppDatabase: Sendable {
             ownsEventLoopGroup = true
             databases = Databases(threadPool: pool, on: group)
             databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
+            self.pool = NIOLockedValueBox(databases)
         case .postgres(let url):
             eventLoopGroup = MultiThreadedEventLoopGroup.singleton
             threadPool = NIOThreadPool.singleton
             ownsEventLoopGroup = false
-            databases = Databases(threadPool: threadPool, on: eventLoopGroup)
-            // A short wait for a connection: while the database is away each request answers 503 in
-            // seconds instead of queueing behind thousands of others, so the queue is empty when it returns.
-            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(timeoutSeconds),
-                                        sqlLogLevel: .trace), as: .psql)
+            databases = try Self.postgresPool(url: url, timeoutSeconds: timeoutSeconds, threadPool: threadPool, on: eventLoopGroup)
+            self.pool = NIOLockedValueBox(databases)
         }
         if case .sqlite = storage {
             let sql = db.sql()
@@ -54,6 +63,68 @@ public final class AppDatabase: Sendable {
             try await sql.raw("PRAGMA cache_size=-65536").run()
             try await sql.raw("PRAGMA mmap_size=268435456").run()
             try await sql.raw("PRAGMA temp_store=MEMORY").run()
+        }
+    }
+
+    /// A PostgreSQL pool. A short wait for a connection: while the database is away each request
+    /// answers 503 in seconds instead of queueing behind thousands of others.
+    static func postgresPool(url: String, timeoutSeconds: Int64, threadPool: NIOThreadPool, on group: any EventLoopGroup) throws -> Databases {
+        let databases = Databases(threadPool: threadPool, on: group)
+        databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(timeoutSeconds), sqlLogLevel: .trace), as: .psql)
+        return databases
+    }
+
+    /// Watches the PostgreSQL pool: a connection lost mid-query when the server crashed can stay
+    /// leased for ever, and once every slot is such a connection the pool answers nothing even
+    /// though the server is back. When the pool cannot run `SELECT 1` but a fresh connection can,
+    /// the pool is replaced and the old one closed (which also ends the requests stuck on it).
+    func watchPool() async {
+        guard case .postgres(let url) = storage, let config = try? SQLPostgresConfiguration(url: url) else { return }
+        var failures = 0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            if closing.withLockedValue({ $0 }) { return }
+            // Each event loop has a pool of its own: every one must answer.
+            var healthy = true
+            for loop in eventLoopGroup.makeIterator() {
+                let ok = await probe {
+                    guard let db = self.databases.database(logger: self.logger, on: loop) else { throw DomainError.badRequest(message: "closed") }
+                    try await db.sql().raw("SELECT 1 AS one").run()
+                }
+                if !ok { healthy = false; break }
+            }
+            if healthy {
+                failures = 0
+                continue
+            }
+            failures += 1
+            guard failures >= 2 else { continue }
+            let serverUp = await probe {
+                let connection = try await PostgresConnection.connect(on: self.eventLoopGroup.any(), configuration: config.coreConfiguration,
+                                                                      id: 0, logger: self.logger).get()
+                try await connection.close().get()
+            }
+            guard serverUp, !closing.withLockedValue({ $0 }), let fresh = try? Self.postgresPool(url: url, timeoutSeconds: timeoutSeconds, threadPool: threadPool, on: eventLoopGroup) else { continue }
+            let old = pool.withLockedValue { current in
+                defer { current = fresh }
+                return current
+            }
+            logger.warning("the database pool was wedged after the server came back; replaced it")
+            failures = 0
+            Task { await old.shutdownAsync() }
+        }
+    }
+
+    /// Whether `work` finishes without error within the connection timeout. The work runs in its
+    /// own task, so a query that never returns cannot hold the watcher.
+    private func probe(_ work: @escaping @Sendable () async throws -> Void) async -> Bool {
+        let limit = timeoutSeconds
+        let waiting = NIOLockedValueBox<CheckedContinuation<Bool, Never>?>(nil)
+        @Sendable func finish(_ ok: Bool) { waiting.withLockedValue { $0?.resume(returning: ok); $0 = nil } }
+        return await withCheckedContinuation { continuation in
+            waiting.withLockedValue { $0 = continuation }
+            Task { finish((try? await work()) != nil) }
+            Task { try? await Task.sleep(for: .seconds(limit)); finish(false) }
         }
     }
 
@@ -80,6 +151,7 @@ public final class AppDatabase: Sendable {
     }
 
     public func shutdown() async {
+        closing.withLockedValue { $0 = true }
         // A pool whose connections died with the database may never hand them back: give it a few
         // seconds, then let the process go (SIGTERM must stop the server within its grace period).
         let databases = self.databases
@@ -101,7 +173,9 @@ struct DatabaseService: Service {
     let database: AppDatabase
 
     func run() async throws {
+        let watcher = Task { await database.watchPool() }
         try? await gracefulShutdown()
+        watcher.cancel()
         await database.shutdown()
     }
 }
@@ -119,9 +193,9 @@ extension AppDatabase {
     }
 }
 
-/// The watchdog of a bounded stop. Listed last, it is the first service told to shut down, and
-/// whatever still hangs 12 s later (a query on a connection the database dropped without a
-/// word) does not keep the process alive.
+/// The watchdog of a bounded stop. Listed last in the service group, it is the first service told
+/// to shut down, and whatever still hangs 10 s later (a query on a connection the database
+/// dropped without a word) does not keep the process alive.
 struct ShutdownWatchdog: Service {
     let logger: Logger
 
@@ -129,9 +203,10 @@ struct ShutdownWatchdog: Service {
         try? await gracefulShutdown()
         let logger = self.logger
         Thread.detachNewThread {
-            Thread.sleep(forTimeInterval: 12)
-            logger.warning("shutdown did not finish within 12 s; exiting")
-            exit(0)
+            Thread.sleep(forTimeInterval: 10)
+            logger.warning("shutdown did not finish within 10 s; exiting")
+            // _exit, not exit: atexit handlers could wait on the very locks the stuck work holds.
+            _exit(0)
         }
     }
 }
