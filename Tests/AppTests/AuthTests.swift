@@ -119,4 +119,18 @@ struct AuthTests {
             #expect(companies.contains("quguan01"))
         }
     }
+
+    @Test("the language switch and the login form never send a browser off the site", arguments: TestDatabase.all.prefix(1))
+    func redirectsStayOnSite(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { _, client in
+            // given the tricks a browser would follow to another host
+            for back in ["/%5Cevil.example", "/%09/evil.example", "//evil.example", "https://evil.example"] {
+                // when the language is switched with one as the way back
+                let location = try await client.execute(uri: "/language/en?back=\(back)", method: .get) { $0.headers[.location] }
+                // then the answer goes home instead
+                #expect(location == "/", "\(back)")
+            }
+            #expect(try await client.execute(uri: "/language/en?back=/rankings?month=2026-11", method: .get) { $0.headers[.location] } == "/rankings?month=2026-11")
+        }
+    }
 }

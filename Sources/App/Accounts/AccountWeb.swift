@@ -22,9 +22,7 @@ struct AccountWeb: Sendable {
         do {
             let session = try await auth.login(username: form["username"] ?? "", password: form["password"] ?? "",
                                                address: context.address, kind: .web, now: clock())
-            var next = form["next"] ?? "/"
-            if !next.hasPrefix("/") || next.hasPrefix("//") { next = "/" }
-            var response = Response.seeOther(to: next)
+            var response = Response.seeOther(to: LocalPath.safe(form["next"]))
             response.setCookie(Cookie(name: "session", value: session.token, maxAge: Int(AuthService.sessionLifetime), path: "/",
                                       secure: secureCookies, httpOnly: true, sameSite: .lax))
             response.setCookie(Cookie(name: "lang", value: session.user.language, maxAge: 365 * 24 * 3600, path: "/", httpOnly: true, sameSite: .lax))
@@ -67,7 +65,7 @@ struct AccountWeb: Sendable {
         if let error { content.append(H.el("div", [("class", "errors"), ("role", "alert"), ("id", "login-error")], text: t(error))) }
         content.append(H.el("form", [("method", "post"), ("action", SiteURL.login.link()), ("class", "record-form login")], [
             H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)]),
-            H.void("input", [("type", "hidden"), ("name", "next"), ("value", request.uri.queryParameters.get("next") ?? "/")]),
+            H.void("input", [("type", "hidden"), ("name", "next"), ("value", LocalPath.safe(request.uri.queryParameters.get("next")))]),
             field("username", t("login.username"), type: "text", autocomplete: "username"),
             field("password", t("login.password"), type: "password", autocomplete: "current-password"),
             H.el("div", [("class", "form-actions")], [H.el("button", [("type", "submit"), ("class", "primary")], text: t("login.submit"))]),

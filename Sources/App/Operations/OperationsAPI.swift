@@ -34,9 +34,8 @@ struct OperationsAPI: Sendable {
     func language(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let lang = Language(rawValue: context.parameters.get("code") ?? "") ?? .zhHans
         if let actor = context.actor, actor.kind == .user, let id = actor.id { try await auth.setLanguage(userId: id, lang.rawValue) }
-        var back = request.uri.queryParameters.get("back") ?? "/"
-        // Only local paths: never redirect off the site.
-        if !back.hasPrefix("/") || back.hasPrefix("//") { back = "/" }
+        // Only a path on this site: never send the browser off it (`LocalPath.safe`).
+        let back = LocalPath.safe(request.uri.queryParameters.get("back"))
         var response = Response.seeOther(to: back)
         response.setCookie(Cookie(name: "lang", value: lang.rawValue, maxAge: 365 * 24 * 3600, path: "/", httpOnly: true, sameSite: .lax))
         return response
