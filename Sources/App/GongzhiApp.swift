@@ -33,6 +33,7 @@ public struct GongzhiApp: Sendable {
     func routeTable() -> RouteTable {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: FileMiddleware(config.publicDirectory, urlBasePath: "/static", logger: logger))
         router.add(middleware: WebSessionMiddleware())

@@ -1,6 +1,7 @@
 @testable import App
 import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SQLKit
@@ -131,6 +132,22 @@ struct AuthTests {
                 #expect(location == "/", "\(back)")
             }
             #expect(try await client.execute(uri: "/language/en?back=/rankings?month=2026-11", method: .get) { $0.headers[.location] } == "/rankings?month=2026-11")
+        }
+    }
+
+    @Test("pages carry a script-tight CSP, no framing, nosniff, same-origin referrers and no-store", arguments: TestDatabase.all.prefix(1))
+    func securityHeaders(db: TestDatabase) async throws {
+        try await withApp(db) { _, client in
+            // when a page and a JSON answer are fetched
+            let page = try await client.execute(uri: "/login", method: .get) { $0.headers }
+            let json = try await client.execute(uri: "/healthz", method: .get) { $0.headers }
+            // then both carry the headers, and the page its policy
+            #expect(page[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            #expect(page[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+            #expect(page[.contentSecurityPolicy]?.contains("unsafe-inline'; img") == true && page[.contentSecurityPolicy]?.contains("script-src 'self' 'unsafe-inline'") == false)
+            #expect(page[.xContentTypeOptions] == "nosniff" && json[.xContentTypeOptions] == "nosniff")
+            #expect(page[HTTPField.Name("Referrer-Policy")!] == "same-origin")
+            #expect(page[.cacheControl] == "no-store" && json[.cacheControl] == "no-store")
         }
     }
 }
