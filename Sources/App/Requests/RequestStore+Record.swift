@@ -2,35 +2,19 @@ import Domain
 import Foundation
 import SQLKit
 
-/// A resident's request as stored.
+/// A resident's request as stored, with its compound's and handler's names: the row's columns
+/// are read through it (`record.status`), so they are declared once, in `RequestRow`.
+@dynamicMemberLookup
 struct RequestRecord: Sendable {
-    let id: UUID
-    let number: String
-    let channel: RequestChannel
-    let category: RequestCategory
-    let urgency: Urgency
-    let description: String
-    let districtId: UUID, streetId: UUID, communityId: UUID, compoundId: UUID
-    let buildingId: UUID?, roomId: UUID?
-    let reporterUserId: UUID?
-    let reporterName: String?
-    let reporterPhone: String?
-    let status: RequestStatus
-    let handlerKind: HandlerKind?
-    let handlerId: UUID?
-    let receivedAt: Date, respondBy: Date, resolveBy: Date
-    let dispatchedAt: Date?, respondedAt: Date?, resolvedAt: Date?, ratedAt: Date?, closedAt: Date?
-    let reply: String?
-    let ratingResolved: Bool?
-    let ratingSatisfaction: Satisfaction?
-    let reopenCount: Int64
-    let hotlineOrderNo: String?
-    let whistleCaseId: UUID?
-    let receptionId: UUID?
-    let latitude: Double?, longitude: Double?
+    let row: RequestRow
     /// Joined for display: the compound's and the handler's names.
     let compoundName: String
     let handlerName: String?
+
+    subscript<T>(dynamicMember path: KeyPath<RequestRow, T>) -> T { row[keyPath: path] }
+
+    /// The reporter's answer to "was it resolved?", as stored 0/1.
+    var ratingResolved: Bool? { row.ratingResolved.map { $0 == 1 } }
 
     /// Every column a record needs, with the compound's and handler's names.
     static let select = """
@@ -41,51 +25,19 @@ struct RequestRecord: Sendable {
         """
 
     init(row: any SQLRow) throws {
-        let r = try RequestRow.read(row)
-        id = r.id; number = r.number; channel = r.channel; category = r.category; urgency = r.urgency; description = r.description
-        districtId = r.districtId; streetId = r.streetId; communityId = r.communityId; compoundId = r.compoundId
-        buildingId = r.buildingId; roomId = r.roomId
-        reporterUserId = r.reporterUserId; reporterName = r.reporterName; reporterPhone = r.reporterPhone
-        status = r.status; handlerKind = r.handlerKind; handlerId = r.handlerId
-        receivedAt = r.receivedAt; respondBy = r.respondBy; resolveBy = r.resolveBy
-        dispatchedAt = r.dispatchedAt; respondedAt = r.respondedAt; resolvedAt = r.resolvedAt; ratedAt = r.ratedAt; closedAt = r.closedAt
-        reply = r.reply; ratingResolved = r.ratingResolved.map { $0 == 1 }; ratingSatisfaction = r.ratingSatisfaction; reopenCount = r.reopenCount
-        hotlineOrderNo = r.hotlineOrderNo; whistleCaseId = r.whistleCaseId; receptionId = r.receptionId
-        latitude = r.latitude; longitude = r.longitude
+        self.row = try RequestRow.read(row)
         compoundName = (try? row.decode(column: "compound_name", as: String.self)) ?? ""
         handlerName = try? row.decode(column: "handler_name", as: String?.self)
     }
 
     var place: RequestPlace {
-        RequestPlace(districtId: districtId, streetId: streetId, communityId: communityId, compoundId: compoundId, reporterUserId: reporterUserId,
-                     handlerKind: handlerKind, handlerId: handlerId)
+        RequestPlace(districtId: row.districtId, streetId: row.streetId, communityId: row.communityId, compoundId: row.compoundId,
+                     reporterUserId: row.reporterUserId, handlerKind: row.handlerKind, handlerId: row.handlerId)
     }
 
     /// Past a deadline without the step it bounds.
     func isOverdue(now: Date) -> Bool {
-        DeadlinePolicy.isOverdue(respondBy: respondBy, resolveBy: resolveBy, respondedAt: respondedAt, resolvedAt: resolvedAt, now: now)
-    }
-
-    /// The reporter without their full phone (pages and lists); the API gives the full phone only to overseers.
-    func json(now: Date, fullPhone: Bool = false) -> JSONValue {
-        func time(_ d: Date?) -> JSONValue { d.map { .string(Timestamp.iso($0)) } ?? .null }
-        func id(_ u: UUID?) -> JSONValue { u.map { .string($0.uuidString.lowercased()) } ?? .null }
-        let phone = reporterPhone.map { fullPhone ? $0 : RequestRules.maskPhone($0) }
-        return .object([
-            "id": id(self.id), "number": .string(number), "channel": .string(channel.rawValue), "category": .string(category.rawValue),
-            "urgency": .string(urgency.rawValue), "description": .string(description), "status": .string(status.rawValue),
-            "streetId": id(streetId), "communityId": id(communityId), "compoundId": id(compoundId), "compoundName": .string(compoundName),
-            "buildingId": id(buildingId), "roomId": id(roomId),
-            "reporter": .object(["userId": id(reporterUserId), "name": reporterName.map { .string($0) } ?? .null, "phone": phone.map { .string($0) } ?? .null]),
-            "handler": handlerKind.map { .object(["kind": .string($0.rawValue), "id": id(handlerId), "name": handlerName.map { .string($0) } ?? .null]) } ?? .null,
-            "receivedAt": time(receivedAt), "respondBy": time(respondBy), "resolveBy": time(resolveBy), "dispatchedAt": time(dispatchedAt),
-            "respondedAt": time(respondedAt), "resolvedAt": time(resolvedAt), "ratedAt": time(ratedAt), "closedAt": time(closedAt),
-            "reply": reply.map { .string($0) } ?? .null,
-            "rating": ratingSatisfaction.map { .object(["resolved": .bool(ratingResolved ?? false), "satisfaction": .string($0.rawValue)]) } ?? .null,
-            "reopenCount": .int(reopenCount), "overdue": .bool(isOverdue(now: now)), "hotlineOrderNo": hotlineOrderNo.map { .string($0) } ?? .null,
-            "whistleCaseId": id(whistleCaseId), "receptionId": id(receptionId),
-            "latitude": latitude.map { .double($0) } ?? .null, "longitude": longitude.map { .double($0) } ?? .null,
-        ])
+        DeadlinePolicy.isOverdue(respondBy: row.respondBy, resolveBy: row.resolveBy, respondedAt: row.respondedAt, resolvedAt: row.resolvedAt, now: now)
     }
 }
 

@@ -73,8 +73,15 @@ public enum CSV {
 
     /// The cell as a spreadsheet will read it as text.
     public static func guarded(_ field: String) -> String {
-        guard let first = field.first, formulaStarts.contains(first), Double(field) == nil else { return field }
+        guard let first = field.first, formulaStarts.contains(first), !isNumber(field) else { return field }
         return "'" + field
+    }
+
+    /// `-12.50`, `+3`: a signed decimal, which a spreadsheet reads as a number, not a formula.
+    static func isNumber(_ field: String) -> Bool {
+        let body = field.drop { $0 == "-" || $0 == "+" }
+        guard field.count - body.count == 1, !body.isEmpty, body.filter({ $0 == "." }).count <= 1 else { return false }
+        return body.allSatisfy { ($0.isASCII && $0.isNumber) || $0 == "." } && body.first != "." && body.last != "."
     }
 
     /// The cell as it was before `guarded`.
