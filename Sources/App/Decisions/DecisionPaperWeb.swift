@@ -85,7 +85,8 @@ struct DecisionPaperWeb: Sendable {
             WHERE p.decision_id = \(bind: id) AND p.number = \(bind: number)
             """).first()?.decode(column: "owner_ids", as: String.self).split(separator: ",").first.flatMap { UUID(uuidString: String($0)) }
         guard let owner else {
-            return try await registerPage(call, errors: [FieldError(field: "number", code: "unknown_number", message: call.context.page(call.request).t("paper.number"))],
+            return try await registerPage(call, errors: [FieldError(field: "number", code: "unknown_number",
+                                                                    message: call.context.page(call.request).t("paper.unknownNumber"))],
                                           status: .unprocessableContent)
         }
         do {

@@ -129,14 +129,18 @@ struct FieldReader {
 
     /// An id, given as a UUID string.
     mutating func id(_ name: String, required: Bool, _ message: String? = nil) -> UUID? {
-        let message = message ?? "\(name) must be an id"
+        parsed(name, required: required, message ?? "\(name) must be an id", code: "invalid_id") { UUID(uuidString: $0) }
+    }
+
+    /// A string field turned into a value by `parse`; text it cannot read is `code`.
+    private mutating func parsed<T>(_ name: String, required: Bool, _ message: String, code: String, _ parse: (String) -> T?) -> T? {
         let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
         guard let raw else { return nil }
-        guard let id = UUID(uuidString: raw) else {
-            errors.add(prefix + name, "invalid_id", message)
+        guard let value = parse(raw) else {
+            errors.add(prefix + name, code, message)
             return nil
         }
-        return id
+        return value
     }
 
     /// One of a code list (`matter`, `category`, …).
@@ -156,35 +160,17 @@ struct FieldReader {
 
     /// Exact money in yuan (`"3.50"`), never negative.
     mutating func money(_ name: String, required: Bool, _ message: String) -> Money? {
-        let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
-        guard let raw else { return nil }
-        guard let value = try? Money(parsing: raw) else {
-            errors.add(prefix + name, "invalid_format", message)
-            return nil
-        }
-        return value
+        parsed(name, required: required, message, code: "invalid_format") { try? Money(parsing: $0) }
     }
 
     /// A calendar date (`2026-12-01`).
     mutating func date(_ name: String, required: Bool, _ message: String) -> CivilDate? {
-        let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
-        guard let raw else { return nil }
-        guard let value = CivilDate(raw) else {
-            errors.add(prefix + name, "invalid_date", message)
-            return nil
-        }
-        return value
+        parsed(name, required: required, message, code: "invalid_date") { CivilDate($0) }
     }
 
-    /// An instant in ISO 8601 (`2026-12-01T00:00:00Z` or with an offset).
+    /// An instant in ISO 8601 (`2026-12-01T00:00:00Z` or with an offset), or Beijing wall-clock time.
     mutating func instant(_ name: String, required: Bool, _ message: String) -> Date? {
-        let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
-        guard let raw else { return nil }
-        guard let value = Timestamp.parse(raw) else {
-            errors.add(prefix + name, "invalid_time", message)
-            return nil
-        }
-        return value
+        parsed(name, required: required, message, code: "invalid_time") { Timestamp.parse($0) }
     }
 
     /// Adds an error when a rule across fields fails.

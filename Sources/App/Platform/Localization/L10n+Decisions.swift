@@ -8,6 +8,7 @@ extension L10n {
         "paper.choice": ("表决意见", "Choice"), "paper.recordedBy": ("登记人", "Recorded by"), "paper.recordedAt": ("登记时间", "Recorded at"),
         "paper.confirmedBy": ("复核人", "Confirmed by"), "paper.dispute": ("这不是我投的票", "I did not cast this"),
         "paper.disputeReason": ("异议说明", "What is wrong"), "paper.disputed": ("已提出异议，此票不计入结果。", "Disputed: this ballot is not counted."),
+        "paper.unknownNumber": ("本次表决没有这个票号。", "No ballot of this decision has that number."),
         "paper.record": ("登记回收的表决票", "Record a returned sheet"), "paper.confirm": ("复核计票", "Confirm"),
         "paper.print": ("打印表决票与登记簿", "Print ballots and register"),
         "paper.hint": ("表决票在开启表决时按名册逐户编号。登记须凭该户票号，并由另一名组织者或社区监票人复核后才计票。",
