@@ -10,6 +10,8 @@ public struct GongzhiApp: Sendable {
     let catalog = ResourceCatalog(RegistryResources.all)
     let clock: @Sendable () -> Date
     public let logger: Logger
+    /// The installation's key for form tokens (`SiteSecrets`).
+    let csrfKey: [UInt8]
 
     var store: ResourceStore { ResourceStore(catalog: catalog) }
     public var auth: AuthService { AuthService(database: database, bcryptCost: config.bcryptCost) }
@@ -17,14 +19,16 @@ public struct GongzhiApp: Sendable {
     /// Opens (and migrates) the configured database.
     public static func open(_ config: AppConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) async throws -> GongzhiApp {
         let database = try await AppDatabase(storage: config.storage, logger: logger, timeoutSeconds: config.databaseTimeoutSeconds)
+        let key: [UInt8]
         do {
             try await database.migrate()
+            key = try await SiteSecrets.csrfKey(database, now: clock())
             if config.benchRoutes { try await BenchRoutes.prepare(database) }
         } catch {
             await database.shutdown()
             throw error
         }
-        return GongzhiApp(config: config, database: database, clock: clock, logger: logger)
+        return GongzhiApp(config: config, database: database, clock: clock, logger: logger, csrfKey: key)
     }
 
     public func router() -> Router<AppRequestContext> { routeTable().router }
@@ -36,8 +40,9 @@ public struct GongzhiApp: Sendable {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: FileMiddleware(config.publicDirectory, urlBasePath: "/static", logger: logger))
-        router.add(middleware: WebSessionMiddleware())
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: config.trustedProxies))
         router.add(middleware: AuthMiddleware(auth: auth, clock: clock))
+        router.add(middleware: WebSessionMiddleware(key: csrfKey, publicOrigin: config.publicOrigin))
         let table = RouteTable(router: router, clock: clock)
         routes(table)
         return table

@@ -198,6 +198,21 @@ enum AppMigrations {
                 .field("confirmed_by_id", .uuid).text("confirmed_by", required: false).field("confirmed_at", .datetime)
                 .field("disputed_at", .datetime).text("dispute_reason", required: false).int64("ballot_sequence", required: false)
         },
+        // One random key per installation, shared by every server on the database: it binds CSRF tokens to sessions.
+        CreateTable("CreateSiteSecrets", table: "site_secrets", unique: [["name"]]) { $0.text("name").text("value") },
+        // Login throttling (LoginThrottle): one row per account, address or known device, counted atomically.
+        CreateTable("CreateLoginBuckets", table: "login_buckets", unique: [["bucket"]]) {
+            $0.text("bucket").int64("failures").field("last_failure_at", .datetime).field("blocked_until", .datetime)
+        },
+        // Browsers that signed in to an account before: their attempts skip the account's wait.
+        CreateTable("CreateKnownDevices", table: "known_devices", unique: [["token_hash", "user_id"]], indexes: ["user_id"]) {
+            $0.parent("user_id", "users").text("token_hash").field("last_used_at", .datetime, .required)
+        },
+        // Idempotency keys: a retried POST with the same key answers the first result for 24 hours.
+        CreateTable("CreateIdempotencyKeys", table: "idempotency_keys", unique: [["caller", "key"]], indexes: ["created_at"]) {
+            $0.text("caller").text("key").text("request_hash").int64("status", required: false)
+                .text("content_type", required: false).text("location", required: false).text("body", required: false)
+        },
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

@@ -87,5 +87,5 @@ func sessionCookies(_ headers: HTTPFields) -> String? {
 /// The CSRF token a page embeds.
 func csrfToken(_ html: String) -> String? {
     guard let r = html.range(of: "name=\"csrf-token\" content=\"") else { return nil }
-    return String(html[r.upperBound...].prefix(32))
+    return String(html[r.upperBound...].prefix { $0 != "\"" })
 }

@@ -9,7 +9,7 @@ struct AccountAPI: Sendable {
 
     func register(on routes: RouteTable) {
         routes.openAPI(.post, SiteURL.apiLogin, OperationDoc("login", "Exchange a username and password for a bearer token", tag: "auth",
-                                                             errors: [401: "Wrong username or password", 429: "Too many failed logins in the last minute"]),
+                                                             errors: [401: "Wrong username or password", 429: "Too many failed logins: wait the seconds in Retry-After"]),
                        body: LoginBody.self, answer: SessionAnswer.self, login)
         routes.api(.post, SiteURL.apiLogout, .signedIn, OperationDoc("logout", "Revoke the token of this request", tag: "auth",
                                                                      errors: [409: "An integration key is revoked at /api/v1/api-keys"]), logout)
@@ -27,9 +27,9 @@ struct AccountAPI: Sendable {
         do {
             let session = try await auth.login(username: body.username, password: body.password, address: call.context.address, kind: .api, now: call.now)
             return try RouteTable.encode(SessionAnswer(token: session.token, expiresAt: Timestamp.iso(session.expiresAt), user: UserAnswer(session.user)), status: .ok)
-        } catch AuthError.tooManyAttempts {
-            return .json(HTTPFailure(.tooManyRequests, "too_many_attempts", "too many failed logins; try again in a minute", []).json,
-                         status: .tooManyRequests, headers: [.retryAfter: "60"])
+        } catch AuthError.tooManyAttempts(let wait) {
+            return .json(HTTPFailure(.tooManyRequests, "too_many_attempts", "too many failed logins; try again in \(wait) s", []).json,
+                         status: .tooManyRequests, headers: [.retryAfter: String(wait)])
         }
     }
 

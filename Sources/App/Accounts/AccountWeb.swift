@@ -21,16 +21,23 @@ struct AccountWeb: Sendable {
         let form = try await FormInput.read(request, context)
         do {
             let session = try await auth.login(username: form["username"] ?? "", password: form["password"] ?? "",
-                                               address: context.address, kind: .web, now: clock())
+                                               address: context.address, kind: .web, device: request.cookies["device"]?.value, now: clock())
             var response = Response.seeOther(to: LocalPath.safe(form["next"]))
             response.setCookie(Cookie(name: "session", value: session.token, maxAge: Int(AuthService.sessionLifetime), path: "/",
                                       secure: secureCookies, httpOnly: true, sameSite: .lax))
             response.setCookie(Cookie(name: "lang", value: session.user.language, maxAge: 365 * 24 * 3600, path: "/", httpOnly: true, sameSite: .lax))
+            if let device = session.deviceCookie {
+                // Remembers this browser for the account: its logins skip the account's wait (LoginThrottle).
+                response.setCookie(Cookie(name: "device", value: device, maxAge: 365 * 24 * 3600, path: SiteURL.login.link(),
+                                          secure: secureCookies, httpOnly: true, sameSite: .strict))
+            }
             return response
         } catch DomainError.unauthorized {
             return loginPage(request, context, error: "login.failed", status: .unauthorized)
-        } catch AuthError.tooManyAttempts {
-            return loginPage(request, context, error: "login.locked", status: .tooManyRequests)
+        } catch AuthError.tooManyAttempts(let wait) {
+            var response = loginPage(request, context, error: "login.locked", status: .tooManyRequests)
+            response.headers[.retryAfter] = String(wait)
+            return response
         }
     }
 

@@ -14,12 +14,12 @@ struct AuthMiddleware: RouterMiddleware {
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer",
-                  let actor = try await auth.actor(forSecret: String(parts[1]), now: clock())
+                  let actor = try await auth.actor(forSecret: String(parts[1]), as: .api, now: clock())
             else { throw DomainError.unauthorized }
             context.actor = actor
             context.credential = String(parts[1])
         } else if let session = request.cookies["session"]?.value, !request.uri.path.hasPrefix(SiteURL.apiRoot) {
-            context.actor = try await auth.actor(forSecret: session, now: clock())
+            context.actor = try await auth.actor(forSecret: session, as: .web, now: clock())
             context.credential = context.actor == nil ? nil : session
         }
         return try await next(request, context)

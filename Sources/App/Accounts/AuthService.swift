@@ -4,6 +4,7 @@ import Foundation
 import HummingbirdBcrypt
 import NIOPosix
 import SQLKit
+import Synchronization
 
 /// A user as the API shows it.
 struct UserInfo: Sendable {
@@ -29,10 +30,6 @@ public struct AuthService: Sendable {
     /// Web sessions last a working day; API tokens a day.
     static let sessionLifetime: TimeInterval = 12 * 3600
     static let tokenLifetime: TimeInterval = 24 * 3600
-    /// Five failures for one account or one address within a minute lock logins for that minute.
-    static let failureLimit = 5
-    static let failureWindow: TimeInterval = 60
-
     public init(database: AppDatabase, bcryptCost: UInt8) {
         self.database = database
         self.bcryptCost = bcryptCost
@@ -59,26 +56,31 @@ public struct AuthService: Sendable {
 
     enum SessionKind: String { case web, api }
 
-    /// Checks the password and opens a session; refuses with 429 after too many failures.
-    func login(username: String, password: String, address: String?, kind: SessionKind, now: Date) async throws -> (token: String, expiresAt: Date, user: UserInfo) {
+    /// What a successful login gives: the session, its user, and a known-device cookie to set
+    /// when this browser is new to the account.
+    struct LoginResult: Sendable {
+        let token: String
+        let expiresAt: Date
+        let user: UserInfo
+        let deviceCookie: String?
+    }
+
+    /// Checks the password and opens a session. Throttled by `LoginThrottle` (429 with the seconds
+    /// to wait); an unknown or disabled username costs the same bcrypt work as a known one, so the
+    /// answer's timing does not tell which usernames exist.
+    func login(username: String, password: String, address: String?, kind: SessionKind, device: String? = nil, now: Date) async throws -> LoginResult {
         let db = database.db
-        let since = now.addingTimeInterval(-Self.failureWindow)
-        let failures = try await db.sql().raw("""
-            SELECT COUNT(*) AS n FROM login_failures WHERE created_at > \(bind: since) AND (username = \(bind: username) OR address = \(bind: address ?? "-"))
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
-        if failures >= Self.failureLimit { throw AuthError.tooManyAttempts }
+        let throttle = LoginThrottleStore(database: database)
+        let known = try await throttle.knownDevice(cookie: device, username: username)
+        let buckets = LoginThrottle.buckets(username: username, address: address, knownDevice: known)
+        if let wait = try await throttle.reserve(buckets, now: now) { throw AuthError.tooManyAttempts(retryAfter: wait) }
         let row = try await db.sql().raw("SELECT id, password_hash, disabled FROM users WHERE username = \(bind: username)").first()
-        let ok: Bool
-        if let row, try !row.decode(column: "disabled", as: Bool.self) {
-            ok = try await verify(password, hash: try row.decode(column: "password_hash", as: String.self))
-        } else {
-            ok = false
-        }
-        guard ok, let row else {
-            try await db.sql().insert(into: "login_failures").columns("id", "username", "address", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.text(username), Bind.text(address ?? "-"), Bind.date(now), Bind.date(now)]).run()
-            throw DomainError.unauthorized
-        }
+        let stored = try row.map { try $0.decode(column: "password_hash", as: String.self) }
+        let cost = bcryptCost
+        let hash = try await stored.asyncOr { try await NIOThreadPool.singleton.runIfActive { DummyHash.for(cost: cost) } }
+        let verified = try await verify(password, hash: hash)
+        guard verified, let row, try !row.decode(column: "disabled", as: Bool.self) else { throw DomainError.unauthorized }
+        try await throttle.succeeded(buckets, now: now)
         let userId = try row.decode(column: "id", as: UUID.self)
         let token = Credentials.newSecret(prefix: "gzs_")
         let expires = now.addingTimeInterval(kind == .web ? Self.sessionLifetime : Self.tokenLifetime)
@@ -91,15 +93,18 @@ public struct AuthService: Sendable {
             try await audit.record(ctx, action: "login", entity: "users", entityId: userId, districtId: user.grants.first?.districtId,
                                    before: nil, after: nil, on: tx)
         }
-        return (token, expires, user)
+        let cookie = kind == .web ? try await throttle.remember(cookie: device, known: known, userId: userId, now: now) : nil
+        return LoginResult(token: token, expiresAt: expires, user: user, deviceCookie: cookie)
     }
 
-    /// The actor behind a session token or an integration key, or nil when it is unknown,
-    /// expired, revoked or its user is disabled.
-    func actor(forSecret secret: String, now: Date) async throws -> Actor? {
+    /// The actor behind a credential, or nil when it is unknown, expired, revoked, its user is
+    /// disabled, or it came by the wrong door: a session cookie is a web session, a bearer token
+    /// an API token or an integration key — neither works as the other.
+    func actor(forSecret secret: String, as kind: SessionKind, now: Date) async throws -> Actor? {
         let db = database.db
         let hash = Credentials.hash(secret)
         if secret.hasPrefix("gzk_") {
+            guard kind == .api else { return nil }
             guard let row = try await db.sql().raw("""
                 SELECT id, name, role, scope_id FROM api_keys WHERE key_hash = \(bind: hash) AND revoked_at IS NULL
                 """).first(),
@@ -114,7 +119,8 @@ public struct AuthService: Sendable {
         }
         guard let row = try await db.sql().raw("""
             SELECT s.user_id, u.username FROM sessions s JOIN users u ON u.id = s.user_id
-            WHERE s.token_hash = \(bind: hash) AND s.revoked_at IS NULL AND s.expires_at > \(bind: now) AND u.disabled = \(bind: false)
+            WHERE s.token_hash = \(bind: hash) AND s.kind = \(bind: kind.rawValue) AND s.revoked_at IS NULL AND s.expires_at > \(bind: now)
+            AND u.disabled = \(bind: false)
             """).first()
         else { return nil }
         let userId = try row.decode(column: "user_id", as: UUID.self)
@@ -273,8 +279,29 @@ public struct AuthService: Sendable {
     }
 }
 
+extension Optional where Wrapped: Sendable {
+    /// The value, or the one `fallback` makes.
+    func asyncOr(_ fallback: () async throws -> Wrapped) async rethrows -> Wrapped {
+        if let value = self { return value }
+        return try await fallback()
+    }
+}
+
 /// Authentication failures that are not plain domain errors.
 enum AuthError: Error {
-    /// Too many failed logins for the account or the address in the last minute (429).
-    case tooManyAttempts
+    /// Too many failed logins for the account, the address or the device (429): wait this many seconds.
+    case tooManyAttempts(retryAfter: Int)
+}
+
+/// A bcrypt hash of nothing anyone knows, made once per cost: an unknown username is checked
+/// against it so that it takes as long as a known one.
+enum DummyHash {
+    private static let hashes = Mutex<[UInt8: String]>([:])
+
+    static func `for`(cost: UInt8) -> String {
+        if let h = hashes.withLock({ $0[cost] }) { return h }
+        let h = Bcrypt.hash(Credentials.newSecret(prefix: "dummy_"), cost: cost)
+        hashes.withLock { $0[cost] = h }
+        return h
+    }
 }

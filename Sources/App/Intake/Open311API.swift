@@ -187,7 +187,7 @@ struct Open311API: Sendable {
         }
         for (k, v) in request.uri.queryParameters where f[String(k)] == nil { f[String(k)] = String(v) }
         let now = clock()
-        guard let key = f["api_key"], key.hasPrefix("gzk_"), let actor = try await auth.actor(forSecret: key, now: now) else {
+        guard let key = f["api_key"], key.hasPrefix("gzk_"), let actor = try await auth.actor(forSecret: key, as: .api, now: now) else {
             throw Failure(status: .forbidden, description: "api_key is missing or invalid")
         }
         guard let code = f["service_code"], let category = RequestCategory(rawValue: code) else { throw Failure(status: .badRequest, description: "service_code not found") }

@@ -69,9 +69,7 @@ struct RequestWeb: Sendable {
         if let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") { form = try MultipartForm.parse(body, boundary: boundary) } else {
             form = MultipartForm(fields: FormInput.parse(String(decoding: body, as: UTF8.self)), file: nil)
         }
-        guard let sent = form.fields["_csrf"], !context.csrfToken.isEmpty, sent == context.csrfToken, request.cookies["csrf"]?.value == sent else {
-            throw DomainError.forbidden(reason: "the form's security token is missing or stale; reload the page and try again")
-        }
+        try context.checkCSRF(form.fields["_csrf"])
         var errors = FieldErrors()
         var o: [String: JSONValue] = [:]
         for k in ["compoundId", "category", "urgency", "description", "channel", "reporterName", "reporterPhone"] { if let v = form.fields[k], !v.isEmpty { o[k] = .string(v) } }

@@ -54,7 +54,10 @@ final class TestClock: @unchecked Sendable {
 /// The signed-in district admin of the test that is running (its token goes on every request
 /// the helpers send, unless a test asks for none).
 struct TestSession: Sendable {
+    /// The admin's API token (bearer).
     let token: String
+    /// The admin's web session (cookie): the two are separate kinds.
+    let webToken: String
     let districtId: String
     @TaskLocal static var current: TestSession?
 }
@@ -103,8 +106,10 @@ func withApp<T: Sendable>(_ kind: TestDatabase, demo: DemoScale? = nil, clock: T
         }
         let session = try await app.auth.login(username: "quguan01", password: DemoAccounts.password(for: "quguan01"), address: "127.0.0.1",
                                                kind: .api, now: testNow)
+        let web = try await app.auth.login(username: "quguan01", password: DemoAccounts.password(for: "quguan01"), address: "127.0.0.1",
+                                           kind: .web, now: testNow)
         let districtId = session.user.grants[0].scopeId.uuidString.lowercased()
-        let result = try await TestSession.$current.withValue(TestSession(token: session.token, districtId: districtId)) {
+        let result = try await TestSession.$current.withValue(TestSession(token: session.token, webToken: web.token, districtId: districtId)) {
             try await app.application().test(.router) { client in try await body(app, client) }
         }
         await app.database.shutdown()
@@ -174,7 +179,7 @@ extension TestClientProtocol {
 
 /// The cookies to send: the given ones plus the test admin's session.
 func withSession(_ cookies: String?, _ signedIn: Bool) -> String? {
-    let session = signedIn ? TestSession.current.map { "session=\($0.token)" } : nil
+    let session = signedIn ? TestSession.current.map { "session=\($0.webToken)" } : nil
     let all = [cookies, session].compactMap { $0 }
     return all.isEmpty ? nil : all.joined(separator: "; ")
 }

@@ -28,6 +28,13 @@ public struct AppConfig: Sendable {
     /// (`GONGZHI_DB_TIMEOUT`, seconds): while the database is away, requests fail fast instead
     /// of piling up, and service resumes as soon as it is back.
     public var databaseTimeoutSeconds: Int64 = 5
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (`GONGZHI_TRUSTED_PROXIES`,
+    /// comma-separated); from anyone else the header is ignored, so a client cannot choose the
+    /// address its login attempts are counted against.
+    public var trustedProxies: Set<String> = []
+    /// The origin pages are served at when a proxy rewrites `Host` (`GONGZHI_PUBLIC_ORIGIN`,
+    /// e.g. `https://gongzhi.example.cn`); forms posted from any other origin are refused.
+    public var publicOrigin: String?
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, storage: Storage = .sqlite(path: "gongzhi.sqlite"),
                 publicDirectory: String = "Public", logLevel: Logger.Level = .info) {
@@ -90,6 +97,14 @@ public struct AppConfig: Sendable {
             if let v = Int64(t), (1...300).contains(v) { config.databaseTimeoutSeconds = v } else { problems.append("GONGZHI_DB_TIMEOUT must be 1 to 300 seconds") }
         }
         config.uploadDirectory = environment["GONGZHI_UPLOAD_DIR"] ?? "uploads"
+        config.trustedProxies = Set((environment["GONGZHI_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        if let origin = environment["GONGZHI_PUBLIC_ORIGIN"], !origin.isEmpty {
+            if let u = URLComponents(string: origin), ["http", "https"].contains(u.scheme ?? ""), u.host?.isEmpty == false, u.path.isEmpty || u.path == "/" {
+                config.publicOrigin = origin
+            } else {
+                problems.append("GONGZHI_PUBLIC_ORIGIN must be a scheme and host such as https://gongzhi.example.cn")
+            }
+        }
         if let cost = environment["GONGZHI_BCRYPT_COST"] {
             if let c = UInt8(cost), (4...31).contains(c) { config.bcryptCost = c } else { problems.append("GONGZHI_BCRYPT_COST must be 4 to 31") }
         }

@@ -29,8 +29,8 @@ struct HTTPFailure: Sendable {
             case .badRequest(let message):
                 self.init(.badRequest, "bad_request", message, [])
             }
-        case AuthError.tooManyAttempts:
-            self.init(.tooManyRequests, "too_many_attempts", "too many failed logins; try again in a minute", [])
+        case AuthError.tooManyAttempts(let wait):
+            self.init(.tooManyRequests, "too_many_attempts", "too many failed logins; try again in \(wait) s", [])
         case let e as any DatabaseError where e.isConstraintFailure:
             // A unique or foreign-key constraint caught what the checks before it could not (a race or a duplicate).
             self.init(.conflict, "constraint_violation", "the change conflicts with existing data (duplicate or still referenced)", [])

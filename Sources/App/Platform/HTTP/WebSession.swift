@@ -2,21 +2,36 @@ import Domain
 import Foundation
 import Hummingbird
 
-/// Gives every web request a CSRF token (double-submit cookie), its language and any flash
-/// message, and writes the cookies back.
+/// Gives every web request its CSRF token, its language and any flash message, and writes the
+/// cookies back. It runs after `AuthMiddleware`: a signed-in browser's token is bound to its
+/// session (`CSRFToken`), an anonymous one's to a random pre-session cookie. A state-changing
+/// request from a page of another site (`Origin` or `Referer`) is refused before its body is read.
 struct WebSessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    /// The installation's key (`SiteSecrets`).
+    let key: [UInt8]
+    /// The origin the site is served at when a proxy changes `Host` (`GONGZHI_PUBLIC_ORIGIN`).
+    let publicOrigin: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        if !Self.safeMethods.contains(request.method), Self.isWeb(request.uri.path),
+           !RequestOrigin.isSameSite(origin: request.headers[.origin], referer: request.headers[.referer],
+                                     host: request.head.authority, publicOrigin: publicOrigin) {
+            throw DomainError.forbidden(reason: "a form from another site was refused")
+        }
         let existing = request.cookies["csrf"]?.value
-        let token = existing.flatMap { $0.count == 32 ? $0 : nil } ?? Self.newToken()
-        context.csrfToken = token
+        let presession = existing.flatMap { $0.count == 32 ? $0 : nil } ?? Self.newToken()
+        if let session = context.credential, context.actor?.kind == .user, request.cookies["session"]?.value == session {
+            context.csrfToken = CSRFToken.make(key: key, .session(session))
+        } else {
+            context.csrfToken = CSRFToken.make(key: key, .anonymous(presession))
+        }
         context.flashKey = request.cookies["flash"]?.value
         context.language = Language.of(request)
         var response = try await next(request, context)
-        if existing != token {
-            response.setCookie(Cookie(name: "csrf", value: token, path: "/", httpOnly: true, sameSite: .lax))
+        if existing != presession {
+            response.setCookie(Cookie(name: "csrf", value: presession, path: "/", httpOnly: true, sameSite: .lax))
         }
         if context.flashKey != nil && response.headers[.setCookie]?.contains("flash=") != true {
             response.setCookie(Cookie(name: "flash", value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
@@ -24,9 +39,25 @@ struct WebSessionMiddleware: RouterMiddleware {
         return response
     }
 
+    static let safeMethods: Set<HTTPRequest.Method> = [.get, .head, .options]
+
+    /// Pages and forms; the JSON API and Open311 take no cookies and answer any origin.
+    static func isWeb(_ path: String) -> Bool {
+        !path.hasPrefix(SiteURL.apiRoot) && !path.hasPrefix(SiteURL.open311Root)
+    }
+
     static func newToken() -> String {
         var g = SystemRandomNumberGenerator()
         return (0..<2).map { _ in String(format: "%016llx", g.next() as UInt64) }.joined()
+    }
+}
+
+extension AppRequestContext {
+    /// Refuses a form whose token is not this browser's.
+    func checkCSRF(_ sent: String?) throws {
+        guard CSRFToken.matches(sent, expected: csrfToken) else {
+            throw DomainError.forbidden(reason: "the form's security token is missing or stale; reload the page and try again")
+        }
     }
 }
 
@@ -40,9 +71,7 @@ struct FormInput: Sendable {
     static func read(_ request: Request, _ context: AppRequestContext, limit: Int = 1024 * 1024) async throws -> FormInput {
         let buffer = try await request.body.collect(upTo: limit)
         let form = FormInput(fields: parse(String(decoding: buffer.readableBytesView, as: UTF8.self)))
-        guard let sent = form.fields["_csrf"], !context.csrfToken.isEmpty, sent == context.csrfToken,
-              request.cookies["csrf"]?.value == sent
-        else { throw DomainError.forbidden(reason: "the form's security token is missing or stale; reload the page and try again") }
+        try context.checkCSRF(form.fields["_csrf"])
         return form
     }
 

@@ -93,7 +93,7 @@ enum L10n {
         "login.password": ("密码", "Password"),
         "login.submit": ("登录", "Log in"),
         "login.failed": ("用户名或密码不正确。", "Wrong username or password."),
-        "login.locked": ("尝试次数过多，请一分钟后再试。", "Too many attempts; try again in a minute."),
+        "login.locked": ("尝试次数过多，请稍后再试；在此前登录过的浏览器上可照常登录。", "Too many attempts; try again shortly. Browsers you signed in with before are not held up."),
         "password.title": ("修改密码", "Change password"),
         "password.current": ("当前密码", "Current password"),
         "password.new": ("新密码（至少 8 位）", "New password (at least 8 characters)"),
