@@ -81,6 +81,16 @@ enum OpenAPIDocument {
             if o["security"] != .array([]) { add["401"] = "Not signed in"; add["403"] = "Not allowed for the caller's role"; add["404"] = "Not found, or outside the caller's scope" }
             if o["requestBody"] != nil { add["400"] = "The body could not be read"; add["413"] = "The body is too large"; add["415"] = "Unsupported media type"; add["422"] = "Invalid fields, each listed" }
             if o["parameters"] != nil { add["400"] = add["400"] ?? "Malformed parameters"; add["422"] = add["422"] ?? "Invalid parameters, each listed" }
+            if method == "post" {
+                // IdempotencyMiddleware: every POST may carry a key.
+                var parameters: [JSONValue] = { if case .array(let a)? = o["parameters"] { return a }; return [] }()
+                parameters.append(.object(["name": .string("Idempotency-Key"), "in": .string("header"), "required": .bool(false),
+                                           "description": .string("Makes a retry safe: the same key and request within 24 hours answer the first result; the same key with another request is 409"),
+                                           "schema": .object(["type": .string("string"), "minLength": .int(1), "maxLength": .int(255), "pattern": .string("^[!-~]+$")])]))
+                o["parameters"] = .array(parameters)
+                add["400"] = add["400"] ?? "Malformed parameters"
+                add["409"] = "The Idempotency-Key was used for another request, or its first request has not finished"
+            }
             for (status, description) in add where responses[status] == nil { responses[status] = errorResponse(description) }
             o["responses"] = .object(responses)
             ops[method] = .object(o)
