@@ -36,6 +36,8 @@ public struct GongzhiApp: Sendable {
     /// The router with its table of routes and their access rules.
     func routeTable() -> RouteTable {
         let router = Router(context: AppRequestContext.self)
+        AppMetrics.bootstrap()
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware())

@@ -5,7 +5,7 @@ import Hummingbird
 extension GongzhiApp {
     func routes(_ routes: RouteTable) {
         // Operations: health, OpenAPI, language.
-        OperationsAPI(database: database, catalog: catalog, auth: auth).register(on: routes)
+        OperationsAPI(database: database, catalog: catalog, auth: auth, metricsKey: config.metricsKey, clock: clock).register(on: routes)
         // Accounts (issue: accounts and roles): API tokens and keys, web login, audit log.
         AccountAPI(auth: auth, clock: clock).register(on: routes)
         AccountWeb(auth: auth, clock: clock, secureCookies: config.secureCookies).register(on: routes)

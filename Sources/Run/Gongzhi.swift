@@ -36,6 +36,7 @@ enum Terminal {
     /// Sets up logging to standard error once.
     static func logger(_ config: AppConfig) -> Logger {
         LoggingSystem.bootstrap { label in
+            if config.jsonLogs { return JSONLogHandler(label: label, level: config.logLevel) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = config.logLevel
             return handler

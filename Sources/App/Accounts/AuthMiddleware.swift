@@ -4,6 +4,7 @@ import Hummingbird
 
 /// Finds who is calling: `Authorization: Bearer …` (a session token or an integration key) for
 /// the API, the `session` cookie for the web. It only identifies; routes decide what is allowed.
+/// (`/metrics` reads its own key from the header.)
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let auth: AuthService
@@ -11,7 +12,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let header = request.headers[.authorization] {
+        if let header = request.headers[.authorization], request.uri.path != SiteURL.metrics.pattern {
             let parts = header.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer",
                   let actor = try await auth.actor(forSecret: String(parts[1]), as: .api, now: clock())

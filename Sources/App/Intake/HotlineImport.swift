@@ -126,7 +126,7 @@ struct HotlineImport: Sendable {
 
     /// Imports orders into `district` in one transaction; orders already known are listed, not refiled.
     func run(_ ctx: AccessContext, district: UUID, orders: [Order]) async throws -> Summary {
-        try await database.db.transaction { tx in
+        let summary = try await database.db.transaction { tx in
             var summary = Summary()
             let matcher = try await matcher(district: district, on: tx)
             for order in orders {
@@ -160,6 +160,8 @@ struct HotlineImport: Sendable {
                                                    "unmatched": .int(Int64(summary.unmatched.count))]), on: tx)
             return summary
         }
+        AppMetrics.filed(channel: "hotline", count: summary.imported.count)
+        return summary
     }
 
     func input(_ order: Order, compound: UUID) -> RequestService.NewRequest {
@@ -196,7 +198,7 @@ struct HotlineImport: Sendable {
 
     /// A person assigns a queued order to a compound; it becomes a request like any matched order.
     func assign(_ ctx: AccessContext, order orderId: UUID, compound: UUID) async throws -> UUID {
-        try await database.db.transaction { tx in
+        let id = try await database.db.transaction { tx in
             guard let row = try await tx.sql().raw("SELECT * FROM hotline_orders WHERE id = \(bind: orderId)").first() else {
                 throw DomainError.notFound(entity: "hotline-orders", id: orderId.uuidString.lowercased())
             }
@@ -218,5 +220,7 @@ struct HotlineImport: Sendable {
                                    after: .object(["status": .string("assigned"), "compoundId": .string(compound.uuidString.lowercased())]), on: tx)
             return id
         }
+        AppMetrics.filed(channel: "hotline", count: 1)
+        return id
     }
 }

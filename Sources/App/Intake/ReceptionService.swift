@@ -31,7 +31,7 @@ struct ReceptionService: Sendable {
     }
 
     func record(_ ctx: AccessContext, _ input: NewReception) async throws -> (id: UUID, requestIds: [UUID]) {
-        try await database.db.transaction { tx in
+        let result: (id: UUID, requestIds: [UUID]) = try await database.db.transaction { tx in
             guard try await mayRecord(ctx, community: input.communityId, on: tx) else {
                 throw DomainError.invalid([FieldError(field: "communityId", code: "unknown_reference", message: "no community of yours has that id")])
             }
@@ -62,6 +62,8 @@ struct ReceptionService: Sendable {
                                    after: .object(["kind": .string(input.kind.rawValue), "place": .string(input.place), "requests": .int(Int64(ids.count))]), on: tx)
             return (id, ids)
         }
+        AppMetrics.filed(channel: input.kind == .walkabout ? "walkabout" : "reception", count: result.requestIds.count)
+        return result
     }
 
     struct ReceptionRow: Sendable {

@@ -8,6 +8,8 @@ struct OperationsAPI: Sendable {
     let catalog: ResourceCatalog
 
     let auth: AuthService
+    let metricsKey: String?
+    let clock: @Sendable () -> Date
 
     func register(on routes: RouteTable) {
         routes.openAPI(.get, SiteURL.healthz, OperationDoc("health", "Health and schema version", tag: "operations", errors: [503: "The database is unreachable"]),
@@ -18,6 +20,19 @@ struct OperationsAPI: Sendable {
         doc.success = (200, "OpenAPI 3.1 document", .object([], open: true))
         routes.add(.get, SiteURL.openAPI.pattern, .open, operation: doc) { _, _ in Response.json(OpenAPIDocument.make(catalog, entries: routes.entries)) }
         routes.add(.get, SiteURL.language, .open) { request, context in try await language(request, context) }
+        routes.add(.get, SiteURL.metrics, .open) { request, _ in try await metrics(request) }
+    }
+
+    /// Prometheus's text format; behind the key when one is configured.
+    func metrics(_ request: Request) async throws -> Response {
+        if let metricsKey {
+            guard CSRFToken.matches(request.headers[.authorization], expected: "Bearer " + metricsKey) else {
+                return .json(HTTPFailure(.unauthorized, "unauthorized", "the metrics key is missing or wrong", []).json, status: .unauthorized,
+                             headers: [.wwwAuthenticate: "Bearer"])
+            }
+        }
+        let text = await AppMetrics.scrape(database, now: clock())
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     func health() async -> Response {

@@ -47,8 +47,11 @@ struct RequestService: Sendable {
     /// Files a request and dispatches it at once: to the company whose contract covers the compound
     /// on the day of receipt, else to the community. Runs on `tx` when given (imports file many in one).
     func create(_ ctx: AccessContext, _ input: NewRequest, on given: (any Database)? = nil) async throws -> UUID {
+        // In the caller's transaction, the caller counts what it filed once that commits.
         if let tx = given { return try await create(ctx, input, tx: tx) }
-        return try await database.db.transaction { tx in try await create(ctx, input, tx: tx) }
+        let id = try await database.db.transaction { tx in try await create(ctx, input, tx: tx) }
+        AppMetrics.filed(channel: input.channel.rawValue, count: 1)
+        return id
     }
 
     private func create(_ ctx: AccessContext, _ input: NewRequest, tx: any Database) async throws -> UUID {

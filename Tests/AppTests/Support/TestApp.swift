@@ -65,6 +65,7 @@ struct TestSession: Sendable {
 /// Builds the production composition root on a fresh, empty database, runs `body` against it
 /// through Hummingbird's router test client, and throws the database away.
 func withApp<T: Sendable>(_ kind: TestDatabase, demo: DemoScale? = nil, clock: TestClock = TestClock(),
+                          configure: @Sendable (inout AppConfig) -> Void = { _ in },
                           _ body: @Sendable (GongzhiApp, any TestClientProtocol) async throws -> T) async throws -> T {
     let logger = { var l = Logger(label: "test"); l.logLevel = .warning; return l }()
     let storage: AppConfig.Storage
@@ -90,6 +91,7 @@ func withApp<T: Sendable>(_ kind: TestDatabase, demo: DemoScale? = nil, clock: T
     var config = AppConfig(storage: storage, publicDirectory: publicDirectory())
     config.bcryptCost = 4
     config.uploadDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-uploads-\(UUID().uuidString)").path
+    configure(&config)
     let app = try await GongzhiApp.open(config, logger: logger, clock: { clock.now() })
     do {
         if let demo {

@@ -35,6 +35,10 @@ public struct AppConfig: Sendable {
     /// The origin pages are served at when a proxy rewrites `Host` (`GONGZHI_PUBLIC_ORIGIN`,
     /// e.g. `https://gongzhi.example.cn`); forms posted from any other origin are refused.
     public var publicOrigin: String?
+    /// When set (`GONGZHI_METRICS_KEY`), `/metrics` answers only `Authorization: Bearer <key>`.
+    public var metricsKey: String?
+    /// `LOG_FORMAT=json`: one JSON object per log line.
+    public var jsonLogs = false
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, storage: Storage = .sqlite(path: "gongzhi.sqlite"),
                 publicDirectory: String = "Public", logLevel: Logger.Level = .info) {
@@ -97,6 +101,12 @@ public struct AppConfig: Sendable {
             if let v = Int64(t), (1...300).contains(v) { config.databaseTimeoutSeconds = v } else { problems.append("GONGZHI_DB_TIMEOUT must be 1 to 300 seconds") }
         }
         config.uploadDirectory = environment["GONGZHI_UPLOAD_DIR"] ?? "uploads"
+        config.metricsKey = environment["GONGZHI_METRICS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        switch environment["LOG_FORMAT"] ?? "text" {
+        case "json": config.jsonLogs = true
+        case "text", "": break
+        default: problems.append("LOG_FORMAT must be text or json")
+        }
         config.trustedProxies = Set((environment["GONGZHI_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         if let origin = environment["GONGZHI_PUBLIC_ORIGIN"], !origin.isEmpty {
             if let u = URLComponents(string: origin), ["http", "https"].contains(u.scheme ?? ""), u.host?.isEmpty == false, u.path.isEmpty || u.path == "/" {

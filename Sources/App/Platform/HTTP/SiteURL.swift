@@ -16,6 +16,7 @@ struct SiteURL: Sendable, Hashable {
 
     // Operations
     static let healthz = SiteURL(pattern: "/healthz")
+    static let metrics = SiteURL(pattern: "/metrics")
     static let css = SiteURL(pattern: "/static/site.css")
     static let js = SiteURL(pattern: "/static/site.js")
 
