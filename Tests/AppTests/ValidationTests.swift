@@ -1,11 +1,40 @@
 @testable import App
 import Foundation
+import HTTPTypes
 import Hummingbird
+import NIOCore
+import SQLKit
 import HummingbirdTesting
 import Testing
 
 @Suite("Bad input gets a clear answer and changes nothing")
 struct ValidationTests {
+    @Test("a body over its route's limit is 413 with the error shape: JSON, Open311, a photo, an attachment; text to a JSON route is 415",
+          arguments: TestDatabase.all.prefix(1))
+    func bodyLimits(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let token = TestSession.current!.token
+            func send(_ uri: String, _ type: String, _ bytes: Int) async throws -> (HTTPResponse.Status, JSONValue) {
+                try await client.execute(uri: uri, method: .post, headers: [.contentType: type, .authorization: "Bearer \(token)"],
+                                         body: ByteBuffer(repeating: UInt8(ascii: "a"), count: bytes)) {
+                    ($0.status, (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: $0.body))) ?? .null)
+                }
+            }
+            let requestId = try await app.database.db.sql().raw("SELECT id FROM requests").first()!.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            let decisionId = try await app.database.db.sql().raw("SELECT id FROM decisions").first()?.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            var cases = [("/api/v1/requests", "application/json", BodyLimits.json), ("/open311/v2/requests.json", "application/x-www-form-urlencoded", BodyLimits.json),
+                         ("/api/v1/requests/\(requestId)/photos", "image/jpeg", BodyLimits.photo)]
+            if let decisionId { cases.append(("/api/v1/decisions/\(decisionId)/attachments?name=plan.pdf", "application/pdf", BodyLimits.attachment)) }
+            for (uri, type, limit) in cases {
+                let (status, body) = try await send(uri, type, limit + 1)
+                #expect(status == .contentTooLarge, "\(uri)")
+                // Open311 answers in its own error shape
+                #expect(uri.hasPrefix("/open311") ? body[0]?["code"] == .int(413) : body["error"]?["code"] == .string("http_413"), "\(uri)")
+            }
+            #expect(try await send("/api/v1/requests", "text/plain", 10).0 == .unsupportedMediaType)
+        }
+    }
+
     @Test("malformed JSON is 400", arguments: TestDatabase.all)
     func malformed(db: TestDatabase) async throws {
         try await withApp(db) { app, client in

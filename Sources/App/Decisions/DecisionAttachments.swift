@@ -15,7 +15,7 @@ struct DecisionAttachments: Sendable {
 
     var uploads: UploadStore { UploadStore(directory: directory) }
 
-    static let maxSize = 10 * 1024 * 1024
+    static let maxSize = BodyLimits.attachment
     static let types: [String: String] = ["application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"]
 
     func register(on routes: RouteTable) {
@@ -67,10 +67,7 @@ struct DecisionAttachments: Sendable {
         guard name.count <= 200, TextRules.isSafeFileName(name) else {
             throw DomainError.invalid([FieldError(field: "name", code: "required", message: "?name= gives the file's name (no slashes, .., control characters or direction overrides)")])
         }
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: Self.maxSize) } catch {
-            throw DomainError.invalid([FieldError(field: "file", code: "too_large", message: "a file may be at most 10 MiB")])
-        }
+        let buffer = try await request.collectBody(upTo: BodyLimits.attachment)
         let bytes = Array(buffer.readableBytesView)
         guard !bytes.isEmpty else { throw DomainError.invalid([FieldError(field: "file", code: "empty", message: "the file is empty")]) }
         let magicOK = switch ext {

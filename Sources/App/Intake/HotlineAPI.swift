@@ -16,12 +16,12 @@ struct HotlineAPI: Sendable {
         importDoc = importDoc.answering(HotlineImportAnswer.self, status: .created, access: .signedIn)
         importDoc.alsoSucceeds = [200]
         routes.signedIn(.post, SiteURL.apiHotlineOrders.pattern, .signedIn, source: "api", operation: importDoc) { call in
-            let (request, context, ctx) = (call.request, call.context, call.access)
+            let (request, ctx) = (call.request, call.access)
             guard let district = ctx.actor.grants.first(where: { $0.role == .districtAdmin })?.scopeId else {
                 throw DomainError.forbidden(reason: "hotline orders are imported with the district's integration key")
             }
             let type = (request.headers[.contentType] ?? "").lowercased()
-            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            let body = try await request.collectBody(upTo: BodyLimits.import)
             let orders = try HotlineImport.parse(Data(body.readableBytesView), json: !type.contains("csv"))
             let summary = try await importer.run(ctx, district: district, orders: orders)
             return try RouteTable.encode(HotlineImportAnswer(summary), status: summary.imported.isEmpty && summary.unmatched.isEmpty ? .ok : .created)

@@ -70,7 +70,8 @@ struct Open311API: Sendable {
         case DomainError.conflict(_, let message): (.conflict, message)
         case DomainError.badRequest(let message): (.badRequest, message)
         case DomainError.unauthorized: (.forbidden, "api_key is missing or invalid")
-        default: (.internalServerError, "internal error")
+        // Everything else (a body too large, the database away) as the rest of the API answers it, in Open311's shape.
+        default: HTTPFailure(error).map { ($0.status, $0.message) } ?? (.internalServerError, "internal error")
         }
         var r = Self.render(.array([.object(["code": .int(Int64(status.code)), "description": .string(text)])]), format: format, root: "errors", item: "error")
         r.status = status
@@ -172,7 +173,7 @@ struct Open311API: Sendable {
     /// POST requests: form-encoded (or JSON) `api_key`, `service_code`, `lat`/`long` or
     /// `address_string`, `description`, `first_name`, `last_name`, `phone`, `media_url`.
     func post(_ request: Request, _ context: AppRequestContext, _ format: Format) async throws -> Response {
-        let buffer = try await request.body.collect(upTo: 1024 * 1024)
+        let buffer = try await request.collectBody(upTo: BodyLimits.json)
         let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
         var f: [String: String] = FormInput.parse(text)
         if (request.headers[.contentType] ?? "").contains("json"), case .object(let o)? = try? JSONValue.parse(Data(text.utf8)) {

@@ -76,7 +76,7 @@ struct RegistryAPI: Sendable {
     }
 
     func body(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
-        let buffer = try await request.body.collect(upTo: 1024 * 1024)
+        let buffer = try await request.collectBody(upTo: BodyLimits.json)
         return try JSONValue.parse(Data(buffer.readableBytesView))
     }
 }

@@ -20,7 +20,7 @@ struct RegistryImportWeb: Sendable {
 
     func submit(_ call: SignedIn) async throws -> Response {
         let (request, context) = (call.request, call.context)
-        let form = try await FormInput.read(request, context, limit: context.maxUploadSize)
+        let form = try await FormInput.read(request, context, limit: BodyLimits.import)
         let csv = form["csv"] ?? ""
         let dryRun = form["dryRun"] == "true"
         do {

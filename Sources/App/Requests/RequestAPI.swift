@@ -74,10 +74,7 @@ struct RequestAPI: Sendable {
         let (request, context) = (call.request, call.context)
         let ctx = call.access
         let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        let buffer: [UInt8]
-        do { buffer = Array(try await request.body.collect(upTo: RequestPhotos.maxSize).readableBytesView) } catch {
-            throw DomainError.invalid([FieldError(field: "photo", code: "too_large", message: "a photo may be at most 5 MiB")])
-        }
+        let buffer = Array(try await request.collectBody(upTo: BodyLimits.photo).readableBytesView)
         let photo = try await photos.add(ctx, request: try Self.id(context), bytes: buffer, contentType: type)
         return try RouteTable.encode(PhotoAnswer(id: photo.text, url: SiteURL.requestPhoto.link(photo.text)), status: .created)
     }

@@ -14,7 +14,7 @@ struct RequestPhotos: Sendable {
 
     var uploads: UploadStore { UploadStore(directory: directory) }
 
-    static let maxSize = 5 * 1024 * 1024
+    static let maxSize = BodyLimits.photo
     static let maxPerRequest = 9
 
     /// The file's extension when the bytes are what the type says, else nil.

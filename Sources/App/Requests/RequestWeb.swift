@@ -64,7 +64,7 @@ struct RequestWeb: Sendable {
     /// Reads the filing form (multipart, with an optional photo), checking the CSRF token as `FormInput` does.
     func file(_ call: SignedIn) async throws -> Response {
         let (request, context, ctx) = (call.request, call.context, call.access)
-        let body = Array(try await request.body.collect(upTo: RequestPhotos.maxSize + 64 * 1024).readableBytesView)
+        let body = Array(try await request.collectBody(upTo: BodyLimits.photo + 64 * 1024).readableBytesView)
         let form: MultipartForm
         if let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") { form = try MultipartForm.parse(body, boundary: boundary) } else {
             form = MultipartForm(fields: FormInput.parse(String(decoding: body, as: UTF8.self)), file: nil)

@@ -26,6 +26,4 @@ public struct AppRequestContext: RequestContext {
         requestId = String(UInt64.random(in: 0...UInt64.max) & 0xFFFF_FFFF_FFFF, radix: 36)
     }
 
-    /// Uploads (CSV imports) may be up to 32 MiB.
-    public var maxUploadSize: Int { 32 * 1024 * 1024 }
 }

@@ -21,8 +21,6 @@ struct IdempotencyMiddleware: RouterMiddleware {
     static let header = HTTPField.Name("Idempotency-Key")!
     static let replayed = HTTPField.Name("Idempotent-Replayed")!
     static let lifetime: TimeInterval = 24 * 3600
-    /// Large enough for a photo or an attachment; the route's own limit still applies.
-    static let bodyLimit = 33 * 1024 * 1024
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, let key = request.headers[Self.header],
@@ -31,12 +29,8 @@ struct IdempotencyMiddleware: RouterMiddleware {
         guard Self.isValid(key) else {
             throw DomainError.badRequest(message: "Idempotency-Key must be 1 to 255 visible ASCII characters")
         }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: Self.bodyLimit)
-        } catch is NIOTooManyBytesError {
-            throw HTTPError(.contentTooLarge, message: "The body is too large.")
-        }
+        // The route's own limit still applies when it reads the body again.
+        let body = try await request.collectBody(upTo: BodyLimits.largest)
         var request = request
         request.body = RequestBody(buffer: body)
         let caller = context.actor.map { "\($0.kind.rawValue):\($0.id?.uuidString.lowercased() ?? $0.label)" } ?? "anonymous:" + (context.address ?? "-")

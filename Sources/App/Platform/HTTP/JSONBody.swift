@@ -7,7 +7,7 @@ struct JSONBody {
     let object: [String: JSONValue]
 
     static func object(_ request: Request, _ context: AppRequestContext) async throws -> JSONBody {
-        let buffer = try await request.body.collect(upTo: 1024 * 1024)
+        let buffer = try await request.collectBody(upTo: BodyLimits.json)
         guard case .object(let o) = try JSONValue.parse(Data(buffer.readableBytesView)) else {
             throw DomainError.badRequest(message: "The body must be a JSON object.")
         }

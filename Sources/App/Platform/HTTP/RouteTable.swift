@@ -171,15 +171,9 @@ enum AnswerEncoder {
 
 /// Reads a JSON body into its type: wrong media type 415, too large 413, not JSON 400, bad fields 422.
 enum JSONBodyDecoder {
-    static let limit = 1024 * 1024
 
     static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: AppRequestContext, optional: Bool) async throws -> Body {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw HTTPError(.contentTooLarge, message: "The body may be at most 1 MiB.")
-        }
+        let buffer = try await request.collectBody(upTo: BodyLimits.json)
         var data = Data(buffer.readableBytesView)
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             guard optional else { throw DomainError.badRequest(message: "The body must be a JSON object.") }

@@ -68,8 +68,8 @@ struct FormInput: Sendable {
 
     init(fields: [String: String]) { self.fields = fields }
 
-    static func read(_ request: Request, _ context: AppRequestContext, limit: Int = 1024 * 1024) async throws -> FormInput {
-        let buffer = try await request.body.collect(upTo: limit)
+    static func read(_ request: Request, _ context: AppRequestContext, limit: Int = BodyLimits.form) async throws -> FormInput {
+        let buffer = try await request.collectBody(upTo: limit)
         let form = FormInput(fields: parse(String(decoding: buffer.readableBytesView, as: UTF8.self)))
         try context.checkCSRF(form.fields["_csrf"])
         return form
