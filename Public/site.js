@@ -10,3 +10,42 @@ document.addEventListener("change", function (e) {
   reader.onload = function () { document.getElementById(target).value = reader.result; };
   reader.readAsText(e.target.files[0], "utf-8");
 });
+// A refused form shown again: put back what was typed into the form posted to its address, and
+// each message beside its field (the page lists them all at the top as well).
+(function () {
+  var data = document.getElementById("form-state");
+  if (!data) { return; }
+  var state;
+  try { state = JSON.parse(data.textContent); } catch (e) { return; }
+  var form = null;
+  Array.prototype.forEach.call(document.forms, function (f) {
+    if (!form && new URL(f.action, location.href).pathname === state.action) { form = f; }
+  });
+  if (!form) { return; }
+  Object.keys(state.values || {}).forEach(function (name) {
+    var value = state.values[name];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name !== name || el.type === "hidden" || el.type === "password" || el.type === "file") { return; }
+      if (el.type === "radio" || el.type === "checkbox") { el.checked = el.value === value; } else { el.value = value; }
+    });
+  });
+  var first = null;
+  Object.keys(state.errors || {}).forEach(function (field) {
+    var name = field;
+    var el = form.elements[name] || form.elements[name.replace(/^.*\./, "")];
+    if (!el) { return; }
+    var anchor = el.length && !el.tagName ? el[el.length - 1] : el;
+    var holder = anchor.closest ? (anchor.closest(".field, fieldset") || anchor.parentNode) : anchor.parentNode;
+    var p = document.createElement("p");
+    p.className = "error";
+    p.id = "error-" + name.replace(/[^A-Za-z0-9_-]/g, "-");
+    p.textContent = state.errors[field];
+    holder.appendChild(p);
+    if (holder.classList) { holder.classList.add("invalid"); }
+    var target = el.length && !el.tagName ? el[0] : el;
+    target.setAttribute("aria-invalid", "true");
+    target.setAttribute("aria-describedby", p.id);
+    if (!first) { first = target; }
+  });
+  if (first && first.focus) { first.focus(); }
+})();

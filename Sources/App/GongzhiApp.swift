@@ -45,6 +45,7 @@ public struct GongzhiApp: Sendable {
         router.add(middleware: ClientAddressMiddleware(trustedProxies: config.trustedProxies))
         router.add(middleware: AuthMiddleware(auth: auth, clock: clock))
         router.add(middleware: WebSessionMiddleware(key: csrfKey, publicOrigin: config.publicOrigin))
+        router.add(middleware: WebFormMiddleware())
         router.add(middleware: IdempotencyMiddleware(database: database, clock: clock))
         let table = RouteTable(router: router, clock: clock)
         routes(table)

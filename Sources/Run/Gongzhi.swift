@@ -44,8 +44,14 @@ enum Terminal {
         return Logger(label: "gongzhi")
     }
 
-    /// A one-line progress bar on standard error.
+    /// A one-line progress bar on standard error; when that is not a terminal (a log file, a
+    /// process manager), a plain line at each tenth instead of carriage returns.
     static func progress(_ done: Int, _ total: Int, _ detail: String) {
+        guard isatty(STDERR_FILENO) == 1 else {
+            let step = max(1, total / 10)
+            if done == total || done % step == 0 { FileHandle.standardError.write(Data("\(done)/\(total) \(detail)\n".utf8)) }
+            return
+        }
         let width = 30
         let filled = total == 0 ? width : done * width / total
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
@@ -53,7 +59,9 @@ enum Terminal {
         if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
-    static func say(_ line: String) { print(line) }
+    /// One line to standard output, written at once (not held in a buffer until exit when the
+    /// output is a file or a pipe: the demo logins must reach a process manager's log while serving).
+    static func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
     /// A domain error as one readable line.
     static func describe(_ error: any Error) -> String {

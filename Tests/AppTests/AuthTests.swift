@@ -122,7 +122,7 @@ struct AuthTests {
         #expect(ClientAddressMiddleware.client(peer: "10.0.0.2", forwardedFor: [], trusted: ["10.0.0.2"]) == "10.0.0.2")
     }
 
-    @Test("form tokens belong to one session and change at login; another site's posts and self-made pairs are refused", arguments: TestDatabase.all.prefix(1))
+    @Test("form tokens belong to one session and change at login; another site's posts and self-made pairs are refused", arguments: TestDatabase.all)
     func csrf(db: TestDatabase) async throws {
         try await withApp(db) { _, client in
             // an anonymous browser's token

@@ -1,13 +1,40 @@
 @testable import App
 import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
+import NIOCore
 import HummingbirdTesting
 import SQLKit
 import Testing
 
 @Suite("Request pages")
 struct RequestPagesTests {
+    @Test("the filing form's multipart body is read only with the token in its address; a hostile boundary costs nothing", arguments: TestDatabase.all.prefix(1))
+    func multipartToken(db: TestDatabase) async throws {
+        try await withApp(db) { app, client in
+            let h = try await makeHierarchy(client)
+            let (_, page, _) = try await client.page("/requests/new")
+            let token = try #require(csrfToken(page))
+            #expect(page.contains("action=\"/requests/new?_csrf=\(token)\""))
+            func post(_ uri: String, boundary: String, fields: [String: String]) async throws -> HTTPResponse.Status {
+                var body = ""
+                for (k, v) in fields { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n" }
+                body += "--\(boundary)--\r\n"
+                let headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: withSession(nil, true)!]
+                return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)) { $0.status }
+            }
+            let fields = ["_csrf": token, "compoundId": h.compound, "category": "greening", "urgency": "general", "description": "树倒了"]
+            // without the token in the address: refused before parsing, even with the right one inside
+            #expect(try await post("/requests/new", boundary: "b0undary", fields: fields) == .forbidden)
+            #expect(try await post("/requests/new?_csrf=\(String(repeating: "0", count: 32))", boundary: String(repeating: "-", count: 4000), fields: [:]) == .forbidden)
+            #expect(try await count(app, "requests") == 0)
+            // with it: filed
+            #expect(try await post("/requests/new?_csrf=\(token)", boundary: "b0undary", fields: fields) == .seeOther)
+            #expect(try await count(app, "requests") == 1)
+        }
+    }
+
     @Test("staff pages render with their data; a reception form files its requests; a whistle case opens from the form", arguments: TestDatabase.all.prefix(1))
     func pages(db: TestDatabase) async throws {
         try await withApp(db) { app, client in

@@ -67,7 +67,7 @@ struct DecisionAttachments: Sendable {
         guard name.count <= 200, TextRules.isSafeFileName(name) else {
             throw DomainError.invalid([FieldError(field: "name", code: "required", message: "?name= gives the file's name (no slashes, .., control characters or direction overrides)")])
         }
-        let buffer = try await request.collectBody(upTo: BodyLimits.attachment)
+        let buffer = try await request.readBody(limit: BodyLimits.attachment)
         let bytes = Array(buffer.readableBytesView)
         guard !bytes.isEmpty else { throw DomainError.invalid([FieldError(field: "file", code: "empty", message: "the file is empty")]) }
         let magicOK = switch ext {

@@ -21,7 +21,7 @@ struct HotlineAPI: Sendable {
                 throw DomainError.forbidden(reason: "hotline orders are imported with the district's integration key")
             }
             let type = (request.headers[.contentType] ?? "").lowercased()
-            let body = try await request.collectBody(upTo: BodyLimits.import)
+            let body = try await request.readBody(limit: BodyLimits.import)
             let orders = try HotlineImport.parse(Data(body.readableBytesView), json: !type.contains("csv"))
             let summary = try await importer.run(ctx, district: district, orders: orders)
             return try RouteTable.encode(HotlineImportAnswer(summary), status: summary.imported.isEmpty && summary.unmatched.isEmpty ? .ok : .created)

@@ -173,7 +173,7 @@ struct Open311API: Sendable {
     /// POST requests: form-encoded (or JSON) `api_key`, `service_code`, `lat`/`long` or
     /// `address_string`, `description`, `first_name`, `last_name`, `phone`, `media_url`.
     func post(_ request: Request, _ context: AppRequestContext, _ format: Format) async throws -> Response {
-        let buffer = try await request.collectBody(upTo: BodyLimits.json)
+        let buffer = try await request.readBody(limit: BodyLimits.json)
         let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
         var f: [String: String] = FormInput.parse(text)
         if (request.headers[.contentType] ?? "").contains("json"), case .object(let o)? = try? JSONValue.parse(Data(text.utf8)) {

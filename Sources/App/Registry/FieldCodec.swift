@@ -48,7 +48,8 @@ enum FieldCodec {
             guard case .string(let s) = raw else { return fail("wrong_type", "\(field.name) must be a string") }
             let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
             if t.isEmpty { return field.required ? fail("required", "\(field.name) is required") : .success(.null) }
-            if t.count > max { return fail("too_long", "\(field.name) is longer than \(max) characters") }
+            // Counted as JSON Schema's maxLength counts: in code points, not in grapheme clusters.
+            if t.unicodeScalars.count > max { return fail("too_long", "\(field.name) is longer than \(max) characters") }
             return .success(.text(t))
         case .integer(let range):
             guard case .int(let i) = raw else { return fail("wrong_type", "\(field.name) must be a whole number") }

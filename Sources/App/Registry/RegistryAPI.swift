@@ -76,7 +76,7 @@ struct RegistryAPI: Sendable {
     }
 
     func body(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
-        let buffer = try await request.collectBody(upTo: BodyLimits.json)
+        let buffer = try await request.readBody(limit: BodyLimits.json)
         return try JSONValue.parse(Data(buffer.readableBytesView))
     }
 }

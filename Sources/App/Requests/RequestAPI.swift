@@ -74,7 +74,7 @@ struct RequestAPI: Sendable {
         let (request, context) = (call.request, call.context)
         let ctx = call.access
         let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        let buffer = Array(try await request.collectBody(upTo: BodyLimits.photo).readableBytesView)
+        let buffer = Array(try await request.readBody(limit: BodyLimits.photo).readableBytesView)
         let photo = try await photos.add(ctx, request: try Self.id(context), bytes: buffer, contentType: type)
         return try RouteTable.encode(PhotoAnswer(id: photo.text, url: SiteURL.requestPhoto.link(photo.text)), status: .created)
     }

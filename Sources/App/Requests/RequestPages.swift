@@ -67,7 +67,9 @@ enum RequestPages {
             nodes.append(field(t("request.reporterPhone"), H.void("input", [("type", "tel"), ("name", "reporterPhone"), ("id", "reporterPhone")]), id: "reporterPhone"))
         }
         nodes.append(H.el("button", [("type", "submit"), ("class", "primary big"), ("id", "submit-request")], text: t("request.submit")))
-        return H.el("form", [("method", "post"), ("action", SiteURL.requestNew.link()), ("enctype", "multipart/form-data"), ("class", "record-form request-form")], nodes)
+        // The token also rides in the address, so it is checked before the multipart body is read.
+        return H.el("form", [("method", "post"), ("action", SiteURL.requestNew.link() + "?_csrf=" + csrf), ("enctype", "multipart/form-data"),
+                             ("class", "record-form request-form")], nodes)
     }
 
     static func facts(_ r: RequestRecord, phoneVisible: Bool, now: Date, t: Localizer) -> N {

@@ -64,9 +64,12 @@ struct RequestWeb: Sendable {
     /// Reads the filing form (multipart, with an optional photo), checking the CSRF token as `FormInput` does.
     func file(_ call: SignedIn) async throws -> Response {
         let (request, context, ctx) = (call.request, call.context, call.access)
-        let body = Array(try await request.collectBody(upTo: BodyLimits.photo + 64 * 1024).readableBytesView)
+        let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "")
+        // A multipart body is parsed only for a caller whose token (in the address) is right.
+        if boundary != nil { try context.checkCSRF(request.uri.queryParameters.get("_csrf")) }
+        let body = Array(try await request.readBody(limit: BodyLimits.photo + 64 * 1024).readableBytesView)
         let form: MultipartForm
-        if let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") { form = try MultipartForm.parse(body, boundary: boundary) } else {
+        if let boundary { form = try MultipartForm.parse(body, boundary: boundary) } else {
             form = MultipartForm(fields: FormInput.parse(String(decoding: body, as: UTF8.self)), file: nil)
         }
         try context.checkCSRF(form.fields["_csrf"])

@@ -87,7 +87,7 @@ public enum RegistryCSV {
         }
         func text(_ name: String, max: Int = 100) -> String {
             let v = get(name)
-            if v.isEmpty { errors.add(name, "required", "\(name) is required") } else if v.count > max {
+            if v.isEmpty { errors.add(name, "required", "\(name) is required") } else if v.unicodeScalars.count > max {
                 errors.add(name, "too_long", "\(name) is longer than \(max) characters")
             }
             return v

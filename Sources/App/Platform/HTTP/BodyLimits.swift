@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 
 /// The largest body each kind of route reads: the one place these limits are set. A body over
-/// its limit is a 413 with the error shape (`Request.collectBody`), never a 500.
+/// its limit is a 413 with the error shape (`Request.readBody`), never a 500.
 enum BodyLimits {
     /// JSON bodies of the API and Open311's form posts.
     static let json = 1024 * 1024
@@ -21,7 +21,7 @@ enum BodyLimits {
 
 extension Request {
     /// The whole body, or 413 when it is over `limit` bytes.
-    func collectBody(upTo limit: Int) async throws -> ByteBuffer {
+    func readBody(limit: Int) async throws -> ByteBuffer {
         do {
             return try await body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {

@@ -11,6 +11,9 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
+            // A page's failure carries who was signed in (`WebFormMiddleware`).
+            let page = error as? PageFailure
+            let error = page?.error ?? error
             let failure: HTTPFailure
             if let known = HTTPFailure(error) {
                 failure = known
@@ -27,7 +30,8 @@ struct ErrorMiddleware: RouterMiddleware {
                 return .seeOther(to: SiteURL.login.link() + "?next=" + Layout.percentEncode(next))
             }
             let lang = Language.of(request)
-            return .html(ErrorPage.render(failure, lang: lang, requestId: context.requestId), status: failure.status)
+            return .html(ErrorPage.render(failure, lang: lang, requestId: context.requestId, actor: page?.actor, csrfToken: page?.csrfToken ?? ""),
+                         status: failure.status)
         }
     }
 }

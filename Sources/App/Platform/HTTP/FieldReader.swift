@@ -120,7 +120,7 @@ struct FieldReader {
             if required { errors.add(prefix + name, "required", message) }
             return nil
         }
-        if text.count > max {
+        if text.unicodeScalars.count > max {
             errors.add(prefix + name, "too_long", message)
             return nil
         }

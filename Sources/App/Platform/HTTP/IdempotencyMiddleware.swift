@@ -30,7 +30,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
             throw DomainError.badRequest(message: "Idempotency-Key must be 1 to 255 visible ASCII characters")
         }
         // The route's own limit still applies when it reads the body again.
-        let body = try await request.collectBody(upTo: BodyLimits.largest)
+        let body = try await request.readBody(limit: BodyLimits.largest)
         var request = request
         request.body = RequestBody(buffer: body)
         let caller = context.actor.map { "\($0.kind.rawValue):\($0.id?.uuidString.lowercased() ?? $0.label)" } ?? "anonymous:" + (context.address ?? "-")

@@ -7,7 +7,7 @@ struct JSONBody {
     let object: [String: JSONValue]
 
     static func object(_ request: Request, _ context: AppRequestContext) async throws -> JSONBody {
-        let buffer = try await request.collectBody(upTo: BodyLimits.json)
+        let buffer = try await request.readBody(limit: BodyLimits.json)
         guard case .object(let o) = try JSONValue.parse(Data(buffer.readableBytesView)) else {
             throw DomainError.badRequest(message: "The body must be a JSON object.")
         }

@@ -12,7 +12,11 @@ struct RequestLogMiddleware: RouterMiddleware {
         defer {
             let elapsed = ContinuousClock.now - start
             let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-            context.logger.info("\(context.requestId) \(request.method) \(request.uri.path) \(status) \(String(format: "%.1f", ms))ms")
+            // The fields again as metadata, for `LOG_FORMAT=json`.
+            context.logger.info("\(context.requestId) \(request.method) \(request.uri.path) \(status) \(String(format: "%.1f", ms))ms",
+                                metadata: ["request_id": .string(context.requestId), "method": .string(request.method.rawValue),
+                                           "path": .string(request.uri.path), "status": .stringConvertible(status),
+                                           "duration_ms": .string(String(format: "%.1f", ms))])
         }
         do {
             let response = try await next(request, context)

@@ -173,7 +173,7 @@ enum AnswerEncoder {
 enum JSONBodyDecoder {
 
     static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: AppRequestContext, optional: Bool) async throws -> Body {
-        let buffer = try await request.collectBody(upTo: BodyLimits.json)
+        let buffer = try await request.readBody(limit: BodyLimits.json)
         var data = Data(buffer.readableBytesView)
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             guard optional else { throw DomainError.badRequest(message: "The body must be a JSON object.") }

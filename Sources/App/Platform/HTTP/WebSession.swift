@@ -69,7 +69,7 @@ struct FormInput: Sendable {
     init(fields: [String: String]) { self.fields = fields }
 
     static func read(_ request: Request, _ context: AppRequestContext, limit: Int = BodyLimits.form) async throws -> FormInput {
-        let buffer = try await request.collectBody(upTo: limit)
+        let buffer = try await request.readBody(limit: limit)
         let form = FormInput(fields: parse(String(decoding: buffer.readableBytesView, as: UTF8.self)))
         try context.checkCSRF(form.fields["_csrf"])
         return form
