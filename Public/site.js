@@ -36,11 +36,14 @@ document.addEventListener("change", function (e) {
     if (!el) { return; }
     var anchor = el.length && !el.tagName ? el[el.length - 1] : el;
     var holder = anchor.closest ? (anchor.closest(".field, fieldset") || anchor.parentNode) : anchor.parentNode;
-    var p = document.createElement("p");
-    p.className = "error";
-    p.id = "error-" + name.replace(/[^A-Za-z0-9_-]/g, "-");
-    p.textContent = state.errors[field];
-    holder.appendChild(p);
+    var p = holder.querySelector ? holder.querySelector("p.error") : null;
+    if (!p) {
+      p = document.createElement("p");
+      p.className = "error";
+      p.textContent = state.errors[field];
+      holder.appendChild(p);
+    }
+    p.id = p.id || "error-" + name.replace(/[^A-Za-z0-9_-]/g, "-");
     if (holder.classList) { holder.classList.add("invalid"); }
     var target = el.length && !el.tagName ? el[0] : el;
     target.setAttribute("aria-invalid", "true");

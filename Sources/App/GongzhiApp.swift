@@ -45,10 +45,12 @@ public struct GongzhiApp: Sendable {
         router.add(middleware: ClientAddressMiddleware(trustedProxies: config.trustedProxies))
         router.add(middleware: AuthMiddleware(auth: auth, clock: clock))
         router.add(middleware: WebSessionMiddleware(key: csrfKey, publicOrigin: config.publicOrigin))
-        router.add(middleware: WebFormMiddleware())
+        let pages = PageResponder()
+        router.add(middleware: WebFormMiddleware(pages: pages))
         router.add(middleware: IdempotencyMiddleware(database: database, clock: clock))
         let table = RouteTable(router: router, clock: clock)
         routes(table)
+        pages.responder = router.buildResponder()
         return table
     }
 

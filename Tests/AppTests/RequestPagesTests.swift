@@ -10,6 +10,45 @@ import Testing
 
 @Suite("Request pages")
 struct RequestPagesTests {
+    @Test("a refused form shows its page again, signed in, with what was typed and a Chinese message for each field", arguments: TestDatabase.all.prefix(1))
+    func refusedForm(db: TestDatabase) async throws {
+        try await withApp(db) { _, client in
+            let h = try await makeHierarchy(client)
+            let id = try await client.json(.post, "/api/v1/requests", .object([
+                "channel": .string("phone"), "category": .string("greening"), "compoundId": .string(h.compound), "description": .string("树枝挡窗"),
+                "reporterName": .string("李先生"), "reporterPhone": .string("13912345678"),
+            ])).1["id"]!.stringValue!
+            let (_, page, _) = try await client.page("/requests/\(id)")
+            let token = try #require(csrfToken(page))
+            // when a transfer is sent without saying to whom
+            let body = "_csrf=\(token)&event=transfer&note=\(formEncode("请园林局处理，已拍照"))"
+            let headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: withSession(nil, true)!,
+                                       .referer: "http://localhost/requests/\(id)"]
+            let (status, html) = try await client.execute(uri: "/requests/\(id)", method: .post, headers: headers, body: ByteBuffer(string: body)) {
+                ($0.status, String(buffer: $0.body))
+            }
+            // then the request's page comes back, not an error page, with the header still signed in
+            #expect(status == .unprocessableContent)
+            #expect(html.contains("id=\"form-errors\""))
+            #expect(html.contains("没有保存"))
+            #expect(html.contains("必须填写") || html.contains("请从列出的选项中选择"))
+            #expect(html.contains("id=\"who\""))
+            #expect(!html.contains("出错了"))
+            // and the typed note, not the token, goes back into the form
+            let state = try #require(html.range(of: "<script type=\"application/json\" id=\"form-state\">").map { html[$0.upperBound...] }?
+                .prefix { $0 != "<" })
+            let parsed = try JSONDecoder().decode(JSONValue.self, from: Data(state.utf8))
+            #expect(parsed["action"] == .string("/requests/\(id)"))
+            #expect(parsed["values"]?["note"] == .string("请园林局处理，已拍照"))
+            #expect(parsed["values"]?["_csrf"] == nil)
+            #expect(parsed["errors"]?["handlerKind"] != nil || parsed["errors"]?["handlerId"] != nil)
+            // a failure that is no form's mistake is the error page, still signed in
+            let (missing, missingPage, _) = try await client.page("/requests/\(UUID().uuidString.lowercased())")
+            #expect(missing == .notFound)
+            #expect(missingPage.contains("id=\"who\""))
+        }
+    }
+
     @Test("the filing form's multipart body is read only with the token in its address; a hostile boundary costs nothing", arguments: TestDatabase.all.prefix(1))
     func multipartToken(db: TestDatabase) async throws {
         try await withApp(db) { app, client in

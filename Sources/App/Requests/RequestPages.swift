@@ -43,7 +43,7 @@ enum RequestPages {
         func field(_ label: String, _ control: N, id: String) -> N {
             let error = errors.first { $0.field == id }
             return H.el("div", [("class", error == nil ? "field" : "field invalid")], [H.el("label", [("for", id)], text: label), control]
-                        + (error.map { [H.el("p", [("class", "error")], text: $0.message)] } ?? []))
+                        + (error.map { [H.el("p", [("class", "error")], text: FormState.message($0, t: t).text)] } ?? []))
         }
         var nodes: [N] = [
             H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", csrf)]),

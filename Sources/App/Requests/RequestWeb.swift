@@ -83,13 +83,19 @@ struct RequestWeb: Sendable {
             fields.forEach { errors.add($0) }
         }
         if let f = form.file, RequestPhotos.kind(f.bytes, contentType: f.contentType) == nil { errors.add("photo", "unsupported", Localizer(language: context.language)("request.photoHint")) }
-        guard errors.isEmpty, let input else { return try await newPage(call, errors: errors.all, status: .unprocessableContent) }
+        // Refused: the form again, with what was typed (the photo must be chosen again) and a message beside each field.
+        func again(_ fields: [FieldError]) async throws -> Response {
+            try await FormState.$current.withValue(FormState(action: SiteURL.requestNew.link(), values: form.fields, errors: fields)) {
+                try await newPage(call, errors: fields, status: .unprocessableContent)
+            }
+        }
+        guard errors.isEmpty, let input else { return try await again(errors.all) }
         do {
             let id = try await service.create(ctx, input)
             if let f = form.file { _ = try await photos.add(ctx, request: id, bytes: f.bytes, contentType: f.contentType) }
             return .seeOther(to: SiteURL.requestPage.link(id.uuidString.lowercased()), flash: "flash.requestFiled")
         } catch DomainError.invalid(let fields) {
-            return try await newPage(call, errors: fields, status: .unprocessableContent)
+            return try await again(fields)
         }
     }
 

@@ -13,6 +13,8 @@ import NIOCore
 ///   `AuthMiddleware`, which the outer `ErrorMiddleware` does not see).
 struct WebFormMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    /// The finished router, to show a page again (set once every route is added).
+    let pages: PageResponder
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard WebSessionMiddleware.isWeb(request.uri.path) else { return try await next(request, context) }
@@ -27,7 +29,7 @@ struct WebFormMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch DomainError.invalid(let fields) where posted != nil {
             let state = FormState(action: request.uri.path, values: posted ?? [:], errors: fields)
-            if let page = try? await reshow(request, state, context: context, next: next) { return page }
+            if let page = try? await reshow(request, state, context: context) { return page }
             throw PageFailure(error: DomainError.invalid(fields), actor: context.actor, csrfToken: context.csrfToken)
         } catch let failure as PageFailure {
             throw failure
@@ -37,8 +39,8 @@ struct WebFormMiddleware: RouterMiddleware {
     }
 
     /// The page the form came from, shown again with the form's state.
-    private func reshow(_ request: Request, _ state: FormState, context: Context,
-                        next: (Request, Context) async throws -> Response) async throws -> Response? {
+    private func reshow(_ request: Request, _ state: FormState, context: Context) async throws -> Response? {
+        guard let router = pages.responder else { return nil }
         var path = request.uri.path
         if let referer = request.headers[.referer], let url = URLComponents(string: referer),
            RequestOrigin.isSameSite(origin: nil, referer: referer, host: request.head.authority), !url.path.isEmpty {
@@ -50,11 +52,17 @@ struct WebFormMiddleware: RouterMiddleware {
         head.headerFields[.contentType] = nil
         head.headerFields[.contentLength] = nil
         let get = Request(head: head, body: RequestBody(buffer: ByteBuffer()))
-        var response = try await FormState.$current.withValue(state) { try await next(get, context) }
+        // Through the whole router again: a route's middleware runs after its route is chosen, so `next` would be the POST's handler.
+        var response = try await FormState.$current.withValue(state) { try await router.respond(to: get, context: context) }
         guard response.status == .ok else { return nil }
         response.status = .unprocessableContent
         return response
     }
+}
+
+/// The router's responder, filled in after the route table is complete.
+final class PageResponder: @unchecked Sendable {
+    var responder: RouterResponder<AppRequestContext>?
 }
 
 /// A page's failure with who was signed in, so `ErrorMiddleware` draws the error page with the
