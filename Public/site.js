@@ -17,9 +17,14 @@ document.addEventListener("change", function (e) {
   if (!data) { return; }
   var state;
   try { state = JSON.parse(data.textContent); } catch (e) { return; }
+  // The form posted to that address; of several (one per action), the one whose hidden fields match what was sent.
   var form = null;
   Array.prototype.forEach.call(document.forms, function (f) {
-    if (!form && new URL(f.action, location.href).pathname === state.action) { form = f; }
+    if (form || new URL(f.action, location.href).pathname !== state.action) { return; }
+    var same = Array.prototype.every.call(f.querySelectorAll("input[type=hidden]"), function (h) {
+      return h.name === "_csrf" || !(h.name in (state.values || {})) || state.values[h.name] === h.value;
+    });
+    if (same) { form = f; }
   });
   if (!form) { return; }
   Object.keys(state.values || {}).forEach(function (name) {

@@ -275,6 +275,10 @@ struct AuthTests {
             #expect(page[.xContentTypeOptions] == "nosniff" && json[.xContentTypeOptions] == "nosniff")
             #expect(page[HTTPField.Name("Referrer-Policy")!] == "same-origin")
             #expect(page[.cacheControl] == "no-store" && json[.cacheControl] == "no-store")
+            // and the stylesheet and script are served
+            for file in ["/static/site.css", "/static/site.js"] {
+                #expect(try await client.execute(uri: file, method: .get) { $0.status } == .ok, "\(file)")
+            }
         }
     }
 }

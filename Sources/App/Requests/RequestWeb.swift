@@ -151,7 +151,12 @@ struct RequestWeb: Sendable {
         if let h = form["handler"], let colon = h.firstIndex(of: ":") {
             o["handlerKind"] = .string(String(h[..<colon])); o["handlerId"] = .string(String(h[h.index(after: colon)...]))
         }
-        guard case .act(let action) = try FieldReader.decode(TransitionBody.self, from: o).move else {
+        let body: TransitionBody
+        do { body = try FieldReader.decode(TransitionBody.self, from: o) } catch DomainError.invalid(let fields) {
+            // The form has one "handler" choice for the API's kind and id.
+            throw DomainError.invalid(fields.map { ["handlerKind", "handlerId"].contains($0.field) ? FieldError(field: "handler", code: $0.code, message: $0.message) : $0 })
+        }
+        guard case .act(let action) = body.move else {
             throw DomainError.badRequest(message: "a request is escalated from the whistle-case form")
         }
         _ = try await service.act(ctx, id, action)

@@ -33,6 +33,9 @@ struct WebFormMiddleware: RouterMiddleware {
             throw PageFailure(error: DomainError.invalid(fields), actor: context.actor, csrfToken: context.csrfToken)
         } catch let failure as PageFailure {
             throw failure
+        } catch let error as HTTPError {
+            // Left as it is: `FileMiddleware` serves `/static` when the router's 404 reaches it.
+            throw error
         } catch {
             throw PageFailure(error: error, actor: context.actor, csrfToken: context.csrfToken)
         }
