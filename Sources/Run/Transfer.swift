@@ -49,6 +49,7 @@ struct ExportRegistry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "registry", abstract: "Export the registry as CSV (one room per row).")
 
     @Option(help: "Write to this file instead of standard output") var out: String?
+    @Flag(help: "Chinese headings and labels with a byte-order mark, for Excel (import reads either form)") var excel = false
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -59,11 +60,11 @@ struct ExportRegistry: AsyncParsableCommand {
             if let out {
                 FileManager.default.createFile(atPath: out, contents: nil)
                 guard let file = FileHandle(forWritingAtPath: out) else { throw ValidationError("cannot write \(out)") }
-                let rooms = try await transfer.exportFromCommandLine(now: Date()) { chunk in try file.write(contentsOf: Data(chunk.utf8)) }
+                let rooms = try await transfer.exportFromCommandLine(now: Date(), excel: excel) { chunk in try file.write(contentsOf: Data(chunk.utf8)) }
                 try file.close()
                 Terminal.say("Wrote \(rooms) rooms to \(out).")
             } else {
-                _ = try await transfer.exportFromCommandLine(now: Date()) { chunk in FileHandle.standardOutput.write(Data(chunk.utf8)) }
+                _ = try await transfer.exportFromCommandLine(now: Date(), excel: excel) { chunk in FileHandle.standardOutput.write(Data(chunk.utf8)) }
             }
         } catch {
             await app.database.shutdown()

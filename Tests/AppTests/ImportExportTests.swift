@@ -15,6 +15,32 @@ struct ImportExportTests {
     金盏乡,金盏社区,"金盏嘉园, 北区",北京市朝阳区金盏路8号,affordable,2015,none,2号楼,11,true,1单元,1101,11,residential,60
     """
 
+    @Test("an Excel file with Chinese headings, labels and a byte-order mark imports; the page's export is that file, ?codes=1 the codes",
+          arguments: TestDatabase.all.prefix(1))
+    func excel(db: TestDatabase) async throws {
+        try await withApp(db) { app, client in
+            let chinese = "\u{FEFF}街道(乡),社区,小区,地址,房屋性质,建成年份,管理模式,楼栋,层数,有无电梯,单元,房号,所在楼层,用途,建筑面积(㎡)\n"
+                + "大屯街道,欧陆经典社区,万兴苑,北京市朝阳区大屯路1号,商品房,2001,专业物业,1号楼,6,无,1单元,101,1,住宅,89.50\n"
+                + "大屯街道,欧陆经典社区,万兴苑,北京市朝阳区大屯路1号,Commodity housing,2001,professional,1号楼,6,否,1单元,102,1,residential,120.05\n"
+            let transfer = RegistryTransfer(database: app.database)
+            let summary = try await transfer.importFromCommandLine(chinese, dryRun: false, now: testNow)
+            #expect(summary.rooms == 2)
+            // a wrong word is named with the words it may be
+            let wrong = chinese.replacingOccurrences(of: "商品房", with: "别墅")
+            let rejected = RegistryCSV.read(wrong, labels: RegistryLabels.make(.zhHans)).rejections
+            #expect(rejected.first?.errors.first?.message.contains("商品房") == true)
+            // the page's export: BOM, Chinese headings and labels
+            let (status, csv, headers) = try await client.page("/registry/export.csv")
+            #expect(status == .ok)
+            #expect(headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.hasPrefix("\u{FEFF}街道(乡),社区,小区,地址,房屋性质"))
+            #expect(csv.contains("大屯街道,欧陆经典社区,万兴苑,北京市朝阳区大屯路1号,商品房,2001,专业物业,1号楼,6,无,1单元,101,1,住宅,89.50"))
+            let (_, codes, _) = try await client.page("/registry/export.csv?codes=1")
+            #expect(codes.hasPrefix(RegistryCSV.columns.joined(separator: ",")))
+            #expect(codes.contains(",commodity,2001,professional,1号楼,6,false,1单元,101,1,residential,89.50"))
+        }
+    }
+
     @Test("a good file imports every room, and export gives it back", arguments: TestDatabase.all)
     func roundTrip(db: TestDatabase) async throws {
         try await withApp(db) { app, client in

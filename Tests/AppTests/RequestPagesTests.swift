@@ -92,6 +92,10 @@ struct RequestPagesTests {
             #expect(queue.contains("GZ20261130-000001"))
             let (_, detail, _) = try await client.page("/requests/\(id)")
             #expect(detail.contains("13912345678"))
+            // the timeline in words: the channel and the handler, not their codes
+            #expect(detail.contains("渠道：电话"))
+            #expect(detail.contains("承办单位："))
+            #expect(!detail.contains("<p>phone</p>") && !detail.contains("<p>community:") && !detail.contains("<p>company:"))
             #expect(detail.contains("id=\"form-transfer\"") && detail.contains("id=\"escalate-link\""))
             #expect(try await client.page("/board").1.contains("id=\"overdue-count\">0<"))
             #expect(try await client.page("/rankings?level=community").1.contains("欧陆经典社区"))

@@ -10,10 +10,10 @@ from test_registry import api
 
 MENUS = {
     "district-admin": {"home", "requests", "board", "hotline", "whistle", "rankings", "manage", "import", "export", "audit", "api"},
-    "street-staff": {"home", "requests", "board", "hotline", "whistle", "receptions", "rankings", "manage", "api"},
-    "community-staff": {"home", "requests", "whistle", "receptions", "rankings", "manage", "api"},
+    "street-staff": {"home", "requests", "board", "hotline", "whistle", "receptions", "rankings", "manage"},
+    "community-staff": {"home", "requests", "board", "whistle", "receptions", "rankings", "manage"},
     "committee-member": {"home", "requests", "whistle", "rankings"},
-    "company-staff": {"home", "requests", "whistle", "rankings", "company", "api"},
+    "company-staff": {"home", "requests", "whistle", "rankings", "company"},
     "department-liaison": {"home", "requests", "whistle", "rankings"},
     "owner": {"home", "requests"},
     "resident": {"home", "requests"},

@@ -105,24 +105,31 @@ struct AuditAPI: Sendable {
         return (events, rows.count > limit ? events.last?.id : nil)
     }
 
+    /// What the log's filters offer besides the registry's collections.
+    static let otherEntities = ["users", "api-keys", "requests", "whistle-cases", "decisions", "paper-ballots", "fund", "fund-plans", "hotline-orders",
+                                "receptions", "attachments", "photos", "request-settings"]
+    static let actions = ["create", "update", "delete", "login", "password", "disable", "enable", "import", "revoke", "open", "close", "vote",
+                          "report", "log", "deposit", "interest", "notice", "pay", "apply", "assign", "escalate", "respond", "resolve", "rate", "transfer"]
+
     func pageView(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let page = context.page(request), t = page.t
         let result = try await events(request, context)
         let params = request.uri.queryParameters
         let filter = H.el("form", [("method", "get"), ("action", SiteURL.auditPage.link()), ("class", "filters")], [
             H.el("select", [("name", "entity"), ("aria-label", t("audit.entity"))], [H.el("option", [("value", "")], text: t("audit.entity"))]
-                 + (RegistryResources.all.map(\.name) + ["users", "api-keys"]).map { name in
-                     H.el("option", [("value", name)] + (params.get("entity") == name ? [("selected", nil)] : []), text: t("resource.\(name)"))
+                 + (RegistryResources.all.map { String($0.name) } + Self.otherEntities).map { name in
+                     H.el("option", [("value", name)] + (params.get("entity") == name ? [("selected", nil)] : []), text: TimelineText.entity(name, t: t))
                  }),
             H.el("select", [("name", "action"), ("aria-label", t("audit.action"))], [H.el("option", [("value", "")], text: t("audit.action"))]
-                 + ["create", "update", "delete", "login", "password", "import", "revoke"].map { a in
-                     H.el("option", [("value", a)] + (params.get("action") == a ? [("selected", nil)] : []), text: a)
+                 + Self.actions.map { a in
+                     H.el("option", [("value", a)] + (params.get("action") == a ? [("selected", nil)] : []), text: TimelineText.auditAction(a, t: t))
                  }),
             H.el("button", [("type", "submit")], text: t("audit.filter")),
         ])
         let rows: [[N]] = result.events.map { e in
-            [H.t(Timestamp.local(e.at)), H.t(e.actorLabel), H.t(e.source + (e.address.map { " · \($0)" } ?? "")), H.t(e.action),
-             H.t(t("resource.\(e.entity)") + " " + String(e.entityId.uuidString.lowercased().prefix(8))),
+            [H.t(Timestamp.local(e.at)), H.t(e.actorLabel), H.t(TimelineText.source(e.source, t: t) + (e.address.map { " · \($0)" } ?? "")),
+             H.t(TimelineText.auditAction(e.action, t: t)),
+             H.t(TimelineText.entity(e.entity, t: t) + " " + String(e.entityId.uuidString.lowercased().prefix(8))),
              H.el("div", [("class", "changes")], e.changes.prefix(8).map { H.el("div", [], text: $0) })]
         }
         var content: [N] = [H.el("h1", [], text: t("audit.title")), filter,

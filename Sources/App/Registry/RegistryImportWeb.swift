@@ -71,11 +71,13 @@ struct RegistryImportWeb: Sendable {
         let context = call.context
         let ctx = call.access
         let transfer = self.transfer
+        // In the reader's words with a byte-order mark for Excel; `?codes=1` keeps the machine codes.
+        let labels = call.query.get("codes") == "1" ? nil : RegistryLabels.make(context.language)
         // Streamed a compound at a time: the whole district's CSV is never built in memory.
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                .contentDisposition: "attachment; filename=\"gongzhi-registry.csv\""],
                         body: ResponseBody { writer in
-                            try await transfer.exportCSV(ctx) { chunk in try await writer.write(ByteBuffer(string: chunk)) }
+                            try await transfer.exportCSV(ctx, labels: labels) { chunk in try await writer.write(ByteBuffer(string: chunk)) }
                             try await writer.finish(nil)
                         })
     }

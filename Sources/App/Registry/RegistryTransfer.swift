@@ -28,7 +28,7 @@ public struct RegistryTransfer: Sendable {
     /// Imports every row or none: any bad row (syntax, values, a room already registered, a building
     /// described two ways) rejects the whole file with every reason.
     func importCSV(_ ctx: AccessContext, _ text: String, districtId: UUID? = nil, dryRun: Bool) async throws -> RegistryImportSummary {
-        let parsed = RegistryCSV.read(text)
+        let parsed = RegistryCSV.read(text, labels: RegistryLabels.make(.zhHans))
         guard parsed.rejections.isEmpty else { throw RegistryImportRejected(rejections: parsed.rejections) }
         return try await database.db.transaction { tx in
             let district = try await resolveDistrict(ctx, districtId, on: tx)
@@ -65,10 +65,12 @@ public struct RegistryTransfer: Sendable {
 
     /// The registry as CSV, one row per room, sorted along the hierarchy, handed to `write` a
     /// compound at a time so that a whole district (1.5 million rooms) is never in memory at once.
-    func exportCSV(_ ctx: AccessContext, write: (String) async throws -> Void) async throws {
+    /// With `labels`, the headings and codes are words and the file starts with a byte-order mark (so Excel reads it as UTF-8).
+    func exportCSV(_ ctx: AccessContext, labels: RegistryCSV.Labels? = nil, write: (String) async throws -> Void) async throws {
         let districts = try await database.db.sql().raw("SELECT id FROM districts").all().map { try $0.decode(column: "id", as: UUID.self) }
             .filter { Policy.mayAdminister(ctx.actor, district: $0) }
-        try await write(CSV.line(RegistryCSV.columns) + "\n")
+        try await write((labels == nil ? "" : "\u{FEFF}") + RegistryCSV.header(labels: labels) + "\n")
+        func word(_ family: String, _ code: String) -> String { labels?.codes[family]?[code] ?? code }
         guard !districts.isEmpty else { return }
         let inDistricts: SQLQueryString = "s.district_id IN (" + districts.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ") + ")"
         let compounds = try await database.db.sql().raw("""
@@ -79,8 +81,9 @@ public struct RegistryTransfer: Sendable {
         for c in compounds {
             let prefix = [try c.decode(column: "street", as: String.self), try c.decode(column: "community", as: String.self),
                           try c.decode(column: "compound", as: String.self), try c.decode(column: "address", as: String.self),
-                          try c.decode(column: "housing_kind", as: String.self), String(try c.decode(column: "year_built", as: Int64.self)),
-                          try c.decode(column: "management_mode", as: String.self)]
+                          word(HousingKind.codeFamily, try c.decode(column: "housing_kind", as: String.self)),
+                          String(try c.decode(column: "year_built", as: Int64.self)),
+                          word(ManagementMode.codeFamily, try c.decode(column: "management_mode", as: String.self))]
             let rooms = try await database.db.sql().raw("""
                 SELECT b.number AS building, b.floors, b.has_lift, e.number AS entrance, r.number AS room, r.floor, r.use, r.area
                 FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id
@@ -90,9 +93,9 @@ public struct RegistryTransfer: Sendable {
             for r in rooms {
                 chunk += CSV.line(prefix + [
                     try r.decode(column: "building", as: String.self), String(try r.decode(column: "floors", as: Int64.self)),
-                    try r.decode(column: "has_lift", as: Bool.self) ? "true" : "false",
+                    try r.decode(column: "has_lift", as: Bool.self) ? (labels?.yes ?? "true") : (labels?.no ?? "false"),
                     try r.decode(column: "entrance", as: String.self), try r.decode(column: "room", as: String.self),
-                    String(try r.decode(column: "floor", as: Int64.self)), try r.decode(column: "use", as: String.self),
+                    String(try r.decode(column: "floor", as: Int64.self)), word(RoomUse.codeFamily, try r.decode(column: "use", as: String.self)),
                     FixedPoint2.format(try r.decode(column: "area", as: Int64.self)),
                 ]) + "\n"
             }
@@ -108,9 +111,9 @@ extension RegistryTransfer {
     }
 
     /// `gongzhi export registry`: each chunk to `write` as it is made; answers the rooms written.
-    public func exportFromCommandLine(now: Date, write: (String) async throws -> Void) async throws -> Int {
+    public func exportFromCommandLine(now: Date, excel: Bool = false, write: (String) async throws -> Void) async throws -> Int {
         var rooms = -1
-        try await exportCSV(.system("cli", source: "cli", now: now)) { chunk in
+        try await exportCSV(.system("cli", source: "cli", now: now), labels: excel ? RegistryLabels.make(.zhHans) : nil) { chunk in
             rooms += chunk.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
             try await write(chunk)
         }

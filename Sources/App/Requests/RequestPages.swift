@@ -93,7 +93,7 @@ enum RequestPages {
                 H.el("time", [], text: Timestamp.local(e.at)), H.t(" "),
                 H.el("strong", [], text: t("enum.request_event_kind.\(e.event.rawValue)")), H.t(" · \(e.actorLabel)"),
                 H.el("span", [("class", "badge status-\(e.toStatus.rawValue)")], text: t(e.toStatus.labelKey)),
-            ] + (e.note.map { [H.el("p", [], text: $0)] } ?? []))
+            ] + (TimelineText.note(e.event, e.note, t: t).map { [H.el("p", [], text: $0)] } ?? []))
         })
     }
 

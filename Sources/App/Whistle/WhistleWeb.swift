@@ -97,7 +97,7 @@ struct WhistleWeb: Sendable {
         content.append(WhistlePages.parties(view, now: ctx.now, csrf: page.csrfToken, t: t))
         content.append(H.el("h2", [], text: t("whistle.log")))
         content.append(H.el("ol", [("class", "timeline"), ("id", "case-log")], view.log.map { l in
-            H.el("li", [], [H.el("time", [], text: Timestamp.local(l.at)), H.t(" · \(l.actor)"), H.el("p", [], text: l.note)])
+            H.el("li", [], [H.el("time", [], text: Timestamp.local(l.at)), H.t(" · \(l.actor)"), H.el("p", [], text: TimelineText.whistleLog(l.note, t: t))])
         }))
         if c.status == .open && (view.standing.runs || !view.standing.partyIds.isEmpty) {
             content.append(WhistlePages.simpleForm(c.id, action: "log", field: "note", label: t("whistle.addLog"), button: t("whistle.addLog"), csrf: page.csrfToken))

@@ -36,10 +36,45 @@ public enum RegistryCSV {
         public init(line: Int, errors: [FieldError]) { self.line = line; self.errors = errors }
     }
 
+    /// The words people use for the columns and codes (Chinese, English), so that a file saved
+    /// from Excel with `房屋性质` and `商品房` reads as `housing_kind` and `commodity`, and an export
+    /// can be written the same way. Made by the app from its localisation table.
+    public struct Labels: Sendable {
+        /// Column code → its heading.
+        public var headings: [String: String]
+        /// Code family (`housing_kind`, `management_mode`, `room_use`) → code → label.
+        public var codes: [String: [String: String]]
+        /// Every other word that means a column or a code: lower-cased word → code.
+        public var aliases: [String: String]
+        public var yes: String
+        public var no: String
+
+        public init(headings: [String: String], codes: [String: [String: String]], aliases: [String: String] = [:], yes: String, no: String) {
+            self.headings = headings
+            self.codes = codes
+            self.aliases = aliases
+            self.yes = yes
+            self.no = no
+        }
+
+        func column(_ name: String) -> String {
+            if columns.contains(name) { return name }
+            if let c = headings.first(where: { $0.value == name })?.key { return c }
+            return aliases[name.lowercased()].flatMap { columns.contains($0) ? $0 : nil } ?? name
+        }
+
+        func code(_ family: String, _ word: String) -> String {
+            if let c = codes[family]?.first(where: { $0.value == word })?.key { return c }
+            return aliases["\(family)|\(word.lowercased())"] ?? word
+        }
+    }
+
     /// Parses and validates the whole file; returns the good rows and every rejected row.
-    /// A file whose header is wrong is one rejection at line 1.
-    public static func read(_ text: String) -> (rows: [Row], rejections: [Rejection]) {
+    /// A file whose header is wrong is one rejection at line 1. With `labels`, headings and codes
+    /// may be written as words (a byte-order mark at the start is ignored either way).
+    public static func read(_ text: String, labels: Labels? = nil) -> (rows: [Row], rejections: [Rejection]) {
         let records: [(line: Int, fields: [String])]
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         do {
             records = try CSV.parse(text)
         } catch {
@@ -48,7 +83,10 @@ public enum RegistryCSV {
         guard let header = records.first else {
             return ([], [Rejection(line: 1, errors: [FieldError(field: "file", code: "empty", message: "the file has no header row")])])
         }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = header.fields.map { field in
+            let name = field.trimmingCharacters(in: .whitespaces)
+            return labels?.column(name) ?? name
+        }
         let missing = columns.filter { !names.contains($0) }
         guard missing.isEmpty else {
             return ([], [Rejection(line: header.line, errors: missing.map {
@@ -64,7 +102,7 @@ public enum RegistryCSV {
                 let i = index[name]!
                 return i < record.fields.count ? record.fields[i].trimmingCharacters(in: .whitespaces) : ""
             }
-            switch validate(line: record.line, fieldCount: record.fields.count, expected: names.count, get) {
+            switch validate(line: record.line, fieldCount: record.fields.count, expected: names.count, labels: labels, get) {
             case .success(let row):
                 if let first = seen[row.roomKey] {
                     rejections.append(Rejection(line: row.line, errors: [FieldError(field: "room", code: "duplicate",
@@ -80,7 +118,7 @@ public enum RegistryCSV {
         return (rows, rejections)
     }
 
-    static func validate(line: Int, fieldCount: Int, expected: Int, _ get: (String) -> String) -> Result<Row, Rejection> {
+    static func validate(line: Int, fieldCount: Int, expected: Int, labels: Labels? = nil, _ get: (String) -> String) -> Result<Row, Rejection> {
         var errors = FieldErrors()
         if fieldCount != expected {
             errors.add("row", "column_count", "expected \(expected) fields, found \(fieldCount)")
@@ -101,9 +139,10 @@ public enum RegistryCSV {
             return v
         }
         func code<T: RegistryCode>(_ name: String, _ type: T.Type) -> T? {
-            let raw = get(name)
+            let raw = labels?.code(T.codeFamily, get(name)) ?? get(name)
             guard let v = T(rawValue: raw) else {
-                errors.add(name, "invalid_choice", "\(name) must be one of \(T.codes.joined(separator: ", "))")
+                let choices = labels.map { l in T.codes.map { l.codes[T.codeFamily]?[$0] ?? $0 } } ?? T.codes
+                errors.add(name, "invalid_choice", "\(name) must be one of \(choices.joined(separator: ", "))")
                 return nil
             }
             return v
@@ -116,7 +155,8 @@ public enum RegistryCSV {
         let building = text("building", max: 30)
         let floors = int("floors", 1...200)
         let liftRaw = get("has_lift").lowercased()
-        let lift: Bool? = ["true", "1", "yes", "是"].contains(liftRaw) ? true : ["false", "0", "no", "否"].contains(liftRaw) ? false : nil
+        let lift: Bool? = ["true", "1", "yes", "是", "有", labels?.yes.lowercased()].contains(liftRaw) ? true
+            : ["false", "0", "no", "否", "无", labels?.no.lowercased()].contains(liftRaw) ? false : nil
         if lift == nil { errors.add("has_lift", "invalid_choice", "has_lift must be true or false") }
         let entrance = text("entrance", max: 30)
         let room = text("room", max: 30)
@@ -137,10 +177,17 @@ public enum RegistryCSV {
                             hasLift: lift, entrance: entrance, room: room, floor: floor, use: use, area: area))
     }
 
-    /// The CSV line of a row, in `columns` order.
-    public static func line(_ r: Row) -> String {
-        CSV.line([r.street, r.community, r.compound, r.address, r.housingKind.rawValue, String(r.yearBuilt),
-                  r.managementMode.rawValue, r.building, String(r.floors), r.hasLift ? "true" : "false", r.entrance,
-                  r.room, String(r.floor), r.use.rawValue, r.area.description])
+    /// The CSV line of a row, in `columns` order; with `labels`, codes as words.
+    public static func line(_ r: Row, labels: Labels? = nil) -> String {
+        func word<T: RegistryCode>(_ v: T) -> String { labels?.codes[T.codeFamily]?[v.rawValue] ?? v.rawValue }
+        let lift = labels.map { r.hasLift ? $0.yes : $0.no } ?? (r.hasLift ? "true" : "false")
+        return CSV.line([r.street, r.community, r.compound, r.address, word(r.housingKind), String(r.yearBuilt),
+                         word(r.managementMode), r.building, String(r.floors), lift, r.entrance,
+                         r.room, String(r.floor), word(r.use), r.area.description])
+    }
+
+    /// The header line; with `labels`, the headings.
+    public static func header(labels: Labels? = nil) -> String {
+        CSV.line(columns.map { labels?.headings[$0] ?? $0 })
     }
 }

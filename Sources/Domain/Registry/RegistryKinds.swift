@@ -6,7 +6,7 @@ extension RegistryCode {
     public static var codes: [String] { allCases.map(\.rawValue) }
     /// The localisation key of this value, e.g. `enum.housing_kind.commodity`.
     public var labelKey: String { "enum.\(Self.codeFamily).\(rawValue)" }
-    static var codeFamily: String { String(describing: Self.self).snakeCased }
+    public static var codeFamily: String { String(describing: Self.self).snakeCased }
 }
 
 extension String {

@@ -8,8 +8,11 @@ enum Navigation {
         let roles = Set(actor.grants.map(\.role))
         let staff: Set<Role> = [.districtAdmin, .streetStaff, .communityStaff]
         items.append(H.a(SiteURL.requests.link(), roles.isSubset(of: [.owner, .resident]) ? t("nav.myRequests") : t("nav.requests"), [("data-nav", "requests")]))
-        if roles.contains(.streetStaff) || roles.contains(.districtAdmin) {
+        // The board (overdue requests, open cases) for every level of government, each seeing its own.
+        if !roles.isDisjoint(with: staff) {
             items.append(H.a(SiteURL.board.link(), t("nav.board"), [("data-nav", "board")]))
+        }
+        if roles.contains(.streetStaff) || roles.contains(.districtAdmin) {
             items.append(H.a(SiteURL.hotlineQueue.link(), t("nav.hotline"), [("data-nav", "hotline")]))
         }
         if !roles.isDisjoint(with: [.districtAdmin, .streetStaff, .communityStaff, .departmentLiaison, .companyStaff, .committeeMember]) {
@@ -32,7 +35,8 @@ enum Navigation {
             items.append(H.a(SiteURL.exportRegistry.link(), t("nav.export"), [("data-nav", "export")]))
             items.append(H.a(SiteURL.auditPage.link(), t("nav.audit"), [("data-nav", "audit")]))
         }
-        if !roles.isDisjoint(with: staff) || roles.contains(.companyStaff) {
+        // The API document is for whoever sets up integrations: the district's admins.
+        if roles.contains(.districtAdmin) {
             items.append(H.a(SiteURL.openAPI.link(), t("nav.api"), [("data-nav", "api")]))
         }
         return items
