@@ -7,6 +7,20 @@ from selenium.webdriver.common.by import By
 from conftest import login, password, shot
 
 
+def wait_text(driver, text):
+    """Waits until the page (the next one, after a click) shows `text`."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def shows(d):
+        try:
+            return text in d.find_element(By.TAG_NAME, "body").text
+        except StaleElementReferenceException:
+            return False
+    WebDriverWait(driver, 10).until(shows)
+    return True
+
+
 def call(server, username, method, path, body=None):
     def req(p, m, b, token=None):
         headers = {"Content-Type": "application/json"}
@@ -84,7 +98,7 @@ def test_organisers_record_and_confirm_a_paper_ballot_and_the_owner_disputes_it(
     browser.get(server["base"] + f"/decisions/{decision['id']}/paper-ballots")
     browser.find_element(By.ID, "paper-number").send_keys(number)
     browser.find_element(By.CSS_SELECTOR, "#paper-record button[type=submit]").click()
-    assert "待另一名组织者复核" in browser.find_element(By.TAG_NAME, "body").text
+    assert wait_text(browser, "待另一名组织者复核")
     shot(browser, "paper-register")
     # the street's staff confirms it, and it counts
     login(browser, server, "jiedao01")
@@ -101,7 +115,7 @@ def test_organisers_record_and_confirm_a_paper_ballot_and_the_owner_disputes_it(
     shot(phone, "paper-ballot-owner")
     phone.find_element(By.NAME, "reason").send_keys("我没有填写过书面表决票")
     phone.find_element(By.ID, "dispute").click()
-    assert "不计入结果" in phone.find_element(By.TAG_NAME, "body").text
+    assert wait_text(phone, "不计入结果")
     _, result = call(server, "yezhu01", "GET", f"/api/v1/decisions/{decision['id']}/result")
     assert result["persons"]["participating"] == 0
     assert result["setAside"][0]["number"] == number
