@@ -96,6 +96,24 @@ struct RequestRoutingTests {
         #expect(m.nearest(latitude: 39.9, longitude: 116.4) == nil)
     }
 
+    @Test("a compound's registered address locates it, with or without the city, district and town, and with a building and unit after it")
+    func registeredAddress() {
+        let s = UUID(), huiyuan = UUID(), neighbour = UUID(), other = UUID()
+        let m = AddressMatcher([
+            .init(id: huiyuan, streetId: s, names: ["惠园"], address: "北京市朝阳区孙河万惠路168号"),
+            .init(id: neighbour, streetId: s, names: ["万惠家园"], address: "北京市朝阳区孙河万惠路1688号"),
+            .init(id: other, streetId: s, names: ["某苑"], address: "北京市朝阳区大屯路16号"),
+        ])
+        #expect(AddressMatcher.addressForms("北京市朝阳区孙河万惠路168号").contains("万惠路168号"))
+        #expect(m.match("北京市朝阳区孙河万惠路168号") == .compound(huiyuan))
+        #expect(m.match("孙河万惠路168号院3号楼2单元") == .compound(huiyuan))
+        #expect(m.match("朝阳区万惠路１６８号院") == .compound(huiyuan))
+        #expect(m.match("万惠路1688号5号楼") == .compound(neighbour))
+        #expect(m.match("大屯路16号院") == .compound(other))
+        #expect(m.match("大屯路168号") == .none)
+        #expect(m.match("万惠路") == .none)
+    }
+
     @Test("whistle cases close only when every party has reported; on-time rate counts the due")
     func whistle() {
         let t = Date(timeIntervalSince1970: 1_796_000_000)

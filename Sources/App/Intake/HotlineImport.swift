@@ -109,13 +109,14 @@ struct HotlineImport: Sendable {
 
     func matcher(district: UUID, on db: any Database) async throws -> AddressMatcher {
         let rows = try await db.sql().raw("""
-            SELECT p.id, p.name, p.aliases, p.latitude, p.longitude, m.street_id FROM compounds p JOIN communities m ON m.id = p.community_id
+            SELECT p.id, p.name, p.aliases, p.address, p.latitude, p.longitude, m.street_id FROM compounds p JOIN communities m ON m.id = p.community_id
             JOIN streets s ON s.id = m.street_id WHERE s.district_id = \(bind: district)
             """).all()
         let candidates = try rows.map { r in
             let aliases = (try r.decode(column: "aliases", as: String?.self) ?? "").split(whereSeparator: { ",，;；、".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
             return AddressMatcher.Candidate(id: try r.decode(column: "id", as: UUID.self), streetId: try r.decode(column: "street_id", as: UUID.self),
                                             names: [try r.decode(column: "name", as: String.self)] + aliases,
+                                            address: try r.decode(column: "address", as: String?.self),
                                             latitude: try r.decode(column: "latitude", as: Double?.self), longitude: try r.decode(column: "longitude", as: Double?.self))
         }
         let streets = try await db.sql().raw("SELECT id, name FROM streets WHERE district_id = \(bind: district)").all().map {
