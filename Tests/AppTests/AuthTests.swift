@@ -276,7 +276,8 @@ struct AuthTests {
             #expect(page[HTTPField.Name("Referrer-Policy")!] == "same-origin")
             #expect(page[.cacheControl] == "no-store" && json[.cacheControl] == "no-store")
             // and the stylesheet and script are served
-            for file in ["/static/site.css", "/static/site.js"] {
+            #expect(try await client.execute(uri: "/favicon.ico", method: .get) { $0.headers[.location] } == "/static/favicon.svg")
+            for file in ["/static/site.css", "/static/site.js", "/static/favicon.svg"] {
                 #expect(try await client.execute(uri: file, method: .get) { $0.status } == .ok, "\(file)")
             }
         }

@@ -21,6 +21,7 @@ struct OperationsAPI: Sendable {
         routes.add(.get, SiteURL.openAPI.pattern, .open, operation: doc) { _, _ in Response.json(OpenAPIDocument.make(catalog, entries: routes.entries)) }
         routes.add(.get, SiteURL.language, .open) { request, context in try await language(request, context) }
         routes.add(.get, SiteURL.metrics, .open) { request, _ in try await metrics(request) }
+        routes.add(.get, SiteURL.faviconICO, .open) { _, _ in .redirect(to: SiteURL.favicon.link(), type: .permanent) }
     }
 
     /// Prometheus's text format; behind the key when one is configured.

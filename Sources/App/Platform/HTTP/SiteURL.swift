@@ -17,6 +17,9 @@ struct SiteURL: Sendable, Hashable {
     // Operations
     static let healthz = SiteURL(pattern: "/healthz")
     static let metrics = SiteURL(pattern: "/metrics")
+    static let favicon = SiteURL(pattern: "/static/favicon.svg")
+    /// Browsers ask for it whatever the page says.
+    static let faviconICO = SiteURL(pattern: "/favicon.ico")
     static let css = SiteURL(pattern: "/static/site.css")
     static let js = SiteURL(pattern: "/static/site.js")
 

@@ -74,6 +74,7 @@ enum Layout {
                 H.void("meta", [("name", "csrf-token"), ("content", page.csrfToken)]),
                 H.el("title", [], text: title + " · " + t("app.name")),
                 H.void("link", [("rel", "stylesheet"), ("href", SiteURL.css.link())]),
+                H.void("link", [("rel", "icon"), ("type", "image/svg+xml"), ("href", SiteURL.favicon.link())]),
             ]),
             .element(named: "body", nodes: body)
         )
