@@ -189,6 +189,9 @@ struct RequestAPITests {
             #expect(items[1]["responseRate"]?["denominator"] == .int(1))
             #expect(items[1]["resolutionRate"]?["percent"] == .string("0.00"))
             #expect(items[1]["composite"] == .string("0.00"))
+            // with fewer than ten rated requests each, neither is ranked: both are listed apart, in order
+            #expect(ranking["minimumRated"] == .int(10))
+            #expect(items.allSatisfy { $0["rank"] == .null && $0["sampleSufficient"] == .bool(false) })
             let streets = try await client.json(.get, "/api/v1/rankings?month=2026-11&level=street", token: admin).1["items"]!.arrayValue
             #expect(streets.first?["requests"] == .int(3))
             #expect(try await client.json(.get, "/api/v1/rankings?month=2026-11&level=company", token: admin).1["items"]?[0]?["requests"] == .int(2))
@@ -200,9 +203,12 @@ struct RequestAPITests {
             #expect(bad == .unprocessableContent)
             let (saved, settings) = try await client.json(.put, "/api/v1/districts/\(h.district)/request-settings", .object([
                 "weights": .object(["response": .int(40), "resolution": .int(30), "satisfaction": .int(30)]),
-                "respondWithinSeconds": .object(["general": .int(3600)]),
+                "respondWithinSeconds": .object(["general": .int(3600)]), "minimumRated": .int(1),
             ]), token: admin)
             #expect(saved == .ok, "\(settings)")
+            #expect(settings["minimumRated"] == .int(1))
+            let ranked = try await client.json(.get, "/api/v1/rankings?month=2026-11&level=company", token: admin).1["items"]!.arrayValue
+            #expect(ranked.map { $0["rank"] } == [.int(1), .int(2)])
 
             // then the composite follows (40 + 30 + 27) and new requests get the new deadline
             #expect(try await client.json(.get, "/api/v1/rankings?month=2026-11&level=company", token: admin).1["items"]?[0]?["composite"] == .string("97.00"))

@@ -98,7 +98,7 @@ struct RequestPagesTests {
             #expect(!detail.contains("<p>phone</p>") && !detail.contains("<p>community:") && !detail.contains("<p>company:"))
             #expect(detail.contains("id=\"form-transfer\"") && detail.contains("id=\"escalate-link\""))
             #expect(try await client.page("/board").1.contains("id=\"overdue-count\">0<"))
-            #expect(try await client.page("/rankings?level=community").1.contains("欧陆经典社区"))
+            #expect(try await client.page("/rankings?level=community&month=2026-11").1.contains("欧陆经典社区"))
             #expect(try await client.page("/hotline-queue").0 == .ok)
             #expect(try await client.page("/requests/\(UUID().uuidString)").0 == .notFound)
 

@@ -55,3 +55,16 @@ struct RequestRulesTests {
         #expect(ServiceRates([]).composite() == nil)
     }
 }
+
+@Suite("Ranking order")
+struct RankOrderTests {
+    @Test("equal composites share a rank and the next skips; the default month is the last one ended")
+    func ranks() {
+        let composites: [Int64] = [9500, 9500, 9000, 8000, 8000, 8000, 7000]
+        #expect(RankOrder.ranks(count: composites.count) { composites[$0] == composites[$0 - 1] } == [1, 1, 3, 4, 4, 4, 7])
+        #expect(RankOrder.ranks(count: 0) { _ in true } == [])
+        #expect(RankOrder.hasSample(rated: 10, minimum: 10) && !RankOrder.hasSample(rated: 9, minimum: 10))
+        #expect(RankOrder.lastCompleteMonth(today: "2026-12-01") == "2026-11")
+        #expect(RankOrder.lastCompleteMonth(today: "2027-01-15") == "2026-12")
+    }
+}

@@ -28,7 +28,7 @@ enum RankingPages {
             let value = r.composite ?? 0
             let w = Int(value) * barWidth / 10_000
             let label = r.name.count > 14 ? String(r.name.prefix(13)) + "…" : r.name
-            bars.append(H.el("text", [("x", String(labelWidth - 6)), ("y", String(y + 15)), ("text-anchor", "end"), ("class", "bar-label")], text: "\(i + 1). \(label)"))
+            bars.append(H.el("text", [("x", String(labelWidth - 6)), ("y", String(y + 15)), ("text-anchor", "end"), ("class", "bar-label")], text: "\(r.rank ?? i + 1). \(label)"))
             bars.append(H.el("rect", [("x", String(labelWidth)), ("y", String(y + 3)), ("width", String(max(1, w))), ("height", "15"),
                                       ("class", value >= 9000 ? "rank-bar good" : value >= 7000 ? "rank-bar fair" : "rank-bar poor")], [H.el("title", [], text: "\(r.name) \(FixedPoint2.format(value))")]))
             bars.append(H.el("text", [("x", String(labelWidth + w + 4)), ("y", String(y + 15)), ("class", "bar-value")], text: r.composite.map { FixedPoint2.format($0) } ?? "—"))
@@ -40,11 +40,14 @@ enum RankingPages {
         ])
     }
 
-    static func table(_ rows: [RankingService.Row], level: RankingService.Level, t: Localizer) -> N {
+    /// `mine`: the caller's own units, highlighted.
+    static func table(_ rows: [RankingService.Row], level: RankingService.Level, mine: Set<UUID> = [], t: Localizer) -> N {
         var headers = [t("rank.rank"), t("rank.name"), t("rank.requests"), t("rank.response"), t("rank.resolution"), t("rank.satisfaction"), t("rank.composite"), t("rank.overdue")]
         if level == .department { headers.append(t("rank.reportsOnTime")) }
-        return H.el("div", [("id", "ranking-table")], [H.table(headers, rows.enumerated().map { i, r in
-            var cells: [N] = [H.t("\(i + 1)"), H.t(r.name), H.t("\(r.requests)"), H.t(r.rates.response.percentText), H.t(r.rates.resolution.percentText),
+        let id = rows.first?.sampleSufficient == false ? "ranking-table-insufficient" : "ranking-table"
+        return H.el("div", [("id", id)], [H.table(headers, rows.map { r in
+            let name: N = mine.contains(r.id) ? H.el("mark", [("class", "mine"), ("title", t("rank.mine"))], text: r.name) : H.t(r.name)
+            var cells: [N] = [H.t(r.rank.map(String.init) ?? t("rank.insufficient")), name, H.t("\(r.requests)"), H.t(r.rates.response.percentText), H.t(r.rates.resolution.percentText),
                               H.t(r.rates.satisfaction.percentText), H.el("strong", [], text: r.composite.map { FixedPoint2.format($0) } ?? "—"), H.t("\(r.overdue)")]
             if level == .department { cells.append(H.t(r.reportsOnTime?.percentText ?? "—")) }
             return cells

@@ -45,6 +45,10 @@ struct RankingService: Sendable {
         let composite: Int64?
         /// Departments: whistle-case reports on time ÷ due.
         var reportsOnTime: Ratio?
+        /// Enough rated requests to be ranked (`RankOrder`); the rest are listed apart.
+        var sampleSufficient = true
+        /// Competition rank among the sufficient ones; nil for the rest.
+        var rank: Int?
     }
 
     /// `YYYY-MM` → the month's start and end as instants (Beijing midnight).
@@ -94,10 +98,16 @@ struct RankingService: Sendable {
                 rows.append(row)
             }
         }
+        for i in rows.indices { rows[i].sampleSufficient = RankOrder.hasSample(rated: rows[i].counts.rated, minimum: settings.minimumRated) }
+        // Ranked units first, best composite first; then those with too few ratings, in the same order.
         rows.sort { a, b in
+            if a.sampleSufficient != b.sampleSufficient { return a.sampleSufficient }
             let c = ServiceRates.compareComposite(a.rates, b.rates, settings.weights)
             return c != 0 ? c > 0 : a.name < b.name
         }
+        let ranked = rows.prefix { $0.sampleSufficient }.count
+        let ranks = RankOrder.ranks(count: ranked) { ServiceRates.compareComposite(rows[$0].rates, rows[$0 - 1].rates, settings.weights) == 0 }
+        for i in 0..<ranked { rows[i].rank = ranks[i] }
         return (settings, rows)
     }
 
@@ -113,8 +123,8 @@ struct RankingService: Sendable {
     static func csv(_ rows: [Row], level: Level, t: Localizer) -> String {
         var lines = [[t("rank.rank"), t("rank.name"), t("rank.requests"), t("rank.response"), t("rank.resolution"), t("rank.satisfaction"), t("rank.composite"),
                       t("rank.overdue")] + (level == .department ? [t("rank.reportsOnTime")] : [])]
-        for (i, r) in rows.enumerated() {
-            lines.append(["\(i + 1)", r.name, "\(r.requests)", r.rates.response.percentText, r.rates.resolution.percentText, r.rates.satisfaction.percentText,
+        for r in rows {
+            lines.append([r.rank.map(String.init) ?? t("rank.insufficient"), r.name, "\(r.requests)", r.rates.response.percentText, r.rates.resolution.percentText, r.rates.satisfaction.percentText,
                           r.composite.map { FixedPoint2.format($0) } ?? "", "\(r.overdue)"] + (level == .department ? [r.reportsOnTime?.percentText ?? "—"] : []))
         }
         return "\u{FEFF}" + lines.map(CSV.line).joined(separator: "\r\n") + "\r\n"

@@ -29,14 +29,15 @@ struct RankingWeb: Sendable {
         routes.page(.get, SiteURL.rankings, .signedIn) { call in try await page(call) }
     }
 
-    /// The actor's district; the month defaults to this one, the level to companies.
+    /// The actor's district; the month defaults to the last complete one, the level to companies.
     static func query(_ request: Request, _ ctx: AccessContext) throws -> Query {
         let p = request.uri.queryParameters
         var errors = FieldErrors()
         guard let district = ctx.actor.grants.compactMap({ $0.role == .districtAdmin ? $0.scopeId : $0.districtId }).first else {
             throw DomainError.forbidden(reason: "rankings belong to a district")
         }
-        let month = p.get("month").flatMap { $0.isEmpty ? nil : $0 } ?? String(ctx.today.prefix(7))
+        // A ranking of a month still running changes by the hour: the default is the last one ended.
+        let month = p.get("month").flatMap { $0.isEmpty ? nil : $0 } ?? RankOrder.lastCompleteMonth(today: ctx.today)
         if RankingService.bounds(month: month) == nil { errors.add("month", "invalid_format", "YYYY-MM") }
         let level = p.get("level").flatMap { $0.isEmpty ? nil : $0 }.map { RankingService.Level(rawValue: $0) } ?? .company
         if level == nil { errors.add("level", "invalid_choice", RankingService.Level.codes.joined(separator: ", ")) }
@@ -51,7 +52,9 @@ struct RankingWeb: Sendable {
         let page = context.page(request), t = page.t
         var q = try Self.query(request, ctx)
         if request.uri.queryParameters.get("streetId") == nil, let mine = ctx.actor.grants.first(where: { $0.role == .streetStaff })?.scopeId { q.streetId = mine }
-        let (_, rows) = try await service.ranking(district: q.district, month: q.month, level: q.level, streetId: q.streetId, now: ctx.now)
+        let (settings, rows) = try await service.ranking(district: q.district, month: q.month, level: q.level, streetId: q.streetId, now: ctx.now)
+        let ranked = rows.filter(\.sampleSufficient), apart = rows.filter { !$0.sampleSufficient }
+        let mine = Set(ctx.actor.grants.map(\.scopeId))
         let streets = try await service.database.db.sql().raw("SELECT id, name FROM streets WHERE district_id = \(bind: q.district) ORDER BY name").all().map {
             (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self))
         }
@@ -61,8 +64,13 @@ struct RankingWeb: Sendable {
         let content: [N] = [
             H.el("h1", [], text: title),
             RankingPages.filterForm(q, streets: streets, t: t),
-            rows.isEmpty ? H.el("p", [("class", "empty")], text: t("rank.empty")) : RankingPages.chart(rows, t: t),
-            RankingPages.table(rows, level: q.level, t: t),
+            H.el("p", [("class", "hint"), ("id", "ranking-month")], text: t("rank.showing", q.month, settings.minimumRated)),
+            rows.isEmpty ? H.el("p", [("class", "empty")], text: t("rank.empty")) : RankingPages.chart(ranked, t: t),
+            RankingPages.table(ranked, level: q.level, mine: mine, t: t),
+        ] + (apart.isEmpty ? [] : [
+            H.el("h2", [("id", "ranking-insufficient")], text: t("rank.insufficientTitle", settings.minimumRated)),
+            RankingPages.table(apart, level: q.level, mine: mine, t: t),
+        ]) + [
             H.el("p", [], [H.a(csvLink, t("rank.csv"), [("class", "button"), ("id", "ranking-csv")])]),
             H.el("p", [("class", "hint")], text: t("rank.explain")),
         ]

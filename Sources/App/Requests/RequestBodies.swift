@@ -234,19 +234,22 @@ struct RequestSettingsAnswer: APIAnswer {
     let resolveWithinSeconds: [String: Int64]
     let weights: [String: Int64]
     let scores: [String: Int64]
+    let minimumRated: Int64
 
     init(_ s: RequestSettings) {
         respondWithinSeconds = Dictionary(uniqueKeysWithValues: Urgency.allCases.map { ($0.rawValue, Int64(s.deadlines.respondWithin[$0] ?? 0)) })
         resolveWithinSeconds = Dictionary(uniqueKeysWithValues: Urgency.allCases.map { ($0.rawValue, Int64(s.deadlines.resolveWithin[$0] ?? 0)) })
         weights = ["response": s.weights.response, "resolution": s.weights.resolution, "satisfaction": s.weights.satisfaction]
         scores = Dictionary(uniqueKeysWithValues: Satisfaction.allCases.map { ($0.rawValue, s.weights.scores[$0] ?? 0) })
+        minimumRated = s.minimumRated
     }
 
     static var schema: Schema {
         func seconds() -> Schema { .object(Urgency.allCases.map { .req($0.rawValue, .integer(minimum: 0)) }) }
         return .object([.req("respondWithinSeconds", seconds()), .req("resolveWithinSeconds", seconds()),
                         .req("weights", .object(["response", "resolution", "satisfaction"].map { .req($0, .integer(minimum: 0, maximum: 100)) })),
-                        .req("scores", .object(Satisfaction.allCases.map { .req($0.rawValue, .integer(minimum: 0, maximum: 100)) }))])
+                        .req("scores", .object(Satisfaction.allCases.map { .req($0.rawValue, .integer(minimum: 0, maximum: 100)) })),
+                        .req("minimumRated", .integer(minimum: 0, maximum: 1000))])
     }
 }
 
@@ -256,6 +259,7 @@ struct RequestSettingsBody: APIBody {
     let resolveWithinSeconds: [String: Int64]
     let weights: [String: Int64]
     let scores: [String: Int64]
+    let minimumRated: Int64?
 
     init(from decoder: any Decoder) throws {
         var r = try FieldReader(decoder)
@@ -273,6 +277,8 @@ struct RequestSettingsBody: APIBody {
         resolveWithinSeconds = ints("resolveWithinSeconds", keys: Urgency.codes)
         weights = ints("weights", keys: ["response", "resolution", "satisfaction"])
         scores = ints("scores", keys: Satisfaction.codes)
+        minimumRated = r.optional("minimumRated", Int64.self, "a whole number from 0 to 1000")
+        if let m = minimumRated, !(0...1000).contains(m) { r.fail("minimumRated", "out_of_range", "a whole number from 0 to 1000") }
         try r.finish()
     }
 
@@ -296,6 +302,7 @@ struct RequestSettingsBody: APIBody {
             guard let level = Satisfaction(rawValue: k) else { continue }
             if v > 100 { errors.add("scores.\(k)", "out_of_range", "0 to 100") } else { s.weights.scores[level] = v }
         }
+        if let m = minimumRated { s.minimumRated = m }
         for u in Urgency.allCases where (s.deadlines.respondWithin[u] ?? 0) > (s.deadlines.resolveWithin[u] ?? 0) {
             errors.add("respondWithinSeconds.\(u.rawValue)", "after_resolve", "the respond-by cannot be later than the resolve-by")
         }
@@ -307,6 +314,7 @@ struct RequestSettingsBody: APIBody {
         func seconds() -> Schema { .object(Urgency.allCases.map { .opt($0.rawValue, .integer(minimum: 60)) }) }
         return .object([.opt("respondWithinSeconds", seconds()), .opt("resolveWithinSeconds", seconds()),
                         .opt("weights", .object(["response", "resolution", "satisfaction"].map { .opt($0, .integer(minimum: 0, maximum: 100)) })),
-                        .opt("scores", .object(Satisfaction.allCases.map { .opt($0.rawValue, .integer(minimum: 0, maximum: 100)) }))])
+                        .opt("scores", .object(Satisfaction.allCases.map { .opt($0.rawValue, .integer(minimum: 0, maximum: 100)) })),
+                        .opt("minimumRated", .integer(minimum: 0, maximum: 1000))])
     }
 }

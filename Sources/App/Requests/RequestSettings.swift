@@ -8,6 +8,8 @@ import SQLKit
 struct RequestSettings: Sendable, Hashable {
     var deadlines: DeadlinePolicy = .standard
     var weights: RateWeights = .standard
+    /// Rated requests a unit needs in a month to be ranked (`RankOrder`); kept with the weights.
+    var minimumRated: Int64 = RankOrder.defaultMinimumRated
 
     static func load(district: UUID, on db: any Database) async throws -> RequestSettings {
         guard let row = try await db.sql().raw("SELECT * FROM request_settings WHERE district_id = \(bind: district)").first() else { return RequestSettings() }
@@ -24,6 +26,7 @@ struct RequestSettings: Sendable, Hashable {
         s.weights.response = w["response"] ?? 30
         s.weights.resolution = w["resolution"] ?? 35
         s.weights.satisfaction = w["satisfaction"] ?? 35
+        s.minimumRated = w["minimumRated"] ?? RankOrder.defaultMinimumRated
         for level in Satisfaction.allCases { if let v = scores[level.rawValue] { s.weights.scores[level] = v } }
         return s
     }
@@ -41,7 +44,8 @@ struct RequestSettings: Sendable, Hashable {
         func text(_ d: [String: JSONValue]) -> String { String(decoding: JSONValue.object(d).encoded(), as: UTF8.self) }
         let respond = text(Dictionary(uniqueKeysWithValues: Urgency.allCases.map { ($0.rawValue, .int(Int64(deadlines.respondWithin[$0] ?? 0))) }))
         let resolve = text(Dictionary(uniqueKeysWithValues: Urgency.allCases.map { ($0.rawValue, .int(Int64(deadlines.resolveWithin[$0] ?? 0))) }))
-        let w = text(["response": .int(weights.response), "resolution": .int(weights.resolution), "satisfaction": .int(weights.satisfaction)])
+        let w = text(["response": .int(weights.response), "resolution": .int(weights.resolution), "satisfaction": .int(weights.satisfaction),
+                      "minimumRated": .int(minimumRated)])
         let sc = text(Dictionary(uniqueKeysWithValues: Satisfaction.allCases.map { ($0.rawValue, .int(weights.scores[$0] ?? 0)) }))
         try await db.sql().raw("DELETE FROM request_settings WHERE district_id = \(bind: district)").run()
         try await db.sql().insert(into: "request_settings").columns("id", "district_id", "respond_within", "resolve_within", "weights", "scores", "created_at", "updated_at")
