@@ -16,6 +16,31 @@ func token(_ client: any TestClientProtocol, _ username: String) async throws ->
 
 @Suite("Owners' joint decisions")
 struct DecisionAPITests {
+    @Test("while voting is open the pages show participation only: no running result, no room's choice", arguments: TestDatabase.all.prefix(1))
+    func noRunningResult(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let compound = try await compoundId(app, "万兴苑")
+            let committee = try await token(client, "yeweihui01"), owner = try await token(client, "yezhu01")
+            let ownerId = try await client.json(.get, "/api/v1/auth/me", token: owner).1["roles"]![0]!["scopeId"]!.stringValue!
+            let id = try #require(try await client.json(.post, "/api/v1/compounds/\(compound)/decisions", .object([
+                "title": .string("更换消防报警主机"), "matter": .string("use_maintenance_fund"),
+                "opensAt": .string("2026-11-30T00:00:00Z"), "closesAt": .string("2026-12-30T00:00:00Z")]), token: committee).1["id"]?.stringValue)
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/open", token: committee).0 == .ok)
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/ballots", .object(["ownerId": .string(ownerId), "choice": .string("no"),
+                                                                                            "channel": .string("online")]), token: owner).0 == .created)
+            let (_, open, _) = try await client.page("/decisions/\(id)")
+            #expect(open.contains("id=\"participation\"") && open.contains("表决进行中"))
+            #expect(!open.contains("id=\"verdict\"") && !open.contains("未通过") && !open.contains("id=\"result-table\""))
+            let (_, publication, _) = try await client.page("/decisions/\(id)/publication")
+            #expect(!publication.contains("参与表决的房屋") && !publication.contains("反对"))
+            // closed: the result and each room's choice
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/close", .object(["reason": .string("提前结束测试")]), token: committee).0 == .ok)
+            let (_, closed, _) = try await client.page("/decisions/\(id)")
+            #expect(closed.contains("id=\"verdict\"") && closed.contains("id=\"result-table\""))
+            #expect(try await client.page("/decisions/\(id)/publication").1.contains("参与表决的房屋"))
+        }
+    }
+
     @Test("draft, open, vote online and on paper, count, verify, close with a reason, publish", arguments: TestDatabase.all)
     func lifeCycle(db: TestDatabase) async throws {
         try await withApp(db, demo: .small) { app, client in

@@ -43,6 +43,25 @@ enum DecisionPages {
     }
 
     /// Both ratios for each choice, by owners and by area, as the 北京业主 app shows them.
+    /// While voting is open: only how many have voted, by persons and by area, against the
+    /// quorum — no running result that could sway those yet to vote.
+    static func participation(_ r: DecisionResult, t: Localizer) -> N {
+        let p = r.tally.persons, a = r.tally.area
+        return H.el("div", [("class", "participation"), ("id", "participation")], [
+            H.el("p", [("class", "verdict open")], [
+                H.el("strong", [], text: t("decision.voting")),
+                H.t(" · " + (r.tally.quorumMet ? t("decision.quorumMet") : t("decision.quorumNotYet")) + " · \(t("decision.ballots")) \(r.ballots)"),
+            ]),
+            H.el("dl", [("class", "facts")], [
+                H.el("div", [("class", "fact")], [H.el("dt", [], text: t("decision.byPersons")),
+                    H.el("dd", [("id", "participation-persons")], text: "\(p.participating) / \(p.total)（\(Ratio(p.participating, p.total).percentText)）")]),
+                H.el("div", [("class", "fact")], [H.el("dt", [], text: t("decision.byArea")),
+                    H.el("dd", [("id", "participation-area")], text: "\(FixedPoint2.format(a.participating)) / \(FixedPoint2.format(a.total)) ㎡（\(Ratio(a.participating, a.total).percentText)）")]),
+            ]),
+            H.el("p", [("class", "muted")], text: t("decision.quorum") + "；" + t("decision.resultAfterClose")),
+        ])
+    }
+
     static func result(_ r: DecisionResult, t: Localizer) -> N {
         let p = r.tally.persons, a = r.tally.area
         func cells(_ n: Int64, _ c: Counts, area: Bool) -> [N] {

@@ -97,7 +97,11 @@ struct DecisionWeb: Sendable {
             }
             if controls.count > 1 { content.append(H.el("form", [("method", "post"), ("action", SiteURL.decisionPage.link(idText)), ("class", "record-form")], controls)) }
         }
-        if d.status != .draft { content.append(DecisionPages.result(try await service.result(ctx, d.id), t: t)) }
+        if d.status == .open {
+            content.append(DecisionPages.participation(try await service.result(ctx, d.id), t: t))
+        } else if d.status != .draft {
+            content.append(DecisionPages.result(try await service.result(ctx, d.id), t: t))
+        }
         let crumbs = [Crumb(title: t("decision.title"), href: SiteURL.compoundDecisions.link(d.compoundId.uuidString.lowercased())), Crumb(title: d.title, href: nil)]
         return .html(Layout.render(page, actor: ctx.actor, title: d.title, crumbs: crumbs, content: content))
     }
@@ -223,11 +227,15 @@ struct DecisionWeb: Sendable {
         let rows: [[N]] = voted.map { v in
             [H.t(v.building), H.t(v.entrance), H.t(v.room), H.t(FixedPoint2.format(v.area)), H.t(d.isElection ? v.choice : t("enum.choice.\(v.choice)"))]
         }
+        // Each room's choice is published only once voting has ended; until then, participation alone.
+        let open = d.status == .open || d.status == .draft
         let content: [N] = [
             H.el("h1", [], text: "\(t("decision.publication")) · \(d.title)"), DecisionPages.statusLine(d, t: t),
+        ] + (open ? [DecisionPages.participation(result, t: t)] : [
             DecisionPages.result(result, t: t),
             H.el("h2", [], text: t("decision.rooms")),
             H.table([t("resource.buildings"), t("resource.entrances"), t("resource.rooms"), t("field.area"), t("decision.result")], rows, numericFrom: 3),
+        ]) + [
             H.el("p", [("class", "muted"), ("id", "chain")], text: "\(valid ? t("decision.chainValid") : t("decision.chainBroken")) · \(t("decision.chainHead")) "
                  + (chain.last?.storedHash ?? BallotChain.genesis)),
         ]

@@ -191,6 +191,8 @@ enum L10n {
         "decision.ofTotal": ("占总数", "of total"),
         "decision.quorumMet": ("参与率达到法定要求", "Quorum met"),
         "decision.quorumNotMet": ("参与率未达到法定要求", "Quorum not met"),
+        "decision.voting": ("表决进行中", "Voting in progress"), "decision.quorumNotYet": ("参与尚未达到法定人数", "Participation has not yet reached the quorum"),
+        "decision.resultAfterClose": ("表决结束后公布表决结果和各户表决情况。", "The result and each room's choice are published when voting ends."),
         "decision.passed": ("表决通过", "Passed"),
         "decision.notPassed": ("未通过", "Not passed"),
         "decision.rooms": ("参与表决的房屋（不显示姓名）", "Rooms that voted (no names)"),
