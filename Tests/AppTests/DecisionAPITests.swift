@@ -26,8 +26,15 @@ struct DecisionAPITests {
                 "title": .string("更换消防报警主机"), "matter": .string("use_maintenance_fund"),
                 "opensAt": .string("2026-11-30T00:00:00Z"), "closesAt": .string("2026-12-30T00:00:00Z")]), token: committee).1["id"]?.stringValue)
             #expect(try await client.json(.post, "/api/v1/decisions/\(id)/open", token: committee).0 == .ok)
+            // the owner's start page lists the open vote, not yet voted, and the ballot page says what they vote for and asks first
+            let web = try await app.auth.login(username: "yezhu01", password: DemoAccounts.password(for: "yezhu01"), address: nil, kind: .web, now: testNow)
+            let (_, home, _) = try await client.page("/", cookies: "session=\(web.token)", signedIn: false)
+            #expect(home.contains("id=\"open-votes\"") && home.contains("更换消防报警主机") && home.contains("尚未投票") && home.contains("还剩 30 天"))
+            let (_, ballot, _) = try await client.page("/decisions/\(id)/ballot", cookies: "session=\(web.token)", signedIn: false)
+            #expect(ballot.contains("您代表的房屋：") && ballot.contains("data-confirm=\"表决票提交后不能更改"))
             #expect(try await client.json(.post, "/api/v1/decisions/\(id)/ballots", .object(["ownerId": .string(ownerId), "choice": .string("no"),
                                                                                             "channel": .string("online")]), token: owner).0 == .created)
+            #expect(try await client.page("/", cookies: "session=\(web.token)", signedIn: false).1.contains("已投票"))
             let (_, open, _) = try await client.page("/decisions/\(id)")
             #expect(open.contains("id=\"participation\"") && open.contains("表决进行中"))
             #expect(!open.contains("id=\"verdict\"") && !open.contains("未通过") && !open.contains("id=\"result-table\""))

@@ -19,6 +19,33 @@ func transition(_ client: any TestClientProtocol, _ id: String, _ body: [String:
 
 @Suite("Residents' requests")
 struct RequestAPITests {
+    @Test("the queue finds a request by its number, by words of its description, and for staff by the reporter's phone", arguments: TestDatabase.all)
+    func search(db: TestDatabase) async throws {
+        try await withApp(db) { _, client in
+            let h = try await makeHierarchy(client)
+            func file(_ description: String, _ phone: String) async throws -> String {
+                try await client.json(.post, "/api/v1/requests", .object([
+                    "channel": .string("phone"), "category": .string("greening"), "compoundId": .string(h.compound), "description": .string(description),
+                    "reporterName": .string("王女士"), "reporterPhone": .string(phone)])).1["number"]!.stringValue!
+            }
+            let tree = try await file("8号楼前大树倾斜", "13911112222")
+            _ = try await file("地下车库漏水 100%", "13633334444")
+            func found(_ q: String) async throws -> [String] {
+                let encoded = q.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                return try await client.json(.get, "/api/v1/requests?q=\(encoded)").1["items"]!.arrayValue.compactMap { $0["number"]?.stringValue }
+            }
+            #expect(try await found(tree.lowercased()) == [tree])
+            #expect(try await found("大树") == [tree])
+            #expect(try await found("1111 2222") == [tree])
+            #expect(try await found("11112222") == [tree])
+            #expect(try await found("100%").count == 1)
+            #expect(try await found("%").count == 1)
+            #expect(try await found("绿化带").isEmpty)
+            #expect(try await client.json(.get, "/api/v1/requests?q=\(String(repeating: "x", count: 101))").0 == .unprocessableContent)
+            #expect(try await client.page("/requests?q=%E5%A4%A7%E6%A0%91").1.contains(tree))
+        }
+    }
+
     @Test("a resident's request goes straight to the company under contract and runs the life cycle; bad ratings reopen it", arguments: TestDatabase.all)
     func lifeCycle(db: TestDatabase) async throws {
         try await withApp(db, demo: .small) { app, client in

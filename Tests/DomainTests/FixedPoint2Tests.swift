@@ -53,4 +53,13 @@ struct RatioTests {
         #expect(Ratio(1, 8).percentText == "12.50%")
         #expect(Ratio(5, 0).percentText == "—")
     }
+
+    @Test("grouped for pages: thousands separated, exact")
+    func grouped() {
+        #expect(FixedPoint2.grouped(991_685_643) == "9,916,856.43")
+        #expect(FixedPoint2.grouped(100_000) == "1,000.00")
+        #expect(FixedPoint2.grouped(99_999) == "999.99")
+        #expect(FixedPoint2.grouped(-123_456_78) == "-123,456.78")
+        #expect(FixedPoint2.grouped(5) == "0.05")
+    }
 }

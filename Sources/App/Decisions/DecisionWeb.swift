@@ -133,7 +133,10 @@ struct DecisionWeb: Sendable {
             return .html(Layout.render(page, actor: ctx.actor, title: d.title, content: content))
         }
         let voted = try await service.database.db.sql().raw("SELECT id FROM ballots WHERE decision_id = \(bind: d.id) AND voter_key = \(bind: voter.key)").first() != nil
-        content.append(H.el("p", [], text: "\(t("decision.ballotFor"))：\(voter.roomIds.count) · \(FixedPoint2.format(voter.area.hundredths)) ㎡"))
+        if let description = d.description, !description.isEmpty {
+            content.append(H.el("p", [("class", "description"), ("id", "decision-description")], text: description))
+        }
+        content.append(H.el("p", [("id", "representing")], text: t("decision.representing", voter.roomIds.count, FixedPoint2.grouped(voter.area.hundredths))))
         content.append(try await paperSection(call, d, voterKey: voter.key, t: t, csrf: page.csrfToken))
         if voted && message == nil { content.append(H.el("p", [("class", "flash")], text: t("decision.alreadyVoted"))) }
         guard !voted, VotingWindow.accepts(d.status, now: ctx.now, opensAt: d.opensAt, closesAt: d.closesAt) else {
@@ -153,7 +156,9 @@ struct DecisionWeb: Sendable {
                 }))
         }
         fields.append(H.el("button", [("type", "submit"), ("class", "primary big"), ("id", "cast")], text: t("decision.cast")))
-        content.append(H.el("form", [("method", "post"), ("action", SiteURL.decisionBallot.link(d.id.uuidString.lowercased())), ("class", "ballot")], fields))
+        // A ballot is never changed once cast: the browser asks first (site.js reads data-confirm).
+        content.append(H.el("form", [("method", "post"), ("action", SiteURL.decisionBallot.link(d.id.uuidString.lowercased())), ("class", "ballot"),
+                                     ("data-confirm", t("decision.confirmCast"))], fields))
         return .html(Layout.render(page, actor: ctx.actor, title: d.title, content: content))
     }
 

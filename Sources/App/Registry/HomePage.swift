@@ -52,6 +52,7 @@ struct HomeSections: Sendable {
                       (SELECT CAST(COALESCE(-SUM(f.amount), 0) AS BIGINT) FROM fund_postings f WHERE f.room_id = r.id) AS fund
                     FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id JOIN compounds p ON p.id = b.compound_id
                     """ + link + " ORDER BY p.name, b.number, e.number, r.number").all()
+                if g.role == .owner { out += try await openVotes(owner: g.scopeId, now: ctx.now, t: t) }
                 out.append(H.el("h1", [], text: t("home.myRooms")))
                 out.append(H.table([t("resource.compounds"), t("resource.buildings"), t("resource.entrances"), t("resource.rooms"), t("field.use"), t("field.area"),
                                     t("fund.title") + t("fund.balance")],
@@ -68,5 +69,35 @@ struct HomeSections: Sendable {
             }
         }
         return out
+    }
+
+    /// The votes open now in the owner's compounds: days left, and whether their ballot is in
+    /// (theirs or a co-owner's for the same rooms, online or a confirmed paper sheet).
+    func openVotes(owner: UUID, now: Date, t: Localizer) async throws -> [N] {
+        let rows = try await database.db.sql().raw("""
+            SELECT d.id, d.title, d.closes_at, p.name AS compound,
+              (SELECT COUNT(*) FROM decision_voters v JOIN ballots b ON b.decision_id = v.decision_id AND b.voter_key = v.voter_key
+               WHERE v.decision_id = d.id AND v.owner_ids LIKE \(bind: "%" + owner.uuidString.lowercased() + "%")) AS voted
+            FROM decisions d JOIN compounds p ON p.id = d.compound_id
+            WHERE d.status = 'open' AND d.closes_at > \(bind: now) AND d.compound_id IN (
+              SELECT b.compound_id FROM ownerships o JOIN rooms r ON r.id = o.room_id JOIN entrances e ON e.id = r.entrance_id
+              JOIN buildings b ON b.id = e.building_id WHERE o.owner_id = \(bind: owner))
+            ORDER BY d.closes_at
+            """).all()
+        guard !rows.isEmpty else { return [] }
+        return [H.el("section", [("class", "card votes"), ("id", "open-votes")], [
+            H.el("h2", [], text: t("home.openVotes")),
+            H.el("ul", [], try rows.map { r in
+                let id = try r.decode(column: "id", as: UUID.self).uuidString.lowercased()
+                let closes = try r.decode(column: "closes_at", as: Date.self)
+                let days = max(0, Int((closes.timeIntervalSince(now) / 86_400).rounded(.up)))
+                let voted = try RankingService.int(r, "voted") > 0
+                return H.el("li", [], [
+                    H.a(SiteURL.decisionBallot.link(id), try r.decode(column: "title", as: String.self)),
+                    H.t(" · " + (try r.decode(column: "compound", as: String.self)) + " · " + t("home.daysLeft", days) + " · "),
+                    H.el("span", [("class", voted ? "badge status-closed" : "badge status-dispatched")], text: voted ? t("home.voted") : t("home.notVoted")),
+                ])
+            }),
+        ])]
     }
 }

@@ -18,6 +18,7 @@ struct RequestAPI: Sendable {
                    OperationDoc("list-requests", "Requests the caller may see, newest first (cursor paging)", tag: "requests", parameters: [
                        .query("status", .choice(RequestStatus.self), "status"), .query("category", .choice(RequestCategory.self), "DB11/T 751 category"),
                        .query("channel", .choice(RequestChannel.self), "channel"), .query("overdue", .choice(["0", "1", "true", "false"]), "only overdue"),
+                       .query("q", .string(maxLength: 100), "a request number, words of the description, or (staff) digits of the reporter's phone"),
                        .query("mine", .choice(["0", "1", "true", "false"]), "only those the caller handles"), .query("compoundId", .uuid, "compound"),
                        .query("communityId", .uuid, "community"), .query("streetId", .uuid, "street"),
                        .query("month", .string(pattern: "^[0-9]{4}-[0-9]{2}$"), "YYYY-MM of receipt"),
@@ -121,6 +122,9 @@ struct RequestAPI: Sendable {
         if let s = q.get("status"), !s.isEmpty { f.status = RequestStatus(rawValue: s); if f.status == nil { errors.add("status", "invalid_choice", RequestStatus.codes.joined(separator: ", ")) } }
         if let s = q.get("category"), !s.isEmpty { f.category = RequestCategory(rawValue: s); if f.category == nil { errors.add("category", "invalid_choice", RequestCategory.codes.joined(separator: ", ")) } }
         if let s = q.get("channel"), !s.isEmpty { f.channel = RequestChannel(rawValue: s); if f.channel == nil { errors.add("channel", "invalid_choice", RequestChannel.codes.joined(separator: ", ")) } }
+        if let s = q.get("q")?.trimmingCharacters(in: .whitespaces), !s.isEmpty {
+            if s.unicodeScalars.count > 100 || TextRules.hasControlCharacter(s) { errors.add("q", "invalid", "at most 100 characters of text") } else { f.search = s }
+        }
         f.overdue = ["1", "true"].contains(q.get("overdue") ?? "")
         f.handledByMe = ["1", "true"].contains(q.get("mine") ?? "")
         f.compoundId = id("compoundId"); f.communityId = id("communityId"); f.streetId = id("streetId")

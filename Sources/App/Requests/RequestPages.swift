@@ -26,7 +26,9 @@ enum RequestPages {
             H.el("label", [], [H.t(label), H.el("select", [("name", name), ("id", "filter-\(name)")],
                 [H.el("option", [("value", "")], text: t("filter.any"))] + options.map { v, text in H.el("option", [("value", v)] + (v == current ? [("selected", nil)] : []), text: text) })])
         }
-        return H.el("form", [("method", "get"), ("action", SiteURL.requests.link()), ("class", "filters")], [
+        return H.el("form", [("method", "get"), ("action", SiteURL.requests.link()), ("class", "filters"), ("role", "search")], [
+            H.el("label", [], [H.t(t("request.search")), H.void("input", [("type", "search"), ("name", "q"), ("id", "filter-q"), ("value", f.search ?? ""),
+                                                                          ("placeholder", t("request.searchHint")), ("maxlength", "100")])]),
             select("status", t("request.status"), RequestStatus.allCases.map { ($0.rawValue, t($0.labelKey)) }, f.status?.rawValue),
             select("category", t("request.category"), RequestCategory.allCases.map { ($0.rawValue, t($0.labelKey)) }, f.category?.rawValue),
             select("compoundId", t("request.compound"), compounds.map { ($0.0.uuidString.lowercased(), $0.1) }, f.compoundId?.uuidString.lowercased()),

@@ -18,6 +18,8 @@ struct RequestFilter: Sendable {
     var handledByMe = false
     /// Filed at one reception day or walkabout visit.
     var receptionId: UUID?
+    /// Words to find: a request number, words of the description, or (for staff) digits of the reporter's phone.
+    var search: String?
     var limit = 50
     /// The last row of the previous page: received time and id.
     var after: (Date, UUID)?
@@ -79,6 +81,7 @@ extension RequestService {
         if let m = f.month { query += " AND r.month = \(bind: m)" }
         if let id = f.receptionId { query += " AND r.reception_id = \(bind: id)" }
         if f.handledByMe { query += " AND " + Self.handledBy(ctx.actor) }
+        if let q = f.search { query += " AND " + Self.search(q, actor: ctx.actor) }
         if let (t, id) = f.after { query += " AND (r.received_at < \(bind: t) OR (r.received_at = \(bind: t) AND r.id < \(bind: id)))" }
         query += " ORDER BY r.received_at DESC, r.id DESC LIMIT \(unsafeRaw: String(f.limit + 1))"
         var items = try await database.db.sql().raw(query).all().map { try RequestRecord(row: $0) }
@@ -88,6 +91,21 @@ extension RequestService {
             next = items.last.map { ($0.receivedAt, $0.id) }
         }
         return (items, next)
+    }
+
+    /// A search: the number (any case), the description, and for staff — never owners and
+    /// residents — the reporter's phone; `%` and `_` typed are matched as themselves.
+    static func search(_ q: String, actor: Actor) -> SQLQueryString {
+        func like(_ s: String) -> String {
+            "%" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        }
+        var parts: [SQLQueryString] = ["r.number LIKE \(bind: like(q.uppercased())) ESCAPE '\\'", "r.description LIKE \(bind: like(q)) ESCAPE '\\'"]
+        let digits = q.filter(\.isASCII).filter(\.isNumber)
+        let staff = !Set(actor.grants.map(\.role)).isSubset(of: [.owner, .resident])
+        if staff, digits.count >= 4, digits.count == q.filter({ !$0.isWhitespace && $0 != "-" }).count {
+            parts.append("r.reporter_phone LIKE \(bind: like(digits)) ESCAPE '\\'")
+        }
+        return "(" + parts.joined(separator: " OR ") + ")"
     }
 
     /// How many of the visible requests are overdue now (for boards).

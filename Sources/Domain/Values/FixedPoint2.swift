@@ -42,6 +42,20 @@ public enum FixedPoint2 {
         let fraction = magnitude % 100
         return "\(sign)\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
     }
+
+    /// For reading on a page: thousands separated (`9,916,856.43`). Files and the API keep `format`.
+    public static func grouped(_ hundredths: Int64) -> String {
+        let plain = format(hundredths)
+        let negative = plain.hasPrefix("-")
+        let digits = negative ? plain.dropFirst() : Substring(plain)
+        let parts = digits.split(separator: ".", maxSplits: 1)
+        var whole = ""
+        for (i, ch) in parts[0].reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { whole.append(",") }
+            whole.append(ch)
+        }
+        return (negative ? "-" : "") + String(whole.reversed()) + "." + parts[1]
+    }
 }
 
 /// An exclusive (专有部分) or other floor area in hundredths of a square metre.
