@@ -51,7 +51,13 @@ def test_owner_votes_on_a_phone_and_the_publication_shows_both_ratios(server, da
     shot(phone, "ballot-phone")
     overflow = phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+    assert "您代表的房屋" in phone.find_element(By.ID, "representing").text
     phone.find_element(By.ID, "cast").click()
+    # a ballot is final: the browser asks first
+    from selenium.webdriver.support.ui import WebDriverWait
+    alert = WebDriverWait(phone, 5).until(lambda d: d.switch_to.alert)
+    assert "不能更改" in alert.text
+    alert.accept()
     message = phone.find_element(By.ID, "ballot-message").text
     assert "回执码" in message
     receipt = message.split("：")[-1].strip()

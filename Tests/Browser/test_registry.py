@@ -41,7 +41,8 @@ def test_tree_shows_the_numbers_the_database_holds(server, database, admin):
     cells = [c.text for c in row.find_elements(By.TAG_NAME, "td")]
     assert str(compounds) in cells
     assert str(rooms) in cells
-    assert f"{area // 100}.{area % 100:02d}" in cells
+    # areas on pages are grouped by thousands
+    assert f"{area // 100:,}.{area % 100:02d}" in cells
 
 
 def test_street_and_compound_pages(server, database, admin):

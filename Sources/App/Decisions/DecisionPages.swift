@@ -56,7 +56,7 @@ enum DecisionPages {
                 H.el("div", [("class", "fact")], [H.el("dt", [], text: t("decision.byPersons")),
                     H.el("dd", [("id", "participation-persons")], text: "\(p.participating) / \(p.total)（\(Ratio(p.participating, p.total).percentText)）")]),
                 H.el("div", [("class", "fact")], [H.el("dt", [], text: t("decision.byArea")),
-                    H.el("dd", [("id", "participation-area")], text: "\(FixedPoint2.format(a.participating)) / \(FixedPoint2.format(a.total)) ㎡（\(Ratio(a.participating, a.total).percentText)）")]),
+                    H.el("dd", [("id", "participation-area")], text: "\(FixedPoint2.grouped(a.participating)) / \(FixedPoint2.grouped(a.total)) ㎡（\(Ratio(a.participating, a.total).percentText)）")]),
             ]),
             H.el("p", [("class", "muted")], text: t("decision.quorum") + "；" + t("decision.resultAfterClose")),
         ])
@@ -65,12 +65,12 @@ enum DecisionPages {
     static func result(_ r: DecisionResult, t: Localizer) -> N {
         let p = r.tally.persons, a = r.tally.area
         func cells(_ n: Int64, _ c: Counts, area: Bool) -> [N] {
-            [H.t(area ? FixedPoint2.format(n) : String(n)), H.t(Ratio(n, c.participating).percentText), H.t(Ratio(n, c.total).percentText)]
+            [H.t(area ? FixedPoint2.grouped(n) : String(n)), H.t(Ratio(n, c.participating).percentText), H.t(Ratio(n, c.total).percentText)]
         }
         var rows: [[N]] = [
-            [H.t(t("decision.total")), H.t(String(p.total)), H.t(""), H.t(""), H.t(FixedPoint2.format(a.total)), H.t(""), H.t("")],
+            [H.t(t("decision.total")), H.t(String(p.total)), H.t(""), H.t(""), H.t(FixedPoint2.grouped(a.total)), H.t(""), H.t("")],
             [H.t(t("decision.participating"))] + [H.t(String(p.participating)), H.t(""), H.t(Ratio(p.participating, p.total).percentText)]
-                + [H.t(FixedPoint2.format(a.participating)), H.t(""), H.t(Ratio(a.participating, a.total).percentText)],
+                + [H.t(FixedPoint2.grouped(a.participating)), H.t(""), H.t(Ratio(a.participating, a.total).percentText)],
         ]
         if !r.decision.isElection {
             for (choice, pn, an) in [(Choice.yes, p.yes, a.yes), (.no, p.no, a.no), (.abstain, p.abstain, a.abstain)] {
@@ -97,7 +97,7 @@ enum DecisionPages {
             nodes.append(H.table([t("decision.candidate"), t("enum.choice.yes") + "（" + t("decision.byPersons") + "）",
                                   t("enum.choice.yes") + "（" + t("decision.byArea") + "）", t("decision.elected")], r.candidates.map { c in
                 [H.t(c.candidate), H.t("\(c.persons.yes) · \(Ratio(c.persons.yes, c.persons.participating).percentText)"),
-                 H.t("\(FixedPoint2.format(c.area.yes)) · \(Ratio(c.area.yes, c.area.participating).percentText)"), H.t(c.elected ? "✓" : "")]
+                 H.t("\(FixedPoint2.grouped(c.area.yes)) · \(Ratio(c.area.yes, c.area.participating).percentText)"), H.t(c.elected ? "✓" : "")]
             }, numericFrom: 1))
         }
         return H.el("section", [("class", "card")], [H.el("h2", [], text: t("decision.result"))] + nodes)

@@ -230,7 +230,7 @@ struct DecisionWeb: Sendable {
         }
         voted.sort { ($0.building, $0.entrance, $0.room) < ($1.building, $1.entrance, $1.room) }
         let rows: [[N]] = voted.map { v in
-            [H.t(v.building), H.t(v.entrance), H.t(v.room), H.t(FixedPoint2.format(v.area)), H.t(d.isElection ? v.choice : t("enum.choice.\(v.choice)"))]
+            [H.t(v.building), H.t(v.entrance), H.t(v.room), H.t(FixedPoint2.grouped(v.area)), H.t(d.isElection ? v.choice : t("enum.choice.\(v.choice)"))]
         }
         // Each room's choice is published only once voting has ended; until then, participation alone.
         let open = d.status == .open || d.status == .draft

@@ -26,8 +26,8 @@ struct FundWeb: Sendable {
         var content: [N] = [
             H.el("h1", [], text: t("fund.title")),
             H.el("div", [("class", "figures")], [
-                RegistryPages.figure(t("fund.balance"), FixedPoint2.format(l.totalBalance)),
-                RegistryPages.figure(t("fund.deposited"), FixedPoint2.format(l.totalDeposited)),
+                RegistryPages.figure(t("fund.balance"), FixedPoint2.grouped(l.totalBalance)),
+                RegistryPages.figure(t("fund.deposited"), FixedPoint2.grouped(l.totalDeposited)),
                 RegistryPages.figure(t("fund.ratio"), Ratio(l.totalBalance, l.totalDeposited).percentText),
             ]),
         ]
@@ -35,12 +35,12 @@ struct FundWeb: Sendable {
         content.append(H.el("h2", [], text: t("fund.plans")))
         content.append(s.plans.isEmpty ? H.el("p", [("class", "empty")], text: t("list.empty"))
                        : H.table([t("fund.project"), t("fund.amount"), t("fund.rooms"), t("decision.status")], s.plans.map { p in
-                           [H.t(p.project + (p.emergency.map { " · " + t("enum.emergency_category.\($0.rawValue)") } ?? "")), H.t(FixedPoint2.format(p.amount)),
+                           [H.t(p.project + (p.emergency.map { " · " + t("enum.emergency_category.\($0.rawValue)") } ?? "")), H.t(FixedPoint2.grouped(p.amount)),
                             H.t(String(p.roomIds.count)), H.t(t("enum.spending_status.\(p.status.rawValue)"))]
                        }, numericFrom: 1))
         content.append(H.el("h2", [], text: t("fund.roomBalances")))
         content.append(H.table([t("resource.rooms"), t("field.area"), t("fund.balance")], s.rooms.map { r in
-            [H.t(r.label), H.t(FixedPoint2.format(r.area)), H.t(FixedPoint2.format(l.balances[r.id] ?? 0))]
+            [H.t(r.label), H.t(FixedPoint2.grouped(r.area)), H.t(FixedPoint2.grouped(l.balances[r.id] ?? 0))]
         }, numericFrom: 1))
         return .html(Layout.render(page, actor: ctx.actor, title: t("fund.title"),
                                    crumbs: [Crumb(title: t("resource.compounds"), href: SiteURL.compound.link(compound.uuidString.lowercased())), Crumb(title: t("fund.title"), href: nil)],

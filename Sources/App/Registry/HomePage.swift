@@ -60,9 +60,9 @@ struct HomeSections: Sendable {
                     [H.a(SiteURL.compound.link(try r.decode(column: "compound_id", as: UUID.self).uuidString.lowercased()), try r.decode(column: "compound", as: String.self)),
                      H.t(try r.decode(column: "building", as: String.self)), H.t(try r.decode(column: "entrance", as: String.self)),
                      H.t(try r.decode(column: "number", as: String.self)), H.t(t("enum.room_use.\(try r.decode(column: "use", as: String.self))")),
-                     H.t(FixedPoint2.format(try r.decode(column: "area", as: Int64.self))),
+                     H.t(FixedPoint2.grouped(try r.decode(column: "area", as: Int64.self))),
                      H.a(SiteURL.fundPage.link(try r.decode(column: "compound_id", as: UUID.self).uuidString.lowercased()),
-                         FixedPoint2.format(try r.decode(column: "fund", as: Int64.self)))]
+                         FixedPoint2.grouped(try r.decode(column: "fund", as: Int64.self)))]
                 }, numericFrom: 5))
             case .districtAdmin:
                 break

@@ -18,7 +18,7 @@ enum RegistryPages {
         let body: [[N]] = rows.map { row in
             var cells: [N] = [link.map { H.a($0.link(row.id.uuidString.lowercased()), row.label) } ?? H.t(row.label)]
             cells += shown.map { H.t(String(row.counts[$0] ?? 0)) }
-            cells.append(H.t(FixedPoint2.format(row.area)))
+            cells.append(H.t(FixedPoint2.grouped(row.area)))
             if coverage {
                 let compounds = row.counts[.compound] ?? 0
                 cells.append(rate(row.served, compounds))
@@ -47,7 +47,7 @@ enum RegistryPages {
             if d != .entrance { items.append(figure(t("count.\(d.table)"), String(rows.reduce(0) { $0 + ($1.counts[d] ?? 0) }))) }
             l = d.child
         }
-        items.append(figure(t("count.area"), FixedPoint2.format(rows.reduce(0) { $0 + $1.area })))
+        items.append(figure(t("count.area"), FixedPoint2.grouped(rows.reduce(0) { $0 + $1.area })))
         if level.rawValue <= Level.compound.rawValue {
             let compounds = level == .compound ? Int64(rows.count) : rows.reduce(0) { $0 + ($1.counts[.compound] ?? 0) }
             items.append(figure(t("rate.service"), Ratio(rows.reduce(0) { $0 + $1.served }, compounds).percentText))

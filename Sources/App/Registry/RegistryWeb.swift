@@ -121,7 +121,7 @@ struct RegistryWeb: Sendable {
             RegistryPages.figure(t("count.rooms"), String(rooms.count)),
             H.table([t("resource.entrances"), t("resource.rooms"), t("field.floor"), t("field.use"), t("field.area"),
                      t("count.owners"), t("count.residents"), ""], rooms.map { r in
-                [H.t(r.entrance), H.t(r.number), H.t(String(r.floor)), H.t(t("enum.room_use.\(r.use)")), H.t(FixedPoint2.format(r.area)),
+                [H.t(r.entrance), H.t(r.number), H.t(String(r.floor)), H.t(t("enum.room_use.\(r.use)")), H.t(FixedPoint2.grouped(r.area)),
                  H.t(String(r.owners)), H.t(String(r.residents)),
                  Policy.mayWrite(ctx.actor, "rooms") ? H.a(SiteURL.manageEdit.link("rooms", r.id.uuidString.lowercased()), t("action.edit")) : H.t("")]
             }, numericFrom: 2),

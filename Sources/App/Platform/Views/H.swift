@@ -52,13 +52,17 @@ enum H {
         return out
     }
 
-    /// A table with a header row; each row is a list of cells.
+    /// A table with a header row; each row is a list of cells. Each cell carries its column's
+    /// heading, so that on a phone the stylesheet shows every row as a card of labelled lines
+    /// instead of a table wider than the screen.
     static func table(_ headers: [String], _ rows: [[N]], numericFrom: Int = Int.max) -> N {
         el("div", [("class", "table-wrap")], [
-            el("table", [], [
+            el("table", [("class", "cards")], [
                 el("thead", [], [el("tr", [], headers.enumerated().map { i, h in el("th", i >= numericFrom ? [("class", "num")] : [], text: h) })]),
                 el("tbody", [], rows.map { cells in
-                    el("tr", [], cells.enumerated().map { i, c in el("td", i >= numericFrom ? [("class", "num")] : [], [c]) })
+                    el("tr", [], cells.enumerated().map { i, c in
+                        el("td", (i >= numericFrom ? [("class", "num")] : []) + [("data-label", i < headers.count ? headers[i] : "")], [c])
+                    })
                 }),
             ]),
         ])
