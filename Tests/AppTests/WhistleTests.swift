@@ -8,6 +8,41 @@ import Testing
 
 @Suite("Whistle-and-report cases")
 struct WhistleTests {
+    @Test("the street records the report of a department with no account, marked as on its behalf; never for one that can sign in", arguments: TestDatabase.all)
+    func onBehalf(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let sql = app.database.db.sql()
+            let owner = try await token(client, "yezhu01"), street = try await token(client, "jiedao01")
+            let compound = try await compoundId(app, "万兴苑")
+            let district = try await sql.raw("SELECT district_id FROM departments WHERE name = '区房管局'").first()!.decode(column: "district_id", as: UUID.self)
+            let parks = try await client.create("departments", ["districtId": .string(district.uuidString.lowercased()), "name": .string("区园林绿化局"), "kind": .string("other")])
+            let housingId = try await sql.raw("SELECT id FROM departments WHERE name = '区房管局'").first()!.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            let request = try await client.json(.post, "/api/v1/requests", .object(["category": .string("greening"), "urgency": .string("complex"),
+                                                                                   "compoundId": .string(compound), "description": .string("古树倾斜")]), token: owner).1["id"]!.stringValue!
+            let reportBy = Timestamp.iso(testNow.addingTimeInterval(48 * 3600))
+            let (_, r) = try await client.json(.post, "/api/v1/requests/\(request)/transitions", .object([
+                "event": .string("escalate"), "title": .string("万兴苑古树倾斜"), "description": .string("需园林部门鉴定"),
+                "parties": .array([.object(["kind": .string("department"), "departmentId": .string(parks), "reportBy": .string(reportBy)]),
+                                   .object(["kind": .string("department"), "departmentId": .string(housingId), "reportBy": .string(reportBy)])]),
+            ]), token: street)
+            let caseId = try #require(r["whistleCaseId"]?.stringValue)
+            let parties = try await client.json(.get, "/api/v1/whistle-cases/\(caseId)", token: street).1["parties"]!.arrayValue
+            let parksParty = parties.first { $0["departmentId"] == .string(parks) }!["id"]!.stringValue!
+            let housingParty = parties.first { $0["departmentId"] == .string(housingId) }!["id"]!.stringValue!
+            // the housing bureau has a liaison: it reports for itself
+            #expect(try await client.json(.post, "/api/v1/whistle-cases/\(caseId)/reports", .object(["partyId": .string(housingParty), "response": .string("x")]),
+                                          token: street).0 == .forbidden)
+            // the parks bureau has none: the street records what it answered, marked so
+            let (ok, body) = try await client.json(.post, "/api/v1/whistle-cases/\(caseId)/reports", .object(["partyId": .string(parksParty),
+                                                                                                               "response": .string("电话答复：明日派员鉴定")]), token: street)
+            #expect(ok == .created, "\(body)")
+            let after = try await client.json(.get, "/api/v1/whistle-cases/\(caseId)", token: street).1
+            let parksAfter = after["parties"]!.arrayValue.first { $0["id"] == .string(parksParty) }!
+            #expect(parksAfter["reportedBy"]?.stringValue?.contains("代区园林绿化局登记") == true)
+            #expect(after["log"]!.arrayValue.contains { $0["note"]?.stringValue?.contains("街道代为登记") == true })
+        }
+    }
+
     @Test("the street escalates a request, departments report in with commitments, the case closes only when all have; on-time rates rank beside the three rates",
           arguments: TestDatabase.all)
     func whistle(db: TestDatabase) async throws {

@@ -114,6 +114,16 @@ struct RequestRoutingTests {
         #expect(m.match("万惠路") == .none)
     }
 
+    @Test("a party reports for itself; the street for the developer, the committee, and a party that cannot sign in, marked as on its behalf")
+    func reporting() {
+        #expect(WhistleRules.reporting(kind: .department, own: true, runs: false, partyHasAccount: true) == (true, false))
+        #expect(WhistleRules.reporting(kind: .department, own: false, runs: true, partyHasAccount: true) == (false, false))
+        #expect(WhistleRules.reporting(kind: .department, own: false, runs: true, partyHasAccount: false) == (true, true))
+        #expect(WhistleRules.reporting(kind: .company, own: false, runs: true, partyHasAccount: false) == (true, true))
+        #expect(WhistleRules.reporting(kind: .developer, own: false, runs: true, partyHasAccount: false) == (true, false))
+        #expect(WhistleRules.reporting(kind: .committee, own: false, runs: false, partyHasAccount: false) == (false, false))
+    }
+
     @Test("whistle cases close only when every party has reported; on-time rate counts the due")
     func whistle() {
         let t = Date(timeIntervalSince1970: 1_796_000_000)

@@ -20,11 +20,13 @@ enum WhistlePages {
                 H.el("p", [("class", "meta")], text: "\(t("whistle.reportBy")) \(Timestamp.local(p.reportBy))" + (p.reportedAt.map { " · \(t("whistle.reportedAt")) \(Timestamp.local($0))" } ?? "")),
             ]
             if let r = p.response { nodes.append(H.el("p", [], text: r)) }
+            if let by = p.reportedBy, by.contains("（代") { nodes.append(H.el("p", [("class", "muted"), ("id", "on-behalf-\(p.id.uuidString.lowercased())")], text: t("whistle.recordedBy") + by)) }
             if !p.commitments.isEmpty {
                 nodes.append(H.table([t("whistle.task"), t("whistle.amount"), t("whistle.dueOn")], p.commitments.map { [H.t($0.task), H.t($0.amount.description), H.t($0.dueOn.description)] }, numericFrom: 1))
             }
-            let mayReport = view.standing.partyIds.contains(p.id) || (view.standing.runs && [.developer, .committee].contains(p.kind))
-            if view.record.status == .open && p.reportedAt == nil && mayReport {
+            let rule = WhistleRules.reporting(kind: p.kind, own: view.standing.partyIds.contains(p.id), runs: view.standing.runs, partyHasAccount: p.hasAccount)
+            if view.record.status == .open && p.reportedAt == nil && rule.allowed {
+                if rule.onBehalf { nodes.append(H.el("p", [("class", "hint")], text: t("whistle.onBehalfHint"))) }
                 nodes.append(H.el("form", [("method", "post"), ("action", SiteURL.whistleCasePage.link(view.record.id.uuidString.lowercased())), ("class", "record-form"), ("id", "report-\(p.id.uuidString.lowercased())")], [
                     H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", csrf)]),
                     H.void("input", [("type", "hidden"), ("name", "do"), ("value", "report")]),

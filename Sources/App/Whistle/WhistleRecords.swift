@@ -49,6 +49,8 @@ struct WhistlePartyRecord: Sendable {
     let id: UUID, kind: WhistlePartyKind, departmentId: UUID?, companyId: UUID?, name: String
     let reportBy: Date, reportedAt: Date?, response: String?, reportedBy: String?
     var commitments: [WhistleService.Commitment] = []
+    /// Whether someone can sign in for the party (a liaison of the department, staff of the company).
+    var hasAccount = true
 
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: UUID.self)

@@ -16,6 +16,18 @@ extension WhistleService {
             parties[i].commitments.append(Commitment(task: try c.decode(column: "task", as: String.self), amount: Money(fen: try c.decode(column: "amount", as: Int64.self)),
                                                      dueOn: CivilDate(try c.decode(column: "due_on", as: String.self)) ?? CivilDate(year: 1970, month: 1, day: 1)))
         }
+        // Parties with nobody who can sign in for them: the street may record their reports.
+        for i in parties.indices {
+            let scope: (String, UUID)? = switch parties[i].kind {
+            case .department: parties[i].departmentId.map { ("department-liaison", $0) }
+            case .company: parties[i].companyId.map { ("company-staff", $0) }
+            default: nil
+            }
+            guard let (role, scopeId) = scope else { continue }
+            parties[i].hasAccount = try await db.sql().raw("""
+                SELECT g.id FROM role_grants g JOIN users u ON u.id = g.user_id WHERE g.role = \(bind: role) AND g.scope_id = \(bind: scopeId) AND u.disabled = \(bind: false)
+                """).first() != nil
+        }
         return (try WhistleCaseRecord(row: row), parties)
     }
 
@@ -54,7 +66,8 @@ extension WhistleService {
     }
 
     /// A party reports in (报到): its response and commitments. A department reports through its
-    /// liaison, a company through its staff; the street records the developer's and committee's.
+    /// liaison, a company through its staff; the street records the developer's and committee's,
+    /// and a department's or company's that has no account, marked as on its behalf (`WhistleRules.reporting`).
     func report(_ ctx: AccessContext, case id: UUID, party partyId: UUID, response: String, commitments: [Commitment]) async throws {
         try await database.db.transaction { tx in
             let (c, parties) = try await load(id, on: tx)
@@ -63,20 +76,21 @@ extension WhistleService {
             guard let party = parties.first(where: { $0.id == partyId }) else {
                 throw DomainError.invalid([FieldError(field: "partyId", code: "unknown_reference", message: "no summoned party of this case has that id")])
             }
-            let mayReport = s.partyIds.contains(partyId) || (s.runs && [.developer, .committee].contains(party.kind))
-            guard mayReport else { throw DomainError.forbidden(reason: "only the summoned party reports in for itself") }
+            let rule = WhistleRules.reporting(kind: party.kind, own: s.partyIds.contains(partyId), runs: s.runs, partyHasAccount: party.hasAccount)
+            guard rule.allowed else { throw DomainError.forbidden(reason: "only the summoned party reports in for itself") }
             guard c.status == .open else { throw DomainError.conflict(code: "case_closed", message: "the case is closed") }
             guard party.reportedAt == nil else { throw DomainError.conflict(code: "already_reported", message: "\(party.name) has already reported in") }
             let now = Bind.date(ctx.now)
             try await tx.sql().raw("""
-                UPDATE whistle_parties SET reported_at = \(bind: ctx.now), response = \(bind: response), reported_by = \(bind: ctx.actor.label), updated_at = \(bind: ctx.now)
+                UPDATE whistle_parties SET reported_at = \(bind: ctx.now), response = \(bind: response),
+                reported_by = \(bind: rule.onBehalf ? "\(ctx.actor.label)（代\(party.name)登记）" : ctx.actor.label), updated_at = \(bind: ctx.now)
                 WHERE id = \(bind: partyId)
                 """).run()
             try await BulkWriter(db: tx).insert("whistle_commitments", columns: ["id", "case_id", "party_id", "task", "amount", "due_on", "created_at", "updated_at"],
                                                 rows: commitments.map { [Bind.uuid(UUID()), Bind.uuid(id), Bind.uuid(partyId), Bind.text($0.task), Bind.int($0.amount.fen),
                                                                          Bind.text($0.dueOn.description), now, now] })
             let onTime = SummonedParty(reportBy: party.reportBy, reportedAt: ctx.now).onTime
-            try await log(tx, ctx, case: id, note: "\(party.name) 报到\(onTime ? "" : "（逾期）")：\(response)")
+            try await log(tx, ctx, case: id, note: "\(party.name) 报到\(onTime ? "" : "（逾期）")\(rule.onBehalf ? "（街道代为登记）" : "")：\(response)")
             try await audit.record(ctx, action: "report", entity: "whistle-cases", entityId: id, districtId: c.districtId, before: nil,
                                    after: .object(["party": .string(party.name), "onTime": .bool(onTime), "response": .string(response),
                                                    "commitments": .int(Int64(commitments.count))]), on: tx)

@@ -89,6 +89,19 @@ extension WhistleRules {
     /// Street staff of the case's street and district admins run it; summoned departments,
     /// companies and committees report for their own party; the compound's community and
     /// committee follow it.
+    /// Who records a party's report (报到). The party itself; the street running the case for
+    /// the developer and the committee, who have no accounts of their kind; and for a department
+    /// or company that has no working account, so that a case never waits on someone who cannot
+    /// sign in — such a report is marked as recorded on the party's behalf.
+    public static func reporting(kind: WhistlePartyKind, own: Bool, runs: Bool, partyHasAccount: Bool) -> (allowed: Bool, onBehalf: Bool) {
+        if own { return (true, false) }
+        guard runs else { return (false, false) }
+        switch kind {
+        case .developer, .committee: return (true, false)
+        case .department, .company: return partyHasAccount ? (false, false) : (true, true)
+        }
+    }
+
     public static func standing(_ actor: Actor, _ c: WhistleCasePlace) -> WhistleStanding {
         if actor.isSystem { return WhistleStanding(runs: true, partyIds: Set(c.parties.map(\.id)), sees: true) }
         var s = WhistleStanding()
