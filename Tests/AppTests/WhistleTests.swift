@@ -40,6 +40,10 @@ struct WhistleTests {
             let parksAfter = after["parties"]!.arrayValue.first { $0["id"] == .string(parksParty) }!
             #expect(parksAfter["reportedBy"]?.stringValue?.contains("代区园林绿化局登记") == true)
             #expect(after["log"]!.arrayValue.contains { $0["note"]?.stringValue?.contains("街道代为登记") == true })
+            // the housing bureau's start page lists the case with its report-by time, still waiting
+            let web = try await app.auth.login(username: "bumen01", password: DemoAccounts.password(for: "bumen01"), address: nil, kind: .web, now: testNow)
+            let (_, home, _) = try await client.page("/", cookies: "session=\(web.token)", signedIn: false)
+            #expect(home.contains("id=\"summoned-cases\"") && home.contains(after["number"]!.stringValue!) && home.contains("待报到"))
         }
     }
 

@@ -43,6 +43,7 @@ struct HomeSections: Sendable {
                     H.el("p", [], text: t("enum.department_kind.\(try row?.decode(column: "kind", as: String.self) ?? "other")")),
                     H.el("p", [("class", "muted")], text: t("home.department")),
                 ]))
+                out += try await summonedCases(department: g.scopeId, now: ctx.now, t: t)
             case .owner, .resident:
                 let link: SQLQueryString = g.role == .owner
                     ? " JOIN ownerships o ON o.room_id = r.id WHERE o.owner_id = \(bind: g.scopeId)"
@@ -69,6 +70,26 @@ struct HomeSections: Sendable {
             }
         }
         return out
+    }
+
+    /// The open whistle cases a department is summoned to, soonest report-by first, late ones marked.
+    func summonedCases(department: UUID, now: Date, t: Localizer) async throws -> [N] {
+        let rows = try await database.db.sql().raw("""
+            SELECT w.id, w.number, w.title, p.report_by, p.reported_at FROM whistle_parties p JOIN whistle_cases w ON w.id = p.case_id
+            WHERE p.department_id = \(bind: department) AND w.status = 'open' ORDER BY p.reported_at IS NOT NULL, p.report_by
+            """).all()
+        return [H.el("section", [("class", "card"), ("id", "summoned-cases")], [
+            H.el("h2", [], text: t("home.summonedCases", rows.count)),
+            rows.isEmpty ? H.el("p", [("class", "empty")], text: t("home.noSummons")) :
+            H.table([t("whistle.number"), t("whistle.titleField"), t("whistle.reportBy"), t("whistle.status")], try rows.map { r in
+                let reportBy = try r.decode(column: "report_by", as: Date.self)
+                let reported = try r.decode(column: "reported_at", as: Date?.self)
+                let state = reported != nil ? (reported! <= reportBy ? t("whistle.reportedOnTime") : t("whistle.reportedLate")) : reportBy < now ? t("whistle.late") : t("whistle.waiting")
+                return [H.a(SiteURL.whistleCasePage.link(try r.decode(column: "id", as: UUID.self).uuidString.lowercased()), try r.decode(column: "number", as: String.self)),
+                        H.t(try r.decode(column: "title", as: String.self)), H.t(Timestamp.local(reportBy)),
+                        H.el("span", [("class", reported == nil && reportBy < now ? "badge overdue" : "badge")], text: state)]
+            }),
+        ])]
     }
 
     /// The votes open now in the owner's compounds: days left, and whether their ballot is in
