@@ -19,6 +19,10 @@ struct WhistleTests {
             let housingId = try await sql.raw("SELECT id FROM departments WHERE name = '区房管局'").first()!.decode(column: "id", as: UUID.self).uuidString.lowercased()
             let request = try await client.json(.post, "/api/v1/requests", .object(["category": .string("greening"), "urgency": .string("complex"),
                                                                                    "compoundId": .string(compound), "description": .string("古树倾斜")]), token: owner).1["id"]!.stringValue!
+            // the whistle form opened from the request starts filled in from it
+            let streetWeb = try await app.auth.login(username: "jiedao01", password: DemoAccounts.password(for: "jiedao01"), address: nil, kind: .web, now: testNow)
+            let (_, form, _) = try await client.page("/whistle-cases?requestId=\(request)", cookies: "session=\(streetWeb.token)", signedIn: false)
+            #expect(form.contains("value=\"万兴苑 · 绿化养护\"") && form.contains("：古树倾斜</textarea>") && form.contains("value=\"2026-12-02T10:00\""))
             let reportBy = Timestamp.iso(testNow.addingTimeInterval(48 * 3600))
             let (_, r) = try await client.json(.post, "/api/v1/requests/\(request)/transitions", .object([
                 "event": .string("escalate"), "title": .string("万兴苑古树倾斜"), "description": .string("需园林部门鉴定"),

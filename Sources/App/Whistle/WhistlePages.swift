@@ -51,9 +51,20 @@ enum WhistlePages {
         ])
     }
 
-    static func openForm(departments: [(UUID, String)], compounds: [(UUID, String)], requestId: UUID?, csrf: String, errors: [FieldError], t: Localizer) -> N {
+    /// What the form starts with when opened from a request.
+    struct Prefill: Sendable {
+        let title: String, description: String, reportBy: String
+    }
+
+    static func openForm(departments: [(UUID, String)], compounds: [(UUID, String)], requestId: UUID?, prefill: Prefill? = nil, csrf: String,
+                         errors: [FieldError], t: Localizer) -> N {
         var nodes: [N] = [H.el("h2", [], text: t("whistle.open")), H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", csrf)])]
-        if !errors.isEmpty { nodes.append(H.el("div", [("class", "errors"), ("role", "alert")], [H.el("ul", [], errors.map { H.el("li", [], text: "\($0.field): \($0.message)") })])) }
+        if !errors.isEmpty {
+            nodes.append(H.el("div", [("class", "errors"), ("role", "alert")], [H.el("ul", [], errors.map { e in
+                let m = FormState.message(e, t: t)
+                return H.el("li", [], text: "\(m.label)：\(m.text)")
+            })]))
+        }
         if let r = requestId {
             nodes.append(H.void("input", [("type", "hidden"), ("name", "requestId"), ("value", r.uuidString.lowercased())]))
             nodes.append(H.el("p", [("class", "hint")], text: t("whistle.fromRequestHint")))
@@ -62,8 +73,8 @@ enum WhistlePages {
                 [H.el("option", [("value", "")], text: "—")] + compounds.map { H.el("option", [("value", $0.0.uuidString.lowercased())], text: $0.1) })]))
         }
         nodes += [
-            H.el("label", [], [H.t(t("whistle.titleField")), H.void("input", [("type", "text"), ("name", "title"), ("required", nil), ("id", "case-title")])]),
-            H.el("label", [], [H.t(t("whistle.description")), H.el("textarea", [("name", "description"), ("rows", "3"), ("id", "case-description")], text: "")]),
+            H.el("label", [], [H.t(t("whistle.titleField")), H.void("input", [("type", "text"), ("name", "title"), ("required", nil), ("id", "case-title"), ("value", prefill?.title ?? "")])]),
+            H.el("label", [], [H.t(t("whistle.description")), H.el("textarea", [("name", "description"), ("rows", "3"), ("id", "case-description")], text: prefill?.description ?? "")]),
             H.el("fieldset", [("class", "choices")], [H.el("legend", [], text: t("whistle.summon"))] + departments.map { d in
                 H.el("label", [("class", "choice")], [H.void("input", [("type", "checkbox"), ("name", "dept-\(d.0.uuidString.lowercased())"), ("value", "1")]), H.t(d.1)])
             } + [
@@ -71,7 +82,8 @@ enum WhistlePages {
                 H.el("label", [("class", "choice")], [H.void("input", [("type", "checkbox"), ("name", "summonCommittee"), ("value", "1")]), H.t(t("whistle.summonCommittee"))]),
             ]),
             H.el("label", [], [H.t(t("whistle.developer")), H.void("input", [("type", "text"), ("name", "developer")])]),
-            H.el("label", [], [H.t(t("whistle.reportBy")), H.void("input", [("type", "datetime-local"), ("name", "reportBy"), ("required", nil), ("id", "case-report-by")])]),
+            H.el("label", [], [H.t(t("whistle.reportBy")), H.void("input", [("type", "datetime-local"), ("name", "reportBy"), ("required", nil), ("id", "case-report-by"),
+                                                                                ("value", prefill?.reportBy ?? "")])]),
             H.el("button", [("type", "submit"), ("class", "primary"), ("id", "open-case")], text: t("whistle.open")),
         ]
         return H.el("form", [("method", "post"), ("action", SiteURL.whistleCases.link()), ("class", "record-form")], nodes)

@@ -31,7 +31,16 @@ struct WhistleWeb: Sendable {
                 : "SELECT p.id, p.name FROM compounds p JOIN communities m ON m.id = p.community_id JOIN streets s ON s.id = m.street_id WHERE s.district_id = \(bind: district) ORDER BY p.name LIMIT 3000"
             let compounds = try await sql.raw(compoundQuery).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
             let requestId = request.uri.queryParameters.get("requestId").flatMap(UUID.init(uuidString:))
-            content.append(WhistlePages.openForm(departments: departments, compounds: compounds, requestId: requestId, csrf: page.csrfToken, errors: errors, t: t))
+            // Opened from a request: the matter, its description and a report-by two days on, ready to change.
+            var prefill: WhistlePages.Prefill?
+            if let requestId, let (r, _) = try? await service.requests.get(ctx, requestId) {
+                let compound = compounds.first { $0.0 == r.compoundId }?.1 ?? ""
+                prefill = WhistlePages.Prefill(title: [compound, t(r.category.labelKey)].filter { !$0.isEmpty }.joined(separator: " · "),
+                                               description: "\(r.number)：\(r.description)",
+                                               reportBy: Timestamp.local(ctx.now.addingTimeInterval(48 * 3600)).replacingOccurrences(of: " ", with: "T"))
+            }
+            content.append(WhistlePages.openForm(departments: departments, compounds: compounds, requestId: requestId, prefill: prefill, csrf: page.csrfToken,
+                                                 errors: errors, t: t))
         }
         return .html(Layout.render(page, actor: ctx.actor, title: t("whistle.title"), crumbs: [Crumb(title: t("whistle.title"), href: nil)], content: content), status: status)
     }
