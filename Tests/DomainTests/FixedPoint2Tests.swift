@@ -62,4 +62,17 @@ struct RatioTests {
         #expect(FixedPoint2.grouped(-123_456_78) == "-123,456.78")
         #expect(FixedPoint2.grouped(5) == "0.05")
     }
+
+    @Test("amounts typed with thousands separators read exactly; anything else is left to be refused")
+    func ungrouped() throws {
+        #expect(FixedPoint2.ungrouped("38,000") == "38000")
+        #expect(FixedPoint2.ungrouped("38,000.5") == "38000.5")
+        #expect(FixedPoint2.ungrouped("３８，０００．５０") == "38000.50")
+        #expect(FixedPoint2.ungrouped("1,234,567.89") == "1234567.89")
+        #expect(FixedPoint2.ungrouped("3,80") == "3,80")
+        #expect(FixedPoint2.ungrouped("38000.5") == "38000.5")
+        #expect(try FixedPoint2.parse(FixedPoint2.ungrouped("38,000.5")) == 3_800_050)
+        #expect(throws: FixedPoint2.ParseError.self) { try FixedPoint2.parse(FixedPoint2.ungrouped("3,80")) }
+        #expect(throws: FixedPoint2.ParseError.self) { try FixedPoint2.parse(FixedPoint2.ungrouped("1.005")) }
+    }
 }

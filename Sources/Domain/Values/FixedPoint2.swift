@@ -43,6 +43,26 @@ public enum FixedPoint2 {
         return "\(sign)\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
+    /// What a person typed with thousands separated, as `parse` reads it: full-width digits and
+    /// commas made plain, and commas removed only where they group thousands (`38,000.5` →
+    /// `38000.5`; `3,80` stays as typed, to be refused).
+    public static func ungrouped(_ text: String) -> String {
+        var plain = ""
+        for u in text.trimmingCharacters(in: .whitespaces).unicodeScalars {
+            if (0xFF10...0xFF19).contains(u.value) || u.value == 0xFF0C || u.value == 0xFF0E, let h = Unicode.Scalar(u.value - 0xFEE0) {
+                plain.unicodeScalars.append(h)
+            } else {
+                plain.unicodeScalars.append(u)
+            }
+        }
+        guard plain.contains(",") else { return plain }
+        let parts = plain.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
+        guard let first = groups.first, (1...3).contains(first.count), groups.dropFirst().allSatisfy({ $0.count == 3 }),
+              groups.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return plain }
+        return groups.joined() + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
     /// For reading on a page: thousands separated (`9,916,856.43`). Files and the API keep `format`.
     public static func grouped(_ hundredths: Int64) -> String {
         let plain = format(hundredths)

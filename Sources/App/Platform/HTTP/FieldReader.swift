@@ -6,6 +6,8 @@ import Foundation
 struct FieldReader {
     private let container: KeyedDecodingContainer<Key>
     private let prefix: String
+    /// The fields come from a web form: amounts may be written with thousands separators.
+    private let fromForm: Bool
     private(set) var errors = FieldErrors()
 
     struct Key: CodingKey {
@@ -28,6 +30,7 @@ struct FieldReader {
         }
         let base = decoder.userInfo[.fieldPrefix] as? String ?? ""
         prefix = path.isEmpty ? base : base + Self.name(path) + "."
+        fromForm = decoder.userInfo[.fromForm] as? Bool ?? false
     }
 
     /// `requests[0]` from a coding path.
@@ -42,6 +45,7 @@ struct FieldReader {
     static func decode<T: Decodable>(_ type: T.Type, from object: [String: JSONValue], prefix: String = "") throws -> T {
         let decoder = JSONDecoder()
         decoder.userInfo[.fieldPrefix] = prefix
+        decoder.userInfo[.fromForm] = true
         do {
             return try decoder.decode(T.self, from: JSONValue.object(object).encoded())
         } catch is DecodingError {
@@ -159,8 +163,10 @@ struct FieldReader {
     }
 
     /// Exact money in yuan (`"3.50"`), never negative.
+    /// A person typing in a web form may group thousands (`38,000`, `３８，０００.5`); the API takes the plain form only.
     mutating func money(_ name: String, required: Bool, _ message: String) -> Money? {
-        parsed(name, required: required, message, code: "invalid_format") { try? Money(parsing: $0) }
+        let form = fromForm
+        return parsed(name, required: required, message, code: "invalid_amount") { try? Money(parsing: form ? FixedPoint2.ungrouped($0) : $0) }
     }
 
     /// A calendar date (`2026-12-01`).
@@ -197,4 +203,6 @@ struct FieldReader {
 extension CodingUserInfoKey {
     /// The prefix `FieldReader` puts before field names in errors.
     static let fieldPrefix = CodingUserInfoKey(rawValue: "gongzhi.fieldPrefix")!
+    /// Set when the fields come from a web form rather than a JSON body.
+    static let fromForm = CodingUserInfoKey(rawValue: "gongzhi.fromForm")!
 }
