@@ -6,6 +6,23 @@ import Testing
 
 @Suite("Registry API")
 struct RegistryAPITests {
+    @Test("?q= finds owners by name or phone across the district, on the API and the manage page; % is itself", arguments: TestDatabase.all)
+    func search(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let district = TestSession.current!.districtId
+            _ = try await client.create("owners", ["districtId": .string(district), "kind": .string("person"), "name": .string("欧阳晓明"), "phone": .string("13712345678")])
+            func names(_ q: String) async throws -> [String] {
+                let (status, body) = try await client.json(.get, "/api/v1/owners?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&limit=500")
+                #expect(status == .ok, "\(body)")
+                return body["items"]?.arrayValue.compactMap { $0["name"]?.stringValue } ?? []
+            }
+            #expect(try await names("欧阳") == ["欧阳晓明"])
+            #expect(try await names("12345678") == ["欧阳晓明"])
+            #expect(try await names("%").isEmpty)
+            #expect(try await client.page("/manage/owners?q=%E6%AC%A7%E9%98%B3").1.contains("欧阳晓明"))
+        }
+    }
+
     @Test("create, read, list, change and delete along the hierarchy", arguments: TestDatabase.all)
     func crud(db: TestDatabase) async throws {
         try await withApp(db) { app, client in

@@ -20,6 +20,9 @@ enum OpenAPIDocument {
                 param("limit", "integer", "1 to 500 (default 50)"),
                 param("cursor", "string", "the nextCursor of the previous page"),
             ]
+            if spec.fields.contains(where: \.searchable) {
+                listParams.append(param("q", "string", "words to find in \(spec.fields.filter(\.searchable).map(\.name).joined(separator: ", "))"))
+            }
             for field in spec.fields where field.filterable {
                 listParams.append(param(field.name, field.kind.isBoolean ? "boolean" : "string", "only rows with this \(field.name)"))
             }

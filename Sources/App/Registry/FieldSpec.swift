@@ -57,6 +57,8 @@ struct FieldSpec: Sendable {
 
     /// snake_case column.
     var column: String { name.snakeCased }
+    /// Text a list search (`?q=`) looks in: names, numbers, codes, phones, addresses.
+    var searchable: Bool { ["name", "number", "code", "creditCode", "phone", "address", "aliases"].contains(name) }
 
     var referencedResource: String? {
         if case .reference(let r) = kind { return r }

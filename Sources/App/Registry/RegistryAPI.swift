@@ -27,7 +27,7 @@ struct RegistryAPI: Sendable {
     func list(_ spec: ResourceSpec, _ call: SignedIn) async throws -> Response {
         let (request, context) = (call.request, call.context)
         let query = try ListQuery(request.uri.queryParameters, spec: spec)
-        let page = try await store.list(call.access, spec, filters: query.filters, after: query.cursor,
+        let page = try await store.list(call.access, spec, filters: query.filters, search: query.search, after: query.cursor,
                                         limit: query.limit, on: database.db)
         return .json(.object([
             "items": .array(page.records.map { FieldCodec.encode($0, spec: spec) }),
@@ -86,6 +86,8 @@ struct ListQuery {
     var limit = 50
     var cursor: UUID?
     var filters: [String: FieldValue] = [:]
+    /// Words to find in the searchable fields.
+    var search: String?
 
     init(_ params: FlatDictionary<Substring, Substring>, spec: ResourceSpec) throws {
         var errors = FieldErrors()
@@ -98,6 +100,10 @@ struct ListQuery {
                 }
             case "cursor":
                 if let u = UUID(uuidString: v) { cursor = u } else { errors.add("cursor", "invalid_cursor", "cursor is not one this API gave") }
+            case "q" where spec.fields.contains(where: \.searchable):
+                let q = v.trimmingCharacters(in: .whitespaces)
+                if q.unicodeScalars.count > 100 || TextRules.hasControlCharacter(q) { errors.add("q", "invalid", "at most 100 characters of text") }
+                else if !q.isEmpty { search = q }
             default:
                 guard let field = spec.field(k), field.filterable else {
                     errors.add(k, "unknown_parameter", "\(spec.name) cannot be filtered by \(k)")

@@ -31,7 +31,7 @@ struct RegistryManageWeb: Sendable {
         let ctx = call.access
         let page = context.page(request), t = page.t
         let query = try ListQuery(request.uri.queryParameters, spec: spec)
-        let result = try await store.list(ctx, spec, filters: query.filters, after: query.cursor, limit: query.limit, on: database.db)
+        let result = try await store.list(ctx, spec, filters: query.filters, search: query.search, after: query.cursor, limit: query.limit, on: database.db)
         let labels = try await referenceLabels(spec, result.records)
         let shown = spec.fields.prefix(6)
         let rows: [[N]] = result.records.map { r in
@@ -46,12 +46,22 @@ struct RegistryManageWeb: Sendable {
             }),
             RegistryPages.heading(t(spec.labelKey), actions: Policy.mayWrite(ctx.actor, spec.name)
                 ? [RegistryPages.button(SiteURL.manageNew.link(spec.name), t("action.add") + t(spec.labelKey))] : []),
+        ]
+        if spec.fields.contains(where: \.searchable) {
+            content.append(H.el("form", [("method", "get"), ("action", SiteURL.manageList.link(spec.name)), ("class", "filters"), ("role", "search")], [
+                H.el("label", [], [H.t(t("request.search")), H.void("input", [("type", "search"), ("name", "q"), ("id", "list-q"), ("value", query.search ?? ""),
+                                                                              ("maxlength", "100")])]),
+                H.el("button", [("type", "submit")], text: t("filter.apply")),
+            ]))
+        }
+        content += [
             result.records.isEmpty ? H.el("p", [("class", "empty")], text: t("list.empty"))
                 : H.table(shown.map { t("field.\($0.name)") } + [""], rows),
         ]
         if let next = result.next {
             var params = query.filters.compactMap { k, v in FormPage.strings(Record(id: UUID(), values: [k: v], createdAt: Date(), updatedAt: Date()), spec: spec)[k].map { "\(k)=\($0)" } }
             params.append("cursor=\(next.uuidString.lowercased())")
+            if let q = query.search { params.append("q=" + Layout.percentEncode(q)) }
             content.append(H.a(SiteURL.manageList.link(spec.name) + "?" + params.joined(separator: "&"), t("list.more"), [("class", "button")]))
         }
         return .html(Layout.render(page, actor: ctx.actor, title: t(spec.labelKey), content: content))

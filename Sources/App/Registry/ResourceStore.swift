@@ -20,13 +20,20 @@ struct ResourceStore: Sendable {
     static let maxLimit = 500
 
     /// The rows the actor may see, filtered and paged by id.
-    func list(_ ctx: AccessContext, _ spec: ResourceSpec, filters: [String: FieldValue], after: UUID?, limit: Int,
+    func list(_ ctx: AccessContext, _ spec: ResourceSpec, filters: [String: FieldValue], search: String? = nil, after: UUID?, limit: Int,
               on db: any Database) async throws -> (records: [Record], next: UUID?) {
         let c = access.chain(spec)
         var query: SQLQueryString = "SELECT \(unsafeRaw: selectList(spec)) FROM \(unsafeRaw: c.from) WHERE \(ctx.scope.visible(ctx.actor, c))"
         for (name, value) in filters.sorted(by: { $0.key < $1.key }) {
             guard let field = spec.field(name) else { continue }
             query += " AND t0.\(unsafeRaw: field.column) = " + Self.bindString(value)
+        }
+        if let search {
+            // `%` and `_` typed are matched as themselves.
+            let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            let columns = spec.fields.filter(\.searchable).map { "t0.\($0.column) LIKE \(bind: pattern) ESCAPE '\\'" as SQLQueryString }
+            if !columns.isEmpty { query += " AND (" + columns.joined(separator: " OR ") + ")" }
         }
         if let after { query += " AND t0.id > \(bind: after)" }
         query += " ORDER BY t0.id LIMIT \(literal: limit + 1)"
