@@ -49,6 +49,29 @@ struct RequestPagesTests {
         }
     }
 
+    @Test("an owner files from their own room, with the phone on record; the handler sees name, room and full phone", arguments: TestDatabase.all)
+    func ownRoom(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let web = try await app.auth.login(username: "yezhu01", password: DemoAccounts.password(for: "yezhu01"), address: nil, kind: .web, now: testNow)
+            let cookie = "session=\(web.token)"
+            let (status, html, _) = try await client.page("/requests/new", cookies: cookie, signedIn: false)
+            #expect(status == .ok)
+            #expect(html.contains("id=\"roomId\"") && html.contains("id=\"reporterPhone\""))
+            let room = try #require(html.range(of: "<option value=\"").map { String(html[$0.upperBound...].prefix(36)) })
+            let token = try #require(csrfToken(html))
+            let body = "_csrf=\(token)&roomId=\(room)&category=sanitation&urgency=general&description=\(formEncode("楼道堆物"))&reporterName=\(formEncode("张先生"))&reporterPhone=13900001111"
+            let (filed, _, headers) = try await client.execute(uri: "/requests/new", method: .post,
+                                                               headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                                               body: ByteBuffer(string: body)) { ($0.status, String(buffer: $0.body), $0.headers) }
+            #expect(filed == .seeOther)
+            let location = try #require(headers[.location])
+            // the district admin (an overseer) sees the name, the room and the whole phone
+            let (_, detail, _) = try await client.page(location)
+            #expect(detail.contains("张先生 13900001111"))
+            #expect(detail.contains("<dt>房屋</dt>"))
+        }
+    }
+
     @Test("the filing form's multipart body is read only with the token in its address; a hostile boundary costs nothing", arguments: TestDatabase.all.prefix(1))
     func multipartToken(db: TestDatabase) async throws {
         try await withApp(db) { app, client in

@@ -33,7 +33,8 @@ def test_owner_filing_refused_on_phone_keeps_input(server, phone):
     # corrected, it files
     description.send_keys("小区北门垃圾桶满溢")
     phone.find_element(By.ID, "submit-request").click()
-    WebDriverWait(phone, 10).until(lambda d: "GZ" in d.find_element(By.CSS_SELECTOR, "main h1").text)
+    from test_requests import heading_shows
+    assert heading_shows(phone, "GZ")
 
 
 def test_staff_filing_refused_at_desk_keeps_every_field(server, browser):

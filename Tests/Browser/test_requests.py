@@ -69,6 +69,13 @@ def test_resident_files_company_resolves_resident_rates_ranking_updates(server, 
     # the resident files from a phone in a few taps
     login(phone, server, "yezhu01")
     phone.get(server["base"] + "/requests/new")
+    # the owner's own room is chosen already, and their name is filled in from the record
+    room = phone.find_element(By.ID, "roomId")
+    room_label = room.find_element(By.CSS_SELECTOR, "option:checked").text
+    assert room_label
+    assert phone.find_element(By.ID, "reporterName").get_attribute("value")
+    phone.find_element(By.ID, "reporterPhone").clear()
+    phone.find_element(By.ID, "reporterPhone").send_keys("13900001111")
     phone.find_element(By.CSS_SELECTOR, "label.choice input[value='shared_facilities']").click()
     phone.find_element(By.ID, "description").send_keys("5号楼楼道灯不亮，晚上看不见台阶")
     phone.find_element(By.ID, "photo").send_keys(tiny_png())
@@ -88,6 +95,10 @@ def test_resident_files_company_resolves_resident_rates_ranking_updates(server, 
     login(browser, server, "wuye01")
     browser.get(server["base"] + "/requests?mine=1")
     browser.find_element(By.LINK_TEXT, number).click()
+    # the company sees who to call back, in full, and which room
+    facts = browser.find_element(By.ID, "request-facts").text
+    assert "13900001111" in facts
+    assert room_label.split(" ", 1)[1] in facts
     browser.find_element(By.ID, "do-respond").click()
     assert heading_shows(browser, "已响应")
     browser.find_element(By.CSS_SELECTOR, "#form-resolve textarea").send_keys("已更换5号楼2单元楼道声控灯")

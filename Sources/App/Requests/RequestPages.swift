@@ -40,8 +40,14 @@ enum RequestPages {
         ])
     }
 
-    /// The filing form, built for a phone: compound, category as big choices, description, photo.
-    static func newForm(compounds: [(UUID, String)], staff: Bool, csrf: String, errors: [FieldError], t: Localizer) -> N {
+    /// A room the caller lives in or owns, with the name and phone on record.
+    struct MyRoom: Sendable {
+        let id: UUID, compoundId: UUID, label: String, name: String, phone: String?
+    }
+
+    /// The filing form, built for a phone: the caller's room (or the compound), category as big
+    /// choices, description, photo, and who to call back — prefilled from the record, editable.
+    static func newForm(compounds: [(UUID, String)], staff: Bool, rooms: [MyRoom] = [], csrf: String, errors: [FieldError], t: Localizer) -> N {
         func field(_ label: String, _ control: N, id: String) -> N {
             let error = errors.first { $0.field == id }
             return H.el("div", [("class", error == nil ? "field" : "field invalid")], [H.el("label", [("for", id)], text: label), control]
@@ -49,8 +55,13 @@ enum RequestPages {
         }
         var nodes: [N] = [
             H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", csrf)]),
-            field(t("request.compound"), H.el("select", [("name", "compoundId"), ("id", "compoundId"), ("required", nil)],
-                                               compounds.map { H.el("option", [("value", $0.0.uuidString.lowercased())], text: $0.1) }), id: "compoundId"),
+            rooms.isEmpty
+                ? field(t("request.compound"), H.el("select", [("name", "compoundId"), ("id", "compoundId"), ("required", nil)],
+                                                   compounds.map { H.el("option", [("value", $0.0.uuidString.lowercased())], text: $0.1) }), id: "compoundId")
+                : field(t("request.room"), H.el("select", [("name", "roomId"), ("id", "roomId"), ("required", nil)],
+                                               rooms.enumerated().map { i, r in
+                                                   H.el("option", [("value", r.id.uuidString.lowercased())] + (i == 0 ? [("selected", nil)] : []), text: r.label)
+                                               }), id: "roomId"),
             H.el("fieldset", [("class", "choices")], [H.el("legend", [], text: t("request.category"))] + RequestCategory.allCases.enumerated().map { i, c in
                 H.el("label", [("class", "choice")], [H.void("input", [("type", "radio"), ("name", "category"), ("value", c.rawValue), ("id", "category-\(c.rawValue)")]
                                                            + (i == 0 ? [("required", nil)] : [])), H.t(t(c.labelKey))])
@@ -61,6 +72,12 @@ enum RequestPages {
             field(t("request.description"), H.el("textarea", [("name", "description"), ("id", "description"), ("rows", "4"), ("required", nil), ("maxlength", "2000")], text: ""), id: "description"),
             field(t("request.photo"), H.void("input", [("type", "file"), ("name", "photo"), ("id", "photo"), ("accept", "image/jpeg,image/png"), ("capture", "environment")]), id: "photo"),
         ]
+        if let me = rooms.first {
+            nodes.append(field(t("request.reporterName"), H.void("input", [("type", "text"), ("name", "reporterName"), ("id", "reporterName"), ("value", me.name),
+                                                                          ("autocomplete", "name")]), id: "reporterName"))
+            nodes.append(field(t("request.reporterPhone"), H.void("input", [("type", "tel"), ("name", "reporterPhone"), ("id", "reporterPhone"),
+                                                                           ("value", rooms.compactMap(\.phone).first ?? ""), ("autocomplete", "tel")]), id: "reporterPhone"))
+        }
         if staff {
             nodes.append(field(t("request.channel"), H.el("select", [("name", "channel"), ("id", "channel")], RequestChannel.allCases.map { c in
                 H.el("option", [("value", c.rawValue)] + (c == .phone ? [("selected", nil)] : []), text: t(c.labelKey))
@@ -74,15 +91,16 @@ enum RequestPages {
                              ("class", "record-form request-form")], nodes)
     }
 
-    static func facts(_ r: RequestRecord, phoneVisible: Bool, now: Date, t: Localizer) -> N {
+    static func facts(_ r: RequestRecord, phoneVisible: Bool, room: String? = nil, now: Date, t: Localizer) -> N {
         var rows: [(String, String)] = [
             (t("request.category"), t(r.category.labelKey)), (t("request.urgency"), t(r.urgency.labelKey)), (t("request.channel"), t(r.channel.labelKey)),
             (t("request.compound"), r.compoundName), (t("request.handler"), r.handlerKind.map { t($0.labelKey) + " · " + (r.handlerName ?? "") } ?? "—"),
             (t("request.receivedAt"), Timestamp.local(r.receivedAt)), (t("request.respondBy"), Timestamp.local(r.respondBy)), (t("request.resolveBy"), Timestamp.local(r.resolveBy)),
         ]
-        if r.reporterUserId == nil {
-            rows.append((t("request.reporter"), [r.reporterName, r.reporterPhone.map { phoneVisible ? $0 : RequestRules.maskPhone($0) }].compactMap { $0 }.joined(separator: " ")))
-        }
+        // Who to call back and where: the name, the room, the phone (in full for the handler and overseers).
+        let reporter = [r.reporterName, r.reporterPhone.map { phoneVisible ? $0 : RequestRules.maskPhone($0) }].compactMap { $0 }.joined(separator: " ")
+        if !reporter.isEmpty { rows.append((t("request.reporter"), reporter)) }
+        if let room { rows.append((t("request.room"), room)) }
         if let o = r.hotlineOrderNo { rows.append((t("request.hotlineOrder"), o)) }
         if r.reopenCount > 0 { rows.append((t("request.reopened"), "\(r.reopenCount)")) }
         if let s = r.ratingSatisfaction { rows.append((t("request.rating"), (r.ratingResolved == true ? t("request.rated.resolved") : t("request.rated.unresolved")) + " · " + t(s.labelKey))) }

@@ -29,6 +29,28 @@ struct RequestWeb: Sendable {
 
     static func isResident(_ actor: Actor) -> Bool { actor.has(.owner) || actor.has(.resident) }
 
+    /// The rooms an owner or resident files from, with the name and phone on record for them.
+    func myRooms(_ ctx: AccessContext) async throws -> [RequestPages.MyRoom] {
+        var out: [RequestPages.MyRoom] = []
+        for g in ctx.actor.grants where g.role == .owner || g.role == .resident {
+            let link: SQLQueryString = g.role == .owner
+                ? " JOIN ownerships o ON o.room_id = r.id JOIN owners who ON who.id = o.owner_id WHERE o.owner_id = \(bind: g.scopeId)"
+                : " JOIN residents who ON who.room_id = r.id WHERE who.id = \(bind: g.scopeId)"
+            let rows = try await service.database.db.sql().raw("""
+                SELECT r.id, b.compound_id, p.name AS compound, b.number AS building, e.number AS entrance, r.number AS room, who.name, who.phone
+                FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id JOIN compounds p ON p.id = b.compound_id
+                """ + link + " ORDER BY p.name, b.number, e.number, r.number").all()
+            for row in rows {
+                out.append(RequestPages.MyRoom(id: try row.decode(column: "id", as: UUID.self), compoundId: try row.decode(column: "compound_id", as: UUID.self),
+                                               label: [try row.decode(column: "compound", as: String.self), try row.decode(column: "building", as: String.self),
+                                                       try row.decode(column: "entrance", as: String.self), try row.decode(column: "room", as: String.self)]
+                                                   .joined(separator: " "),
+                                               name: try row.decode(column: "name", as: String.self), phone: try row.decode(column: "phone", as: String?.self)))
+            }
+        }
+        return out
+    }
+
     func queue(_ call: SignedIn) async throws -> Response {
         let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
@@ -55,7 +77,8 @@ struct RequestWeb: Sendable {
         let compounds = try await compounds(ctx)
         var content: [N] = [H.el("h1", [], text: t("request.new"))]
         if compounds.isEmpty { content.append(H.el("p", [("class", "empty")], text: t("request.noCompound"))) } else {
-            content.append(RequestPages.newForm(compounds: compounds, staff: !Self.isResident(ctx.actor), csrf: page.csrfToken, errors: errors, t: t))
+            content.append(RequestPages.newForm(compounds: compounds, staff: !Self.isResident(ctx.actor), rooms: try await myRooms(ctx), csrf: page.csrfToken,
+                                                errors: errors, t: t))
         }
         return .html(Layout.render(page, actor: ctx.actor, title: t("request.new"), crumbs: [Crumb(title: t("request.queue"), href: SiteURL.requests.link()),
                                                                                              Crumb(title: t("request.new"), href: nil)], content: content), status: status)
@@ -75,7 +98,11 @@ struct RequestWeb: Sendable {
         try context.checkCSRF(form.fields["_csrf"])
         var errors = FieldErrors()
         var o: [String: JSONValue] = [:]
-        for k in ["compoundId", "category", "urgency", "description", "channel", "reporterName", "reporterPhone"] { if let v = form.fields[k], !v.isEmpty { o[k] = .string(v) } }
+        for k in ["compoundId", "roomId", "category", "urgency", "description", "channel", "reporterName", "reporterPhone"] { if let v = form.fields[k], !v.isEmpty { o[k] = .string(v) } }
+        // A room of one's own names its compound.
+        if let room = form.fields["roomId"].flatMap(UUID.init(uuidString:)), let mine = try await myRooms(ctx).first(where: { $0.id == room }) {
+            o["compoundId"] = .string(mine.compoundId.uuidString.lowercased())
+        }
         var input: RequestService.NewRequest?
         do {
             input = try FieldReader.decode(FileRequestBody.self, from: o).request(defaultChannel: Self.isResident(ctx.actor) ? .mobile : .web)
@@ -114,7 +141,17 @@ struct RequestWeb: Sendable {
             }))
         }
         if let reply = r.reply { content.append(H.el("div", [("class", "reply"), ("id", "reply")], [H.el("h2", [], text: t("request.reply")), H.el("p", [], text: reply)])) }
-        content.append(RequestPages.facts(r, phoneVisible: s.overseer || s.handler, now: ctx.now, t: t))
+        var room: String?
+        if let roomId = r.roomId {
+            room = try await service.database.db.sql().raw("""
+                SELECT b.number AS building, e.number AS entrance, r.number AS room FROM rooms r JOIN entrances e ON e.id = r.entrance_id
+                JOIN buildings b ON b.id = e.building_id WHERE r.id = \(bind: roomId)
+                """).first().map { row in
+                    [try row.decode(column: "building", as: String.self), try row.decode(column: "entrance", as: String.self), try row.decode(column: "room", as: String.self)]
+                        .joined(separator: " ")
+                }
+        }
+        content.append(RequestPages.facts(r, phoneVisible: s.overseer || s.handler, room: room, now: ctx.now, t: t))
         if let c = r.whistleCaseId { content.append(H.el("p", [], [H.a(SiteURL.whistleCasePage.link(c.uuidString.lowercased()), t("whistle.case"), [("class", "button")])])) }
         let allowed = Set(RequestRules.allowed(r.status, s, reporterHasAccount: r.reporterUserId != nil))
         let handlers = allowed.contains(.transfer) ? try await handlerChoices(r, t: t) : []
