@@ -112,3 +112,19 @@ def admin(browser, server):
 def shot(driver, name):
     os.makedirs(SHOTS, exist_ok=True)
     driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
+
+
+def wait_text(driver, text, css="body"):
+    """Waits until the page — the next one, after a click — shows `text` in `css`; a click's page
+    load is not instant, and the old page's elements go stale under the reader."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def shows(d):
+        try:
+            return text in d.find_element(By.CSS_SELECTOR, css).text
+        except StaleElementReferenceException:
+            return False
+    WebDriverWait(driver, 10).until(shows)
+    return True

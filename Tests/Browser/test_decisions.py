@@ -4,21 +4,7 @@ import urllib.request
 
 from selenium.webdriver.common.by import By
 
-from conftest import login, password, shot
-
-
-def wait_text(driver, text):
-    """Waits until the page (the next one, after a click) shows `text`."""
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    def shows(d):
-        try:
-            return text in d.find_element(By.TAG_NAME, "body").text
-        except StaleElementReferenceException:
-            return False
-    WebDriverWait(driver, 10).until(shows)
-    return True
+from conftest import wait_text, login, password, shot
 
 
 def call(server, username, method, path, body=None):

@@ -10,7 +10,7 @@ import zlib
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import login, password, shot
+from conftest import wait_text, login, password, shot
 
 
 def api(server, username, path):
@@ -38,16 +38,8 @@ def tiny_png():
 
 
 def heading_shows(driver, text):
-    """Waits for the next page's heading to show `text` (a click's page load is not instant)."""
-    from selenium.common.exceptions import StaleElementReferenceException
-
-    def shows(d):
-        try:
-            return text in d.find_element(By.CSS_SELECTOR, "main h1").text
-        except StaleElementReferenceException:
-            return False
-    WebDriverWait(driver, 10).until(shows)
-    return True
+    """Waits for the next page's heading to show `text`."""
+    return wait_text(driver, text, "main h1")
 
 
 def company_row(server, company_name, month):
