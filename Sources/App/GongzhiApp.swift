@@ -28,6 +28,9 @@ public struct GongzhiApp: Sendable {
             await database.shutdown()
             throw error
         }
+        // The dummy hash an unknown username is checked against, made now so that even the first such login costs what any does.
+        let cost = config.bcryptCost
+        Task.detached(priority: .utility) { _ = DummyHash.for(cost: cost) }
         return GongzhiApp(config: config, database: database, clock: clock, logger: logger, csrfKey: key)
     }
 

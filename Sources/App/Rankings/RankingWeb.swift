@@ -65,9 +65,10 @@ struct RankingWeb: Sendable {
             H.el("h1", [], text: title),
             RankingPages.filterForm(q, streets: streets, t: t),
             H.el("p", [("class", "hint"), ("id", "ranking-month")], text: t("rank.showing", q.month, settings.minimumRated)),
-            rows.isEmpty ? H.el("p", [("class", "empty")], text: t("rank.empty")) : RankingPages.chart(ranked, t: t),
-            RankingPages.table(ranked, level: q.level, mine: mine, t: t),
-        ] + (apart.isEmpty ? [] : [
+        ] + (rows.isEmpty ? [H.el("p", [("class", "empty")], text: t("rank.empty"))]
+            : ranked.isEmpty ? [H.el("p", [("class", "empty"), ("id", "none-ranked")], text: t("rank.noneRanked", settings.minimumRated))]
+            : [RankingPages.chart(ranked, t: t), RankingPages.table(ranked, level: q.level, mine: mine, t: t)]
+        ) + (apart.isEmpty ? [] : [
             H.el("h2", [("id", "ranking-insufficient")], text: t("rank.insufficientTitle", settings.minimumRated)),
             RankingPages.table(apart, level: q.level, mine: mine, t: t),
         ]) + [

@@ -76,6 +76,7 @@ extension L10n {
         "whistle.recordedBy": ("登记人：", "Recorded by: "),
         "home.summonedCases": ("召集本部门的吹哨案件（{0}）", "Whistle cases summoning us ({0})"), "home.noSummons": ("目前没有召集本部门的案件。", "No open case summons us."),
         "request.room": ("房屋", "Room"),
+        "rank.noneRanked": ("本月没有评价达到 {0} 件的单位，暂不排名。", "No unit has {0} rated requests this month; none is ranked yet."),
         "rank.explain": ("响应率＝按时响应数÷应响应数；解决率＝评价已解决数÷评价数；满意率＝满意度得分÷评价数。综合得分按区设定的权重计算，全部由诉求记录算出。",
                          "Response = responded in time ÷ due; resolution = rated resolved ÷ rated; satisfaction = score ÷ rated. The composite uses the district's weights; all computed from the requests."),
         "rank.level.company": ("物业企业", "Companies"), "rank.level.compound": ("小区", "Compounds"), "rank.level.community": ("社区", "Communities"),
