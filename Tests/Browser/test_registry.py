@@ -4,7 +4,7 @@ import urllib.request
 
 from selenium.webdriver.common.by import By
 
-from conftest import shot, password
+from conftest import wait_text, shot, password
 
 _TOKEN = {}
 
@@ -48,13 +48,13 @@ def test_tree_shows_the_numbers_the_database_holds(server, database, admin):
 def test_street_and_compound_pages(server, database, admin):
     admin.get(server["base"] + "/")
     admin.find_element(By.LINK_TEXT, "大屯街道").click()
-    assert admin.find_element(By.TAG_NAME, "h1").text == "大屯街道"
+    assert wait_text(admin, "大屯街道", "h1")
     communities = database.execute("SELECT COUNT(*) FROM communities").fetchone()[0]
     assert len(admin.find_elements(By.CSS_SELECTOR, "tbody tr")) == communities
     shot(admin, "street")
     admin.find_element(By.LINK_TEXT, "欧陆经典社区").click()
     admin.find_element(By.LINK_TEXT, "万兴苑").click()
-    assert admin.find_element(By.TAG_NAME, "h1").text == "万兴苑"
+    assert wait_text(admin, "万兴苑", "h1")
     company = database.execute("""
         SELECT c.name FROM contracts k JOIN companies c ON c.id = k.company_id JOIN compounds p ON p.id = k.compound_id
         WHERE p.name = '万兴苑' AND k.starts_on <= date('now') AND (k.ends_on IS NULL OR k.ends_on >= date('now'))""").fetchone()
@@ -86,7 +86,7 @@ def test_a_form_without_its_csrf_token_is_refused(server, admin):
     admin.execute_script("document.querySelector('form.record-form input[name=_csrf]').remove()")
     admin.find_element(By.NAME, "name").send_keys("伪造的部门")
     admin.find_element(By.CSS_SELECTOR, "button.primary").click()
-    assert "403" in admin.find_element(By.TAG_NAME, "h1").text
+    assert wait_text(admin, "403", "h1")
     status, page = api(server, "GET", "/api/v1/departments?limit=500")
     assert all(d["name"] != "伪造的部门" for d in page["items"])
 
@@ -101,7 +101,7 @@ def test_form_errors_are_shown_then_a_good_form_saves(server, admin):
     admin.find_element(By.CSS_SELECTOR, "select[name=districtId] option:nth-child(2)").click()
     admin.find_element(By.CSS_SELECTOR, "select[name=kind] option[value=housing]").click()
     admin.find_element(By.CSS_SELECTOR, "button.primary").click()
-    assert "已保存" in admin.find_element(By.CSS_SELECTOR, ".flash").text
+    assert wait_text(admin, "已保存", ".flash")
     assert "区住建委" in admin.page_source
 
 

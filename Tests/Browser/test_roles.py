@@ -5,7 +5,7 @@ import urllib.request
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import ACCOUNTS, login, shot
+from conftest import wait_text, ACCOUNTS, login, shot
 from test_registry import api
 
 MENUS = {
@@ -77,9 +77,9 @@ def test_wrong_password_and_logout(server, browser):
     browser.find_element(By.ID, "username").send_keys("jiedao01")
     browser.find_element(By.ID, "password").send_keys("not-the-password")
     browser.find_element(By.CSS_SELECTOR, "button.primary").click()
-    assert "用户名或密码不正确" in browser.find_element(By.ID, "login-error").text
+    assert wait_text(browser, "用户名或密码不正确", "#login-error")
     login(browser, server, "jiedao01")
     browser.find_element(By.ID, "logout").click()
-    assert "已退出" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+    assert wait_text(browser, "已退出", ".flash")
     browser.get(server["base"] + "/streets")
     assert "/login" in browser.current_url or "404" in browser.page_source
