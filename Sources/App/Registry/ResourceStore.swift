@@ -29,10 +29,7 @@ struct ResourceStore: Sendable {
             query += " AND t0.\(unsafeRaw: field.column) = " + Self.bindString(value)
         }
         if let search {
-            // `%` and `_` typed are matched as themselves.
-            let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
-            let columns = spec.fields.filter(\.searchable).map { "t0.\($0.column) LIKE \(bind: pattern) ESCAPE '\\'" as SQLQueryString }
+            let columns = spec.fields.filter(\.searchable).map { SQLSearch.contains("t0.\($0.column)", search) }
             if !columns.isEmpty { query += " AND (" + columns.joined(separator: " OR ") + ")" }
         }
         if let after { query += " AND t0.id > \(bind: after)" }

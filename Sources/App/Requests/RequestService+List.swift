@@ -96,14 +96,11 @@ extension RequestService {
     /// A search: the number (any case), the description, and for staff — never owners and
     /// residents — the reporter's phone; `%` and `_` typed are matched as themselves.
     static func search(_ q: String, actor: Actor) -> SQLQueryString {
-        func like(_ s: String) -> String {
-            "%" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-        }
-        var parts: [SQLQueryString] = ["r.number LIKE \(bind: like(q.uppercased())) ESCAPE '\\'", "r.description LIKE \(bind: like(q)) ESCAPE '\\'"]
+        var parts: [SQLQueryString] = [SQLSearch.contains("r.number", q.uppercased()), SQLSearch.contains("r.description", q)]
         let digits = q.filter(\.isASCII).filter(\.isNumber)
         let staff = !Set(actor.grants.map(\.role)).isSubset(of: [.owner, .resident])
         if staff, digits.count >= 4, digits.count == q.filter({ !$0.isWhitespace && $0 != "-" }).count {
-            parts.append("r.reporter_phone LIKE \(bind: like(digits)) ESCAPE '\\'")
+            parts.append(SQLSearch.contains("r.reporter_phone", digits))
         }
         return "(" + parts.joined(separator: " OR ") + ")"
     }
