@@ -74,6 +74,10 @@ struct SiteURL: Sendable, Hashable {
     static let apiFundPlanPay = SiteURL(pattern: "/api/v1/fund-plans/:id/pay")
     static let apiFundPlanReport = SiteURL(pattern: "/api/v1/fund-plans/:id/report")
     static let fundPage = SiteURL(pattern: "/compounds/:id/fund")
+    static let fundDeposits = SiteURL(pattern: "/compounds/:id/fund/deposits")
+    static let fundInterest = SiteURL(pattern: "/compounds/:id/fund/interest")
+    static let fundPlans = SiteURL(pattern: "/compounds/:id/fund/plans")
+    static let fundPlan = SiteURL(pattern: "/fund-plans/:id")
 
     // Residents' requests, whistle cases, rankings, hotline orders, receptions
     static let apiRequests = SiteURL(pattern: "/api/v1/requests")

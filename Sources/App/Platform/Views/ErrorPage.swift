@@ -9,7 +9,9 @@ enum ErrorPage {
             H.el("h1", [], text: "\(code) · \(t("error.title"))"),
             H.el("p", [("class", "lead")], text: L10n.table[key] != nil ? t(key) : failure.status.reasonPhrase),
         ]
-        if [400, 403, 409, 422].contains(code) { content.append(H.el("p", [], text: failure.message)) }
+        if L10n.table["conflict." + failure.code] != nil {
+            content.append(H.el("p", [("id", "error-message")], text: t("conflict." + failure.code)))
+        } else if [400, 403, 409, 422].contains(code) { content.append(H.el("p", [("id", "error-message")], text: failure.message)) }
         if !failure.fields.isEmpty {
             content.append(H.el("ul", [], failure.fields.map { f in
                 let m = FormState.message(f, t: t)

@@ -55,12 +55,13 @@ enum H {
     /// A table with a header row; each row is a list of cells. Each cell carries its column's
     /// heading, so that on a phone the stylesheet shows every row as a card of labelled lines
     /// instead of a table wider than the screen.
-    static func table(_ headers: [String], _ rows: [[N]], numericFrom: Int = Int.max) -> N {
+    /// A table that becomes cards on a phone; `rowAttributes` (one list per row) marks rows, e.g. the caller's own.
+    static func table(_ headers: [String], _ rows: [[N]], numericFrom: Int = Int.max, rowAttributes: [[(String, String?)]]? = nil) -> N {
         el("div", [("class", "table-wrap")], [
             el("table", [("class", "cards")], [
                 el("thead", [], [el("tr", [], headers.enumerated().map { i, h in el("th", i >= numericFrom ? [("class", "num")] : [], text: h) })]),
-                el("tbody", [], rows.map { cells in
-                    el("tr", [], cells.enumerated().map { i, c in
+                el("tbody", [], rows.enumerated().map { r, cells in
+                    el("tr", rowAttributes.map { r < $0.count ? $0[r] : [] } ?? [], cells.enumerated().map { i, c in
                         el("td", (i >= numericFrom ? [("class", "num")] : []) + [("data-label", i < headers.count ? headers[i] : "")], [c])
                     })
                 }),
