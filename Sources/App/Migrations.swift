@@ -213,6 +213,8 @@ enum AppMigrations {
             $0.text("caller").text("key").text("request_hash").int64("status", required: false)
                 .text("content_type", required: false).text("location", required: false).text("body", required: false)
         },
+        // Each grant names its district: admins list and manage their district's accounts by one index.
+        AddGrantDistricts(),
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

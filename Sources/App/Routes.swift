@@ -10,6 +10,9 @@ extension GongzhiApp {
         AccountAPI(auth: auth, clock: clock).register(on: routes)
         AccountWeb(auth: auth, clock: clock, secureCookies: config.secureCookies).register(on: routes)
         AuditAPI(database: database, clock: clock).register(on: routes)
+        // Accounts managed by district admins on pages and in the API (the CLI stays).
+        UserAdminAPI(admin: UserAdmin(auth: auth)).register(on: routes)
+        UserAdminWeb(admin: UserAdmin(auth: auth)).register(on: routes)
         // Registry (capability 1): the JSON API of every collection …
         RegistryAPI(store: store, database: database, clock: clock).register(catalog.all, on: routes)
         // … its pages, generic record forms, and CSV import/export.

@@ -17,6 +17,7 @@ struct CapabilityMatrixTests {
     struct Fixtures {
         var compound: UUID, community: UUID, street: UUID, district: UUID, owner: UUID
         var request: UUID, whistleCase: UUID, decision: UUID
+        var user: UUID, grant: UUID
     }
 
     static func fixtures(_ app: GongzhiApp, compound: UUID, department: UUID?, company: UUID?) async throws -> Fixtures {
@@ -38,8 +39,12 @@ struct CapabilityMatrixTests {
             SELECT o.owner_id AS id FROM ownerships o JOIN rooms r ON r.id = o.room_id JOIN entrances e ON e.id = r.entrance_id
             JOIN buildings b ON b.id = e.building_id WHERE b.compound_id = \(bind: compound) ORDER BY o.owner_id LIMIT 1
             """).first()?.decode(column: "id", as: UUID.self) ?? UUID()
+        // An account of the place's street, with its one role.
+        let user = try await app.auth.createUser(ctx, username: "matrix-" + compound.text.prefix(8), password: "Matrix-2026", displayName: "街道甲",
+                                                 role: .streetStaff, scopeId: a.street!)
+        let grant = try await sql.raw("SELECT id FROM role_grants WHERE user_id = \(bind: user)").first()!.decode(column: "id", as: UUID.self)
         return Fixtures(compound: compound, community: a.community!, street: a.street!, district: a.district!, owner: owner, request: request,
-                        whistleCase: whistle, decision: decision.id)
+                        whistleCase: whistle, decision: decision.id, user: user, grant: grant)
     }
 
     @Test("inside: each role reads exactly what it should; outside: every signed-in operation fails for every role", arguments: TestDatabase.all)
@@ -123,6 +128,8 @@ struct CapabilityMatrixTests {
         if pattern.hasPrefix("/api/v1/decisions/") { return f.decision }
         if pattern.hasPrefix("/api/v1/compounds/") { return f.compound }
         if pattern.hasPrefix("/api/v1/districts/") { return f.district }
+        if pattern.hasPrefix("/api/v1/users/") { return f.user }
+        if pattern.hasPrefix("/api/v1/role-grants/") { return f.grant }
         return UUID()  // fund plans, hotline orders: none of the other district's is ever shown
     }
 
@@ -148,6 +155,10 @@ struct CapabilityMatrixTests {
             "POST /api/v1/compounds/:id/fund/interest": .object(["amount": .string("1.00")]),
             "POST /api/v1/compounds/:id/fund/plans": .object(["project": .string("修缮"), "amount": .string("1.00"), "emergency": .string("lift")]),
             "POST /api/v1/fund-plans/:id/report": .object(["report": .string("已完成")]),
+            "POST /api/v1/users": .object(["username": .string("outsider"), "displayName": .string("外区"), "password": .string("Outside-2026"),
+                                           "role": .string("street-staff"), "scopeId": .string(f.street.text)]),
+            "POST /api/v1/users/:id/password": .object(["password": .string("Taken-over-1")]),
+            "POST /api/v1/users/:id/grants": .object(["role": .string("community-staff"), "scopeId": .string(f.community.text)]),
         ]
     }
 }

@@ -205,8 +205,8 @@ public struct AuthService: Sendable {
                                                               "password_changed_count", "created_at", "updated_at")
                 .values([Bind.uuid(id), Bind.text(name), Bind.text(hashed), Bind.text(displayName), Bind.text("zh-Hans"), Bind.bool(false),
                          Bind.int(0), now, now]).run()
-            try await tx.sql().insert(into: "role_grants").columns("id", "user_id", "role", "scope_id", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.text(role.rawValue), Bind.uuid(scopeId), now, now]).run()
+            try await tx.sql().insert(into: "role_grants").columns("id", "user_id", "role", "scope_id", "district_id", "created_at", "updated_at")
+                .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.text(role.rawValue), Bind.uuid(scopeId), Bind.uuid(grant.districtId), now, now]).run()
             try await audit.record(ctx, action: "create", entity: "users", entityId: id, districtId: grant.districtId, before: nil,
                                    after: .object(["username": .string(name), "displayName": .string(displayName),
                                                    "role": .string(role.rawValue), "scopeId": .string(scopeId.uuidString.lowercased())]), on: tx)

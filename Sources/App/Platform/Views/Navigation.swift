@@ -33,6 +33,7 @@ enum Navigation {
         if roles.contains(.districtAdmin) {
             items.append(H.a(SiteURL.importRegistry.link(), t("nav.import"), [("data-nav", "import")]))
             items.append(H.a(SiteURL.exportRegistry.link(), t("nav.export"), [("data-nav", "export")]))
+            items.append(H.a(SiteURL.adminUsers.link(), t("nav.users"), [("data-nav", "users")]))
             items.append(H.a(SiteURL.auditPage.link(), t("nav.audit"), [("data-nav", "audit")]))
         }
         // The API document is for whoever sets up integrations: the district's admins.

@@ -1,0 +1,31 @@
+import Domain
+import Foundation
+import Testing
+
+@Suite("Account rules")
+struct AccountRulesTests {
+    let d1 = UUID(), d2 = UUID(), admin = UUID(), user = UUID()
+
+    @Test("an admin never disables their own account, but may re-enable others and disable them")
+    func disable() {
+        #expect(AccountRules.maySetDisabled(admin: admin, target: admin, disabled: true, isDisabled: false, targetDistricts: [d1], adminDistricts: [d1]) == .ownAccount)
+        #expect(AccountRules.maySetDisabled(admin: admin, target: user, disabled: true, isDisabled: false, targetDistricts: [d1], adminDistricts: [d1]) == nil)
+        #expect(AccountRules.maySetDisabled(admin: admin, target: user, disabled: true, isDisabled: true, targetDistricts: [d1], adminDistricts: [d1]) == .unchanged)
+        #expect(AccountRules.maySetDisabled(admin: admin, target: user, disabled: false, isDisabled: true, targetDistricts: [d1], adminDistricts: [d1]) == nil)
+    }
+
+    @Test("an account with a role in another district, or none at all, is not this admin's to manage")
+    func districts() {
+        #expect(AccountRules.mayManage(targetDistricts: [d1, d1], adminDistricts: [d1]) == nil)
+        #expect(AccountRules.mayManage(targetDistricts: [d1, d2], adminDistricts: [d1]) == .otherDistrict)
+        #expect(AccountRules.mayManage(targetDistricts: [d1, d2], adminDistricts: [d1, d2]) == nil)
+        #expect(AccountRules.mayManage(targetDistricts: [nil], adminDistricts: [d1]) == .otherDistrict)
+        #expect(AccountRules.mayManage(targetDistricts: [], adminDistricts: [d1]) == .otherDistrict)
+    }
+
+    @Test("the last role stays: an account is stopped by disabling it")
+    func revoke() {
+        #expect(AccountRules.mayRevoke(grantCount: 1) == .lastGrant)
+        #expect(AccountRules.mayRevoke(grantCount: 2) == nil)
+    }
+}
