@@ -2,6 +2,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 
 @Suite("Registry API")
@@ -119,6 +120,32 @@ struct RegistryAPITests {
             #expect(contract["endsOn"] == .string("2026-12-31"))
             let (_, compound) = try await client.json(.patch, "/api/v1/compounds/\(h.compound)", .object(["latitude": .double(40.0123), "longitude": .double(116.4071)]))
             #expect(compound["latitude"] == .double(40.0123))
+        }
+    }
+
+    @Test("an owner and a resident see the building and entrance of their own rooms, and no other", arguments: TestDatabase.all)
+    func ownPlace(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            for username in ["yezhu01", "jumin01"] {
+                let who = try await token(client, username)
+                let grant = try await app.database.db.sql().raw("""
+                    SELECT g.scope_id FROM role_grants g JOIN users u ON u.id = g.user_id WHERE u.username = \(bind: username)
+                    """).first()!.decode(column: "scope_id", as: UUID.self)
+                let own: SQLQueryString = username == "yezhu01"
+                    ? "SELECT e.id AS e, e.building_id AS b FROM ownerships o JOIN rooms r ON r.id = o.room_id JOIN entrances e ON e.id = r.entrance_id WHERE o.owner_id = \(bind: grant)"
+                    : "SELECT e.id AS e, e.building_id AS b FROM residents s JOIN rooms r ON r.id = s.room_id JOIN entrances e ON e.id = r.entrance_id WHERE s.id = \(bind: grant)"
+                let row = try #require(try await app.database.db.sql().raw(own).first())
+                let entrance = try row.decode(column: "e", as: UUID.self), building = try row.decode(column: "b", as: UUID.self)
+                let (e, eBody) = try await client.json(.get, "/api/v1/entrances/\(entrance.text)", token: who)
+                #expect(e == .ok, "\(username): \(eBody)")
+                #expect(try await client.json(.get, "/api/v1/buildings/\(building.text)", token: who).0 == .ok)
+                let other = try await app.database.db.sql().raw("SELECT id FROM entrances WHERE building_id <> \(bind: building) ORDER BY id LIMIT 1").first()!
+                    .decode(column: "id", as: UUID.self)
+                #expect(try await client.json(.get, "/api/v1/entrances/\(other.text)", token: who).0 == .notFound)
+                let listed = try await client.json(.get, "/api/v1/buildings?limit=500", token: who).1["items"]?.arrayValue.compactMap { $0["id"]?.stringValue } ?? []
+                #expect(listed.contains(building.text))
+                #expect(listed.count <= 3)
+            }
         }
     }
 }

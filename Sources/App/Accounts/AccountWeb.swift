@@ -84,7 +84,10 @@ struct AccountWeb: Sendable {
         let page = context.page(request), t = page.t
         var content: [N] = [H.el("h1", [], text: t("password.title"))]
         if !errors.isEmpty {
-            content.append(H.el("div", [("class", "errors"), ("role", "alert")], [H.el("ul", [], errors.map { H.el("li", [], text: $0.message) })]))
+            content.append(H.el("div", [("class", "errors"), ("role", "alert")], [H.el("ul", [], errors.map { e in
+                let m = FormState.message(e, t: t)
+                return H.el("li", [], text: t("password.\(e.field)") + "：" + m.text)
+            })]))
         }
         content.append(H.el("form", [("method", "post"), ("action", SiteURL.password.link()), ("class", "record-form")], [
             H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)]),

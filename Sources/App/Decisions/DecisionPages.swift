@@ -22,7 +22,7 @@ enum DecisionPages {
         func field(_ name: String, _ control: N) -> N {
             H.el("div", [("class", errors.contains { $0.field == name } ? "field has-error" : "field")],
                  [H.el("label", [("for", "d-\(name)")], text: t("decision.field.\(name)")), control]
-                 + errors.filter { $0.field == name }.map { H.el("p", [("class", "field-error")], text: $0.message) })
+                 + errors.filter { $0.field == name }.map { H.el("p", [("class", "field-error")], text: FormState.message($0, t: t).text) })
         }
         return H.el("section", [("class", "card")], [
             H.el("h2", [], text: t("decision.new")),

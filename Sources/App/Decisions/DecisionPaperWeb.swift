@@ -48,7 +48,7 @@ struct DecisionPaperWeb: Sendable {
         let csrf = H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)])
         var content: [N] = [H.el("h1", [], text: "\(t("paper.title")) · \(d.title)"), H.el("p", [("class", "hint")], text: t("paper.hint"))]
         if !errors.isEmpty {
-            content.append(H.el("div", [("class", "errors"), ("role", "alert")], errors.map { H.el("p", [], text: "\($0.field): \($0.message)") }))
+            content.append(H.el("div", [("class", "errors"), ("role", "alert")], errors.map { e in let m = FormState.message(e, t: t); return H.el("p", [], text: "\(m.label)：\(m.text)") }))
         }
         if VotingWindow.accepts(d.status, now: call.now, opensAt: d.opensAt, closesAt: d.closesAt) {
             let choices: [N] = d.isElection ? d.candidates.map { c in

@@ -47,7 +47,7 @@ struct ReceptionWeb: Sendable {
         let places = try await places(ctx)
         var content: [N] = [H.el("h1", [], text: t("reception.title"))]
         if !errors.isEmpty {
-            content.append(H.el("div", [("class", "errors"), ("role", "alert")], [H.el("ul", [], errors.map { H.el("li", [], text: "\($0.field): \($0.message)") })]))
+            content.append(H.el("div", [("class", "errors"), ("role", "alert")], [H.el("ul", [], errors.map { e in let m = FormState.message(e, t: t); return H.el("li", [], text: "\(m.label)：\(m.text)") })]))
         }
         content.append(H.table([t("reception.heldOn"), t("reception.kind"), t("reception.community"), t("reception.place"), t("reception.attendees"), t("reception.requests")],
                                list.map { r in [H.t(r.heldOn), H.t(t("enum.reception_kind.\(r.kind.rawValue)")), H.t(r.communityName), H.t(r.place), H.t(r.attendees),

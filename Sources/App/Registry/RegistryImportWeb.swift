@@ -46,7 +46,7 @@ struct RegistryImportWeb: Sendable {
             content.append(H.el("div", [("class", "errors"), ("role", "alert"), ("id", "import-result")], [
                 H.el("p", [], text: t("import.rejected", rejections.count)),
                 H.el("ul", [], rejections.map { r in
-                    H.el("li", [], text: t("import.line", r.line) + "：" + r.errors.map { "\($0.field) — \($0.message)" }.joined(separator: "；"))
+                    H.el("li", [], text: t("import.line", r.line) + "：" + r.errors.map { e in let m = FormState.message(e, t: t); return "\(m.label) — \(m.text)" }.joined(separator: "；"))
                 }),
             ]))
         case nil:

@@ -24,6 +24,8 @@ struct Ancestry: Sendable {
     /// Owners with a room under the record (for owners: where their rooms are).
     var ownerRoomStreets: Set<UUID> = []
     var ownerRoomCommunities: Set<UUID> = []
+    /// For a building or an entrance: the owners and residents of its rooms (who see where they live).
+    var holders: Set<UUID> = []
 
     static func of(_ app: GongzhiApp, _ collection: String, _ id: UUID) async throws -> Ancestry {
         var a = Ancestry(collection: collection, id: id)
@@ -50,6 +52,14 @@ struct Ancestry: Sendable {
         if let room = a.room {
             a.roomOwners = Set(try await sql.raw("SELECT owner_id FROM ownerships WHERE room_id = \(bind: room)").all().map { try $0.decode(column: "owner_id", as: UUID.self) })
             a.roomResidents = Set(try await sql.raw("SELECT id FROM residents WHERE room_id = \(bind: room)").all().map { try $0.decode(column: "id", as: UUID.self) })
+        }
+        if collection == "buildings" || collection == "entrances" {
+            let column = collection == "buildings" ? "e.building_id" : "e.id"
+            for table in ["SELECT o.owner_id AS h FROM ownerships o", "SELECT s.id AS h FROM residents s"] {
+                let join: SQLQueryString = table.hasSuffix(" o") ? " JOIN rooms r ON r.id = o.room_id" : " JOIN rooms r ON r.id = s.room_id"
+                let rows = try await sql.raw("\(unsafeRaw: table)" + join + " JOIN entrances e ON e.id = r.entrance_id WHERE \(unsafeRaw: column) = \(bind: id)").all()
+                a.holders.formUnion(try rows.map { try $0.decode(column: "h", as: UUID.self) })
+            }
         }
         if let compound = a.compound {
             a.servingCompanies = Set(try await sql.raw("""
@@ -99,9 +109,10 @@ enum ExpectedReach {
         case .companyStaff: return a.collection == "alliance-members" && a.company == g.scopeId
         case .owner:
             return (a.room != nil && a.roomOwners.contains(g.scopeId)) || (a.collection == "owners" && a.id == g.scopeId)
-                || (a.collection == "compounds" && ownerCompounds.contains(a.id))
+                || (a.collection == "compounds" && ownerCompounds.contains(a.id)) || a.holders.contains(g.scopeId)
         case .resident:
             return (a.room != nil && a.roomResidents.contains(g.scopeId)) || (a.collection == "compounds" && ownerCompounds.contains(a.id))
+                || a.holders.contains(g.scopeId)
         default: return false
         }
     }

@@ -88,11 +88,13 @@ struct ScopeSQL: Sendable {
             }
             if t == "owners" { parts.append("t0.id = \(bind: g.scopeId)") }
             if t == "compounds" { parts.append(compoundOf(owner: g.scopeId)) }
+            if t == "buildings" || t == "entrances" { parts.append(placeOf(owner: g.scopeId, t)) }
         case .resident:
             if let r = c.alias("rooms") {
                 parts.append("EXISTS (SELECT 1 FROM residents rx WHERE rx.room_id = \(unsafeRaw: r).id AND rx.id = \(bind: g.scopeId))")
             }
             if t == "compounds" { parts.append(compoundOf(resident: g.scopeId)) }
+            if t == "buildings" || t == "entrances" { parts.append(placeOf(resident: g.scopeId, t)) }
         default:
             break
         }
@@ -126,6 +128,23 @@ struct ScopeSQL: Sendable {
         EXISTS (SELECT 1 FROM ownerships ox JOIN rooms rx ON rx.id = ox.room_id JOIN entrances ex ON ex.id = rx.entrance_id
         JOIN buildings bx ON bx.id = ex.building_id WHERE ox.owner_id = \(bind: owner) AND bx.compound_id = t0.id)
         """
+    }
+
+    /// The building or entrance (t0) holds a room of the owner: an owner sees where they live.
+    func placeOf(owner: UUID, _ table: String) -> SQLQueryString {
+        let column = table == "buildings" ? "ex.building_id" : "ex.id"
+        return """
+            EXISTS (SELECT 1 FROM ownerships ox JOIN rooms rx ON rx.id = ox.room_id JOIN entrances ex ON ex.id = rx.entrance_id
+            WHERE ox.owner_id = \(bind: owner) AND \(unsafeRaw: column) = t0.id)
+            """
+    }
+
+    func placeOf(resident: UUID, _ table: String) -> SQLQueryString {
+        let column = table == "buildings" ? "ex.building_id" : "ex.id"
+        return """
+            EXISTS (SELECT 1 FROM residents sx JOIN rooms rx ON rx.id = sx.room_id JOIN entrances ex ON ex.id = rx.entrance_id
+            WHERE sx.id = \(bind: resident) AND \(unsafeRaw: column) = t0.id)
+            """
     }
 
     func compoundOf(resident: UUID) -> SQLQueryString {

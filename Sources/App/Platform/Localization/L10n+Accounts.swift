@@ -2,6 +2,8 @@
 extension L10n {
     static let accounts: [String: (zh: String, en: String)] = [
         "nav.users": ("账号管理", "Accounts"),
+        "password.currentPassword": ("当前密码", "Current password"), "password.newPassword": ("新密码", "New password"),
+        "password.confirmPassword": ("再次输入新密码", "New password again"),
         "list.actions": ("操作", "Actions"), "list.previous": ("上一页", "Previous page"), "action.search": ("查找", "Search"),
         "users.title": ("账号管理", "Accounts"), "users.new": ("新建账号", "New account"),
         "users.search": ("用户名或姓名", "Username or name"), "users.count": ("共 {0} 个账号", "{0} accounts"),

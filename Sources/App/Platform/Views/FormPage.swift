@@ -15,7 +15,10 @@ enum FormPage {
         if !errors.isEmpty {
             nodes.append(H.el("div", [("class", "errors"), ("role", "alert")], [
                 H.el("p", [], text: t("form.errors", errors.count)),
-                H.el("ul", [], errors.map { e in H.el("li", [], text: "\(t("field.\(e.field)")): \(e.message)") }),
+                H.el("ul", [], errors.map { e in
+                    let m = FormState.message(e, t: t)
+                    return H.el("li", [], text: "\(m.label)：\(m.text)")
+                }),
             ]))
         }
         var fields: [N] = [H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)])]
@@ -51,7 +54,7 @@ enum FormPage {
                                  + (field.required ? [("required", nil)] : []))
             }
             var group: [N] = [H.el("label", [("for", id)], label), control]
-            for e in fieldErrors { group.append(H.el("p", [("class", "field-error"), ("id", id + "-error")], text: e.message)) }
+            for e in fieldErrors { group.append(H.el("p", [("class", "field-error"), ("id", id + "-error")], text: FormState.message(e, t: t).text)) }
             fields.append(H.el("div", [("class", fieldErrors.isEmpty ? "field" : "field has-error")], group))
         }
         fields.append(H.el("div", [("class", "form-actions")], [
