@@ -215,6 +215,8 @@ enum AppMigrations {
         },
         // Each grant names its district: admins list and manage their district's accounts by one index.
         AddGrantDistricts(),
+        // A decision's amount of money, shown on the ballot and capping the fund plans made against it.
+        AddDecisionAmounts(),
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

@@ -110,10 +110,12 @@ struct DecisionAPITests {
             #expect(result["matter"] == .string("use_maintenance_fund"))
             #expect(result["rule"] == .string("majority"))
             #expect(result["persons"]?["participating"] == .int(Int64(1 + cast2)))
-            #expect(result["persons"]?["yes"] == .int(1))
+            // while open: participation only, no running result
+            #expect(result["persons"]?["yes"] == .null)
+            #expect(result["area"]?["no"] == .null)
             #expect(result["area"]?["total"] == .string(FixedPoint2.format(ownedArea)))
             #expect(result["quorumMet"] == .bool(false))
-            #expect(result["passed"] == .bool(false))
+            #expect(result["passed"] == .null)
 
             // the chain verifies, the receipt is found, and tampering is detected
             let code = receipt["receipt"]!.stringValue!
@@ -165,6 +167,12 @@ struct DecisionAPITests {
                 ], recorder: committee, confirmer: try await token(client, "jiedao01"))
                 #expect(recorded == .created && confirmed == .ok)
             }
+            let (_, running) = try await client.json(.get, "/api/v1/decisions/\(id)/result", token: committee)
+            #expect(running["candidates"] == nil)
+            // the elected committee is installed only once the vote is over
+            let community = try await token(client, "shequ01")
+            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/apply", token: community).0 == .conflict)
+            _ = try await client.json(.post, "/api/v1/decisions/\(id)/close", .object(["reason": .string("全体已投票")]), token: committee)
             let (_, result) = try await client.json(.get, "/api/v1/decisions/\(id)/result", token: committee)
             #expect(result["quorumMet"] == .bool(true))
             let candidates = result["candidates"]!.arrayValue
@@ -172,10 +180,7 @@ struct DecisionAPITests {
             #expect(candidates.map { $0["elected"]! } == [.bool(true), .bool(owners.count > 2), .bool(false)])
             #expect(candidates[0]["persons"]?["yes"] == .int(Int64(owners.count)))
 
-            // the elected committee is installed once the vote is over
-            let community = try await token(client, "shequ01")
-            #expect(try await client.json(.post, "/api/v1/decisions/\(id)/apply", token: community).0 == .conflict)
-            _ = try await client.json(.post, "/api/v1/decisions/\(id)/close", .object(["reason": .string("全体已投票")]), token: committee)
+            // … and then it is
             let (applied, installed) = try await client.json(.post, "/api/v1/decisions/\(id)/apply", token: community)
             #expect(applied == .ok, "\(installed)")
             let committeeId = try #require(installed["committeeId"]?.stringValue)

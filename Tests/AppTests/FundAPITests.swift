@@ -27,9 +27,17 @@ struct FundAPITests {
 
             // a plan against a decision that has not passed cannot be paid
             let decision = try await client.json(.post, "/api/v1/compounds/\(compound)/decisions", .object([
-                "title": .string("更换消防主机"), "matter": .string("use_maintenance_fund"),
+                "title": .string("更换消防主机"), "matter": .string("use_maintenance_fund"), "amount": .string("12345.67"),
                 "opensAt": .string("2026-11-30T00:00:00Z"), "closesAt": .string("2026-12-30T00:00:00Z")]), token: committee).1["id"]!.stringValue!
+            #expect(try await client.json(.get, "/api/v1/decisions/\(decision)", token: committee).1["amount"] == .string("12345.67"))
             _ = try await client.json(.post, "/api/v1/decisions/\(decision)/open", token: committee)
+            let buildings: JSONValue = .array(try await sql.raw("SELECT id FROM buildings WHERE compound_id = \(bind: UUID(uuidString: compound)!)").all()
+                .map { .string(try $0.decode(column: "id", as: UUID.self).uuidString.lowercased()) })
+            // a fen more than the owners approved is refused
+            let (over, overBody) = try await client.json(.post, "/api/v1/compounds/\(compound)/fund/plans", .object([
+                "project": .string("更换消防报警主机"), "amount": .string("12345.68"), "decisionId": .string(decision), "buildingIds": buildings]), token: committee)
+            #expect(over == .unprocessableContent)
+            #expect(overBody["error"]?["fields"]?[0]?["code"] == .string("exceeds_decision"))
             let (planned, plan) = try await client.json(.post, "/api/v1/compounds/\(compound)/fund/plans", .object([
                 "project": .string("更换消防报警主机"), "amount": .string("12345.67"), "decisionId": .string(decision),
                 "buildingIds": .array(try await sql.raw("SELECT id FROM buildings WHERE compound_id = \(bind: UUID(uuidString: compound)!)").all()

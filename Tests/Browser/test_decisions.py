@@ -25,7 +25,7 @@ def call(server, username, method, path, body=None):
 def test_owner_votes_on_a_phone_and_the_publication_shows_both_ratios(server, database, phone):
     compound = database.execute("SELECT id FROM compounds WHERE name = '万兴苑'").fetchone()[0].lower()
     status, decision = call(server, "yeweihui01", "POST", f"/api/v1/compounds/{compound}/decisions", {
-        "title": "使用公维资金更换消防报警主机", "matter": "use_maintenance_fund",
+        "title": "使用公维资金更换消防报警主机", "matter": "use_maintenance_fund", "amount": "38000.00",
         "opensAt": "2020-01-01T00:00:00Z", "closesAt": "2099-01-01T00:00:00Z"})
     assert status == 201, decision
     status, opened = call(server, "yeweihui01", "POST", f"/api/v1/decisions/{decision['id']}/open")
@@ -38,6 +38,7 @@ def test_owner_votes_on_a_phone_and_the_publication_shows_both_ratios(server, da
     overflow = phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     assert "您代表的房屋" in phone.find_element(By.ID, "representing").text
+    assert "38,000.00 元" in phone.find_element(By.ID, "decision-amount").text
     phone.find_element(By.ID, "cast").click()
     # a ballot is final: the browser asks first
     from selenium.webdriver.support.ui import WebDriverWait

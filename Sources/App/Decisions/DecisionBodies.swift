@@ -22,17 +22,19 @@ struct CreateDecisionBody: APIBody {
             r.check(candidates.isEmpty, "candidates", "not_an_election", "only elect_committee decisions have candidates")
         }
         let company = r.id("companyId", required: false), contract = r.id("contractId", required: false)
+        let amount = r.money("amount", required: false, "amount must be yuan with at most two decimals, e.g. \"38000.00\"")
+        if let amount { r.check(amount.fen > 0, "amount", "out_of_range", "amount must be more than 0") }
         try r.finish()
         guard let title, let matter, let opens, let closes else { throw r.failure }
         decision = .init(title: title, matter: matter, description: description, opensAt: opens, closesAt: closes, candidates: candidates,
-                         seats: seats, companyId: company, contractId: contract)
+                         seats: seats, companyId: company, contractId: contract, amount: amount?.fen)
     }
 
     static var schema: Schema {
         .object([.req("title", .string(minLength: 1, maxLength: 200)), .req("matter", .choice(Matter.self)),
                  .opt("description", .nullable(.string(maxLength: 5000))), .req("opensAt", .dateTime), .req("closesAt", .dateTime),
                  .opt("candidates", .array(.string(minLength: 1, maxLength: 100))), .opt("seats", .nullable(.integer(minimum: 1))),
-                 .opt("companyId", .nullable(.uuid)), .opt("contractId", .nullable(.uuid))])
+                 .opt("companyId", .nullable(.uuid)), .opt("contractId", .nullable(.uuid)), .opt("amount", .nullable(.decimal))])
     }
 }
 
@@ -98,8 +100,10 @@ struct DecisionAnswer: APIAnswer {
     let id: String, compoundId: String, title: String, matter: String, article278Item: Int64, rule: String, description: String?
     let opensAt: String, closesAt: String, status: String, candidates: [String], seats: Int64?, companyId: String?, contractId: String?
     let openedAt: String?, closedAt: String?, closeReason: String?, publishedAt: String?, appliedAt: String?, createdBy: String
+    let amount: String?
 
     init(_ d: DecisionRecord) {
+        amount = d.amount.map(FixedPoint2.format)
         id = d.id.text; compoundId = d.compoundId.text; title = d.title; matter = d.matter.rawValue; article278Item = Int64(d.matter.item)
         rule = d.matter.rule.rawValue; description = d.description; opensAt = Timestamp.iso(d.opensAt); closesAt = Timestamp.iso(d.closesAt)
         status = d.status.rawValue; candidates = d.candidates; seats = d.seats.map(Int64.init); companyId = d.companyId?.text
@@ -113,13 +117,15 @@ struct DecisionAnswer: APIAnswer {
                  .null("description", .string()), .req("opensAt", .dateTime), .req("closesAt", .dateTime), .req("status", .choice(DecisionStatus.self)),
                  .req("candidates", .array(.string())), .null("seats", .integer(minimum: 1)), .null("companyId", .uuid), .null("contractId", .uuid),
                  .null("openedAt", .dateTime), .null("closedAt", .dateTime), .null("closeReason", .string()), .null("publishedAt", .dateTime),
-                 .null("appliedAt", .dateTime), .req("createdBy", .string())])
+                 .null("appliedAt", .dateTime), .req("createdBy", .string()), .null("amount", .decimal)])
     }
 }
 
 /// Persons as whole numbers, area as exact m² text.
 struct CountsAnswer: Codable, Sendable {
-    let total: Count, participating: Count, yes: Count, no: Count, abstain: Count
+    let total: Count, participating: Count
+    /// Nil while voting is open: participation only, never a running result.
+    let yes: Count?, no: Count?, abstain: Count?
 
     /// A count of persons (a number) or of area (a decimal string).
     enum Count: Codable, Sendable {
@@ -134,29 +140,42 @@ struct CountsAnswer: Codable, Sendable {
         init(from decoder: any Decoder) throws { self = .persons(try decoder.singleValueContainer().decode(Int64.self)) }
     }
 
-    init(_ c: Counts, area: Bool) {
+    init(_ c: Counts, area: Bool, choicesShown: Bool = true) {
         func v(_ x: Int64) -> Count { area ? .area(FixedPoint2.format(x)) : .persons(x) }
-        total = v(c.total); participating = v(c.participating); yes = v(c.yes); no = v(c.no); abstain = v(c.abstain)
+        total = v(c.total); participating = v(c.participating)
+        yes = choicesShown ? v(c.yes) : nil; no = choicesShown ? v(c.no) : nil; abstain = choicesShown ? v(c.abstain) : nil
     }
 
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(total, forKey: .total); try c.encode(participating, forKey: .participating)
+        try c.encodeIfPresent(yes, forKey: .yes); try c.encodeIfPresent(no, forKey: .no); try c.encodeIfPresent(abstain, forKey: .abstain)
+    }
+
+    enum Keys: String, CodingKey { case total, participating, yes, no, abstain }
+
     static func schema(area: Bool) -> Schema {
-        .object(["total", "participating", "yes", "no", "abstain"].map { .req($0, area ? .decimal : .integer(minimum: 0)) })
+        .object(["total", "participating"].map { .req($0, area ? .decimal : .integer(minimum: 0)) }
+                + ["yes", "no", "abstain"].map { .null($0, area ? .decimal : .integer(minimum: 0)) })
     }
 }
 
 /// The count by persons and by area, in the agreed shape.
 struct DecisionResultAnswer: APIAnswer {
     struct Candidate: Codable, Sendable { let name: String, persons: CountsAnswer, area: CountsAnswer, approved: Bool, elected: Bool }
-    let matter: String, rule: String, persons: CountsAnswer, area: CountsAnswer, quorumMet: Bool, passed: Bool, status: String, ballots: Int64
+    let matter: String, rule: String, persons: CountsAnswer, area: CountsAnswer, quorumMet: Bool, passed: Bool?, status: String, ballots: Int64
     let candidates: [Candidate]?
     /// Paper ballots their owners disputed: set aside, not counted.
     let setAside: [PaperBallotAnswer]
 
     init(_ r: DecisionResult) {
+        // While the vote is open (or not yet open) only participation is shown: how many and how much
+        // area took part, against the quorum — never how they chose, which could sway the rest.
+        let shown = r.decision.status == .closed || r.decision.status == .published
         matter = r.tally.matter.rawValue; rule = r.tally.rule.rawValue
-        persons = CountsAnswer(r.tally.persons, area: false); area = CountsAnswer(r.tally.area, area: true)
-        quorumMet = r.tally.quorumMet; passed = r.tally.passed; status = r.decision.status.rawValue; ballots = Int64(r.ballots)
-        candidates = r.decision.isElection ? r.candidates.map {
+        persons = CountsAnswer(r.tally.persons, area: false, choicesShown: shown); area = CountsAnswer(r.tally.area, area: true, choicesShown: shown)
+        quorumMet = r.tally.quorumMet; passed = shown ? r.tally.passed : nil; status = r.decision.status.rawValue; ballots = Int64(r.ballots)
+        candidates = r.decision.isElection && shown ? r.candidates.map {
             Candidate(name: $0.candidate, persons: CountsAnswer($0.persons, area: false), area: CountsAnswer($0.area, area: true),
                       approved: $0.approved, elected: $0.elected)
         } : nil
@@ -166,7 +185,7 @@ struct DecisionResultAnswer: APIAnswer {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(matter, forKey: .matter); try c.encode(rule, forKey: .rule); try c.encode(persons, forKey: .persons)
-        try c.encode(area, forKey: .area); try c.encode(quorumMet, forKey: .quorumMet); try c.encode(passed, forKey: .passed)
+        try c.encode(area, forKey: .area); try c.encode(quorumMet, forKey: .quorumMet); try c.encodeIfPresent(passed, forKey: .passed)
         try c.encode(status, forKey: .status); try c.encode(ballots, forKey: .ballots); try c.encode(setAside, forKey: .setAside)
         // Only elections have candidates.
         if let candidates { try c.encode(candidates, forKey: .candidates) }
@@ -177,8 +196,9 @@ struct DecisionResultAnswer: APIAnswer {
     static var schema: Schema {
         .object([.req("matter", .choice(Matter.self)), .req("rule", .choice(["majority", "three_quarters"])),
                  .req("persons", CountsAnswer.schema(area: false)), .req("area", CountsAnswer.schema(area: true)),
-                 .req("quorumMet", .boolean), .req("passed", .boolean), .req("status", .choice(DecisionStatus.self)), .req("ballots", .integer(minimum: 0)),
+                 .req("quorumMet", .boolean), .null("passed", .boolean), .req("status", .choice(DecisionStatus.self)), .req("ballots", .integer(minimum: 0)),
                  .req("setAside", .array(.named(PaperBallotAnswer.self))),
+                 // Elections, once closed.
                  .opt("candidates", .array(.object([.req("name", .string()), .req("persons", CountsAnswer.schema(area: false)),
                                                     .req("area", CountsAnswer.schema(area: true)), .req("approved", .boolean), .req("elected", .boolean)])))])
     }

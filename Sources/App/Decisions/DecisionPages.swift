@@ -5,8 +5,10 @@ import Foundation
 /// phone ballot, and the publication.
 enum DecisionPages {
     static func statusLine(_ d: DecisionRecord, t: Localizer) -> N {
-        H.el("p", [("class", "sub")], text: "\(t("enum.matter.\(d.matter.rawValue)")) · \(t("enum.decision_status.\(d.status.rawValue)")) · "
+        let line = H.el("p", [("class", "sub")], text: "\(t("enum.matter.\(d.matter.rawValue)")) · \(t("enum.decision_status.\(d.status.rawValue)")) · "
              + "\(t("decision.window")) \(Timestamp.local(d.opensAt)) — \(Timestamp.local(d.closesAt))")
+        guard let amount = d.amount else { return line }
+        return H.group([line, H.el("p", [("class", "amount"), ("id", "decision-amount")], text: t("decision.amountLine", FixedPoint2.grouped(amount)))])
     }
 
     static func list(_ decisions: [DecisionRecord], t: Localizer) -> N {
@@ -33,6 +35,7 @@ enum DecisionPages {
                     H.el("option", [("value", $0.rawValue)], text: "\($0.item). \(t("enum.matter.\($0.rawValue)"))")
                 })),
                 field("description", H.el("textarea", [("id", "d-description"), ("name", "description"), ("rows", "3")], text: "")),
+                field("amount", H.void("input", [("type", "text"), ("id", "d-amount"), ("name", "amount"), ("inputmode", "decimal"), ("placeholder", "0.00")])),
                 field("opensAt", H.void("input", [("type", "datetime-local"), ("id", "d-opensAt"), ("name", "opensAt"), ("required", nil)])),
                 field("closesAt", H.void("input", [("type", "datetime-local"), ("id", "d-closesAt"), ("name", "closesAt"), ("required", nil)])),
                 field("candidates", H.el("textarea", [("id", "d-candidates"), ("name", "candidates"), ("rows", "3")], text: "")),

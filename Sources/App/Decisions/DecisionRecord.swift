@@ -22,9 +22,12 @@ struct DecisionRecord: Sendable {
     let publishedAt: Date?
     let appliedAt: Date?
     let createdBy: String
+    /// The money involved, in fen, if the matter has an amount.
+    let amount: Int64?
 
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: UUID.self)
+        amount = try row.decode(column: "amount", as: Int64?.self)
         compoundId = try row.decode(column: "compound_id", as: UUID.self)
         title = try row.decode(column: "title", as: String.self)
         matter = Matter(rawValue: try row.decode(column: "matter", as: String.self)) ?? .otherMajor

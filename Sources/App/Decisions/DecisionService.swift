@@ -64,6 +64,8 @@ struct DecisionService: Sendable {
         var seats: Int?
         var companyId: UUID?
         var contractId: UUID?
+        /// The money the matter involves (a fund spending, a levy, works), in fen, shown on the ballot.
+        var amount: Int64? = nil
     }
 
     func create(_ ctx: AccessContext, compound: UUID, _ input: NewDecision) async throws -> DecisionRecord {
@@ -79,12 +81,12 @@ struct DecisionService: Sendable {
             let now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "decisions").columns("id", "compound_id", "title", "matter", "description", "opens_at", "closes_at", "status",
                                                                   "candidates", "seats", "company_id", "contract_id", "opened_at", "closed_at", "close_reason",
-                                                                  "published_at", "applied_at", "created_by", "created_at", "updated_at")
+                                                                  "published_at", "applied_at", "created_by", "amount", "created_at", "updated_at")
                 .values([Bind.uuid(id), Bind.uuid(compound), Bind.text(input.title), Bind.text(input.matter.rawValue), Bind.text(input.description),
                          Bind.date(input.opensAt), Bind.date(input.closesAt), Bind.text(DecisionStatus.draft.rawValue),
                          Bind.text(input.candidates.isEmpty ? nil : input.candidates.joined(separator: "\n")), input.seats.map { Bind.int($0) } ?? SQLLiteral.null,
                          Bind.uuid(input.companyId), Bind.uuid(input.contractId), SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, SQLLiteral.null,
-                         SQLLiteral.null, Bind.text(ctx.actor.label), now, now]).run()
+                         SQLLiteral.null, Bind.text(ctx.actor.label), input.amount.map { Bind.int($0) } ?? SQLLiteral.null, now, now]).run()
             let d = try await load(id, on: tx)
             let district = try await store.access.district(compounds, id: compound, on: tx)
             try await audit.record(ctx, action: "create", entity: "decisions", entityId: id, districtId: district, before: nil, after: d.json, on: tx)

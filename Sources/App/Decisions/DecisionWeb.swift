@@ -48,6 +48,7 @@ struct DecisionWeb: Sendable {
         var o: [String: JSONValue] = ["title": .string(form["title"] ?? ""), "matter": .string(matter.rawValue),
                                       "opensAt": .string(form["opensAt"] ?? ""), "closesAt": .string(form["closesAt"] ?? "")]
         if let d = form["description"]?.nilIfEmpty { o["description"] = .string(d) }
+        if let a = form["amount"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty { o["amount"] = .string(a) }
         if matter == .electCommittee {
             o["candidates"] = .array((form["candidates"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }.map { .string($0) })

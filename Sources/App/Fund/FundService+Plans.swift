@@ -44,8 +44,15 @@ extension FundService {
             if project.isEmpty { errors.add("project", "required", "project is required") }
             if emergency == nil && decision == nil { errors.add("decisionId", "required", "a plan needs a use_maintenance_fund decision, or an emergency category") }
             try errors.throwIfAny()
-            if let decision, try await tx.sql().raw("SELECT id FROM decisions WHERE id = \(bind: decision) AND compound_id = \(bind: compound)").first() == nil {
-                throw DomainError.invalid([FieldError(field: "decisionId", code: "unknown_reference", message: "no decision of this compound has that id")])
+            if let decision {
+                guard let row = try await tx.sql().raw("SELECT amount FROM decisions WHERE id = \(bind: decision) AND compound_id = \(bind: compound)").first() else {
+                    throw DomainError.invalid([FieldError(field: "decisionId", code: "unknown_reference", message: "no decision of this compound has that id")])
+                }
+                // The owners approved an amount: spending more needs a new decision.
+                if let approved = try row.decode(column: "amount", as: Int64?.self), amount > approved {
+                    throw DomainError.invalid([FieldError(field: "amount", code: "exceeds_decision",
+                                                          message: "the owners approved at most \(FixedPoint2.format(approved)) yuan for this matter")])
+                }
             }
             let id = UUID()
             let now = Bind.date(ctx.now)

@@ -1,6 +1,9 @@
 /// Strings of paper ballots (书面表决票).
 extension L10n {
     static let paperBallots: [String: (zh: String, en: String)] = [
+        "decision.amountLine": ("涉及金额：{0} 元", "Amount involved: {0} yuan"),
+        "decision.field.amount": ("涉及金额（元，可不填）", "Amount involved (yuan, optional)"),
+        "field.amount": ("金额", "Amount"),
         "paper.title": ("书面表决票登记", "Paper ballot register"),
         "paper.yourNumber": ("您的书面表决票编号", "Your paper ballot number"),
         "paper.inYourName": ("以您名义登记的书面表决票", "Paper ballots recorded in your name"),

@@ -23,6 +23,7 @@ extension L10n {
         "fund.creditInterest": ("按余额分配利息", "Credit interest by balance"),
         "fund.confirmDeposit": ("记入此笔交存？入账后不能删除。", "Record this deposit? It cannot be deleted."),
         "fund.confirmInterest": ("按各户余额分配这笔利息？", "Share this interest by balance?"),
+        "fielderror.exceeds_decision": ("超过业主共同决定通过的金额", "is more than the owners approved"),
         "conflict.insufficient_balance": ("有房屋的分户账余额不足以承担其分摊份额。", "A room's account cannot bear its share."),
         "conflict.may_not_pay": ("按规定此计划现在不能支付：需经业主共同决定通过，或应急使用已先行公告。",
                                  "The rules do not allow paying this plan now: it needs a passed owners' decision, or a published emergency notice."),

@@ -32,3 +32,17 @@ struct AddGrantDistricts: AsyncMigration {
         try await database.schema("role_grants").deleteField("district_id").update()
     }
 }
+
+/// Gives a decision the amount of money its matter involves (a fund spending, a levy, works), in
+/// fen, shown to owners on the ballot; a fund plan against it may not exceed it.
+struct AddDecisionAmounts: AsyncMigration {
+    var name: String { "AddDecisionAmounts" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("decisions").field("amount", .int64).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("decisions").deleteField("amount").update()
+    }
+}
