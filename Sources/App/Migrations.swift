@@ -217,6 +217,8 @@ enum AppMigrations {
         AddGrantDistricts(),
         // A decision's amount of money, shown on the ballot and capping the fund plans made against it.
         AddDecisionAmounts(),
+        // A request's photos of the finished work, apart from those of the problem.
+        AddPhotoStages(),
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

@@ -151,4 +151,42 @@ struct RequestPagesTests {
             #expect(try await client.json(.get, "/api/v1/requests/\(id)").1["status"] == .string("escalated"))
         }
     }
+
+    @Test("the handler's photos of the finished work are shown to the reporter above the rating form; the reporter's show the problem", arguments: TestDatabase.all)
+    func completionPhotos(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let compound = try await compoundId(app, "万兴苑")
+            let owner = try await token(client, "yezhu01"), company = try await token(client, "wuye01")
+            let id = try #require(try await client.json(.post, "/api/v1/requests", .object([
+                "category": .string("shared_facilities"), "compoundId": .string(compound), "description": .string("单元门禁坏了"),
+            ]), token: owner).1["id"]?.stringValue)
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]
+            func photo(_ token: String) async throws -> (HTTPResponse.Status, String?) {
+                try await client.execute(uri: "/api/v1/requests/\(id)/photos", method: .post, headers: [.contentType: "image/png", .authorization: "Bearer \(token)"],
+                                         body: ByteBuffer(bytes: png)) { r in
+                    (r.status, (try? JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: r.body).utf8)))?["url"]?.stringValue)
+                }
+            }
+            let (a, problem) = try await photo(owner)
+            let (b, work) = try await photo(company)
+            #expect(a == .created && b == .created)
+            for event in ["respond", "start"] { _ = try await transition(client, id, ["event": .string(event)], token: company) }
+            _ = try await transition(client, id, ["event": .string("resolve"), "reply": .string("已更换门禁控制器")], token: company)
+            let detail = try await client.json(.get, "/api/v1/requests/\(id)", token: owner).1
+            #expect(detail["photos"]?.arrayValue == [.string(problem!)])
+            #expect(detail["completionPhotos"]?.arrayValue == [.string(work!)])
+
+            // the owner's page: the finished work before the rating form
+            let web = try await app.auth.login(username: "yezhu01", password: DemoAccounts.password(for: "yezhu01"), address: "127.0.0.1", kind: .web, now: testNow)
+            let (_, html, _) = try await client.page("/requests/\(id)", cookies: "session=\(web.token)", signedIn: false)
+            let shown = try #require(html.range(of: "id=\"completion-photos\""))
+            let rating = try #require(html.range(of: "name=\"satisfaction\""))
+            #expect(shown.lowerBound < rating.lowerBound)
+            #expect(html.contains(work!) && html.contains(problem!))
+            // the company's page offers to add photos of the finished work
+            let staff = try await app.auth.login(username: "wuye01", password: DemoAccounts.password(for: "wuye01"), address: "127.0.0.1", kind: .web, now: testNow)
+            let (_, companyPage, _) = try await client.page("/requests/\(id)", cookies: "session=\(staff.token)", signedIn: false)
+            #expect(companyPage.contains("上传完工照片"))
+        }
+    }
 }

@@ -116,7 +116,7 @@ struct Open311API: Sendable {
 
     func item(_ r: RequestRecord) async throws -> JSONValue {
         let closed = [.resolved, .rated, .closed].contains(r.status)
-        let photo = try await requests.photos(r.id).first
+        let photo = try await requests.photos(r.id).first { $0.stage == .report }
         let address = try await requests.database.db.sql().raw("SELECT address FROM compounds WHERE id = \(bind: r.compoundId)").first()?.decode(column: "address", as: String.self)
         var o: [String: JSONValue] = [
             "service_request_id": .string(r.number), "status": .string(closed ? "closed" : "open"),
@@ -128,7 +128,7 @@ struct Open311API: Sendable {
             "expected_datetime": .string(Self.w3c(r.resolveBy)), "address": .string("\(r.compoundName) \(address ?? "")".trimmingCharacters(in: .whitespaces)),
             "address_id": .string(r.compoundId.uuidString.lowercased()), "zipcode": .null,
             "lat": r.latitude.map { .double($0) } ?? .null, "long": r.longitude.map { .double($0) } ?? .null,
-            "media_url": photo.map { .string(SiteURL.requestPhoto.link($0.uuidString.lowercased())) } ?? .null,
+            "media_url": photo.map { .string(SiteURL.requestPhoto.link($0.id.text)) } ?? .null,
         ]
         if o["lat"] == .null, let row = try await requests.database.db.sql().raw("SELECT latitude, longitude FROM compounds WHERE id = \(bind: r.compoundId)").first() {
             o["lat"] = (try row.decode(column: "latitude", as: Double?.self)).map { .double($0) } ?? .null

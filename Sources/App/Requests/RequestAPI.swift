@@ -100,7 +100,9 @@ struct RequestAPI: Sendable {
         let (r, s) = try await service.get(ctx, id)
         var answer = RequestAnswer(r, now: ctx.now, fullPhone: s.overseer || s.handler)
         answer.timeline = try await service.timeline(id).map(TimelineAnswer.init)
-        answer.photos = try await service.photos(id).map { SiteURL.requestPhoto.link($0.text) }
+        let photos = try await service.photos(id)
+        answer.photos = photos.filter { $0.stage == .report }.map { SiteURL.requestPhoto.link($0.id.text) }
+        answer.completionPhotos = photos.filter { $0.stage == .completion }.map { SiteURL.requestPhoto.link($0.id.text) }
         answer.allowed = RequestRules.allowed(r.status, s, reporterHasAccount: r.reporterUserId != nil).map(\.rawValue)
         return answer
     }

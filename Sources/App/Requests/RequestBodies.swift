@@ -140,6 +140,8 @@ struct RequestAnswer: APIAnswer {
     let latitude: Double?, longitude: Double?
     var timeline: [TimelineAnswer]?
     var photos: [String]?
+    /// The handler's photos of the finished work.
+    var completionPhotos: [String]?
     var allowed: [String]?
 
     /// The reporter's phone is masked unless `fullPhone` (the handler and overseers).
@@ -178,13 +180,14 @@ struct RequestAnswer: APIAnswer {
         // Only the single-request answer has these; a list item leaves them out.
         if let timeline { try c.encode(timeline, forKey: .timeline) }
         if let photos { try c.encode(photos, forKey: .photos) }
+        if let completionPhotos { try c.encode(completionPhotos, forKey: .completionPhotos) }
         if let allowed { try c.encode(allowed, forKey: .allowed) }
     }
 
     enum Keys: String, CodingKey {
         case id, number, channel, category, urgency, description, status, streetId, communityId, compoundId, compoundName, buildingId, roomId
         case reporter, handler, receivedAt, respondBy, resolveBy, dispatchedAt, respondedAt, resolvedAt, ratedAt, closedAt, reply, rating
-        case reopenCount, overdue, hotlineOrderNo, whistleCaseId, receptionId, latitude, longitude, timeline, photos, allowed
+        case reopenCount, overdue, hotlineOrderNo, whistleCaseId, receptionId, latitude, longitude, timeline, photos, completionPhotos, allowed
     }
 
     static var schema: Schema {
@@ -201,7 +204,7 @@ struct RequestAnswer: APIAnswer {
             .null("rating", .object([.req("resolved", .boolean), .req("satisfaction", .choice(Satisfaction.self))])),
             .req("reopenCount", .integer(minimum: 0)), .req("overdue", .boolean), .null("hotlineOrderNo", .string()),
             .null("whistleCaseId", .uuid), .null("receptionId", .uuid), .null("latitude", .number()), .null("longitude", .number()),
-            .opt("timeline", .array(.named(TimelineAnswer.self))), .opt("photos", .array(.string())),
+            .opt("timeline", .array(.named(TimelineAnswer.self))), .opt("photos", .array(.string())), .opt("completionPhotos", .array(.string())),
             .opt("allowed", .array(.choice(RequestEventKind.self))),
         ])
     }

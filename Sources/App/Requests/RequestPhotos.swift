@@ -42,11 +42,12 @@ struct RequestPhotos: Sendable {
             try await service.database.db.transaction { tx in
                 let count = try await tx.sql().raw("SELECT COUNT(*) AS n FROM request_photos WHERE request_id = \(bind: id)").first()?.decode(column: "n", as: Int.self) ?? 0
                 guard count < Self.maxPerRequest else { throw DomainError.conflict(code: "too_many_photos", message: "a request has at most \(Self.maxPerRequest) photos") }
-                try await tx.sql().insert(into: "request_photos").columns("id", "request_id", "content_type", "size", "sha256", "stored_name", "created_at", "updated_at")
+                let stage = RequestRules.photoStage(s)
+                try await tx.sql().insert(into: "request_photos").columns("id", "request_id", "content_type", "size", "sha256", "stored_name", "stage", "created_at", "updated_at")
                     .values([Bind.uuid(photoId), Bind.uuid(id), Bind.text(contentType), Bind.int(Int64(bytes.count)), Bind.text(digest), Bind.text(stored),
-                             Bind.date(ctx.now), Bind.date(ctx.now)]).run()
+                             Bind.text(stage.rawValue), Bind.date(ctx.now), Bind.date(ctx.now)]).run()
                 try await service.audit.record(ctx, action: "photo", entity: "requests", entityId: id, districtId: r.districtId, before: nil,
-                                               after: .object(["photoId": .string(photoId.uuidString.lowercased()), "size": .int(Int64(bytes.count)), "sha256": .string(digest)]), on: tx)
+                                               after: .object(["photoId": .string(photoId.uuidString.lowercased()), "stage": .string(stage.rawValue), "size": .int(Int64(bytes.count)), "sha256": .string(digest)]), on: tx)
             }
         } catch {
             await uploads.remove(stored)

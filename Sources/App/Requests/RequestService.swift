@@ -172,9 +172,10 @@ struct RequestService: Sendable {
         try await database.db.sql().raw("SELECT * FROM request_events WHERE request_id = \(bind: id) ORDER BY sequence").all().map { try TimelineEntry(row: $0) }
     }
 
-    func photos(_ id: UUID) async throws -> [UUID] {
-        try await database.db.sql().raw("SELECT id FROM request_photos WHERE request_id = \(bind: id) ORDER BY created_at").all()
-            .map { try $0.decode(column: "id", as: UUID.self) }
+    /// The request's photos, oldest first, with what each shows.
+    func photos(_ id: UUID) async throws -> [(id: UUID, stage: PhotoStage)] {
+        try await database.db.sql().raw("SELECT id, stage FROM request_photos WHERE request_id = \(bind: id) ORDER BY created_at, id").all()
+            .map { (try $0.decode(column: "id", as: UUID.self), PhotoStage(rawValue: try $0.decode(column: "stage", as: String?.self) ?? "") ?? .report) }
     }
 }
 

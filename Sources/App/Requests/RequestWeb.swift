@@ -18,6 +18,7 @@ struct RequestWeb: Sendable {
         routes.page(.get, SiteURL.requestPage, .signedIn) { call in try await detail(call) }
         routes.page(.post, SiteURL.requestPage, .signedIn) { call in try await act(call) }
         routes.page(.get, SiteURL.board, .signedIn) { call in try await board(call) }
+        routes.page(.post, SiteURL.requestPhotosPage, .signedIn) { call in try await addPhoto(call) }
     }
 
     /// Compounds the actor may file for (their own rooms' for residents; their scope's for staff).
@@ -84,6 +85,21 @@ struct RequestWeb: Sendable {
                                                                                              Crumb(title: t("request.new"), href: nil)], content: content), status: status)
     }
 
+    /// A photo added from the request's page: the reporter's of the problem, the handler's of the finished work.
+    func addPhoto(_ call: SignedIn) async throws -> Response {
+        let (request, context) = (call.request, call.context)
+        let id = try RequestAPI.id(context)
+        guard let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") else {
+            throw DomainError.invalid([FieldError(field: "photo", code: "required", message: "choose a photo")])
+        }
+        try context.checkCSRF(request.uri.queryParameters.get("_csrf"))
+        let form = try MultipartForm.parse(Array(try await request.readBody(limit: BodyLimits.photo + 64 * 1024).readableBytesView), boundary: boundary)
+        try context.checkCSRF(form.fields["_csrf"])
+        guard let file = form.file, !file.bytes.isEmpty else { throw DomainError.invalid([FieldError(field: "photo", code: "required", message: "choose a photo")]) }
+        _ = try await photos.add(call.access, request: id, bytes: file.bytes, contentType: file.contentType)
+        return .seeOther(to: SiteURL.requestPage.link(id.text), flash: "flash.photoAdded")
+    }
+
     /// Reads the filing form (multipart, with an optional photo), checking the CSRF token as `FormInput` does.
     func file(_ call: SignedIn) async throws -> Response {
         let (request, context, ctx) = (call.request, call.context, call.access)
@@ -134,13 +150,19 @@ struct RequestWeb: Sendable {
         var content: [N] = [H.el("h1", [], [H.t(r.number + " "), RequestPages.statusBadge(r, now: ctx.now, t: t)]),
                             H.el("p", [("class", "description"), ("id", "request-description")], text: r.description)]
         let pics = try await service.photos(id)
-        if !pics.isEmpty {
-            content.append(H.el("div", [("class", "photos")], pics.map { p in
-                let url = SiteURL.requestPhoto.link(p.uuidString.lowercased())
-                return H.el("a", [("href", url), ("class", "photo")], [H.void("img", [("src", url), ("alt", t("request.photo")), ("loading", "lazy")])])
-            }))
+        func gallery(_ stage: PhotoStage, id: String) -> N {
+            H.el("div", [("class", "photos"), ("id", id)], pics.filter { $0.stage == stage }.map { p in
+                let url = SiteURL.requestPhoto.link(p.id.text)
+                return H.el("a", [("href", url), ("class", "photo")], [H.void("img", [("src", url), ("alt", t("request.photo.\(stage.rawValue)")), ("loading", "lazy")])])
+            })
         }
+        if pics.contains(where: { $0.stage == .report }) { content.append(gallery(.report, id: "report-photos")) }
         if let reply = r.reply { content.append(H.el("div", [("class", "reply"), ("id", "reply")], [H.el("h2", [], text: t("request.reply")), H.el("p", [], text: reply)])) }
+        // The finished work, shown to the reporter before the rating form below.
+        if pics.contains(where: { $0.stage == .completion }) {
+            content.append(H.el("h2", [], text: t("request.completionPhotos")))
+            content.append(gallery(.completion, id: "completion-photos"))
+        }
         var room: String?
         if let roomId = r.roomId {
             room = try await service.database.db.sql().raw("""
@@ -156,6 +178,20 @@ struct RequestWeb: Sendable {
         let allowed = Set(RequestRules.allowed(r.status, s, reporterHasAccount: r.reporterUserId != nil))
         let handlers = allowed.contains(.transfer) ? try await handlerChoices(r, t: t) : []
         content.append(RequestPages.actions(r, allowed: allowed, handlers: handlers, csrf: page.csrfToken, t: t))
+        if allowed.contains(.photo) && pics.count < RequestPhotos.maxPerRequest {
+            let stage = RequestRules.photoStage(s)
+            // The token rides in the address too: a multipart body is read only for a caller whose token is right.
+            content.append(H.el("form", [("method", "post"), ("action", SiteURL.requestPhotosPage.link(id.text) + "?_csrf=" + page.csrfToken),
+                                         ("enctype", "multipart/form-data"), ("class", "record-form"), ("id", "photo-form")], [
+                H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)]),
+                H.el("div", [("class", "field")], [
+                    H.el("label", [("for", "add-photo")], text: t(stage == .completion ? "request.addCompletionPhoto" : "request.addPhoto")),
+                    H.void("input", [("type", "file"), ("name", "photo"), ("id", "add-photo"), ("accept", "image/jpeg,image/png"), ("capture", "environment"), ("required", nil)]),
+                    H.el("p", [("class", "muted")], text: t("request.photoHint")),
+                ]),
+                H.el("button", [("type", "submit")], text: t("request.upload")),
+            ]))
+        }
         content.append(H.el("h2", [], text: t("request.timeline")))
         content.append(RequestPages.timeline(try await service.timeline(id), t: t))
         return .html(Layout.render(page, actor: ctx.actor, title: r.number, crumbs: [Crumb(title: t("request.queue"), href: SiteURL.requests.link()),

@@ -39,8 +39,20 @@ public enum RequestEventKind: String, RegistryCode, Codable {
     }
 }
 
+/// What a request's photo shows: the problem as reported, or the finished work its handler shows
+/// the reporter before they rate.
+public enum PhotoStage: String, Sendable, Codable, CaseIterable {
+    case report, completion
+}
+
 /// Who may do what to a request.
 public enum RequestRules {
+    /// A photo from the request's handler (who did not also report it) shows the finished work;
+    /// any other shows the problem.
+    public static func photoStage(_ s: RequestStanding) -> PhotoStage {
+        s.handler && !s.reporter ? .completion : .report
+    }
+
     /// - Re-routing is for overseers (community, street, district staff).
     /// - Responding, starting work and resolving are for the handler, or an overseer acting for it.
     /// - Whistle cases are opened by the street (or district).

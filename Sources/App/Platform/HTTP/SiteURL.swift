@@ -109,6 +109,7 @@ struct SiteURL: Sendable, Hashable {
     static let requests = SiteURL(pattern: "/requests")
     static let requestNew = SiteURL(pattern: "/requests/new")
     static let requestPage = SiteURL(pattern: "/requests/:id")
+    static let requestPhotosPage = SiteURL(pattern: "/requests/:id/photos")
     static let board = SiteURL(pattern: "/board")
     static let rankings = SiteURL(pattern: "/rankings")
     static let rankingsCSV = SiteURL(pattern: "/rankings.csv")

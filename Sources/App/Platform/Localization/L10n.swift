@@ -133,6 +133,7 @@ enum L10n {
         "fielderror.too_short": ("太短", "is too short"),
         "fielderror.too_long": ("太长", "is too long"),
         "fielderror.empty": ("不能为空", "must not be empty"),
+        "fielderror.unsupported": ("请上传 JPEG 或 PNG 照片", "send a JPEG or PNG photo"),
         "fielderror.mismatch": ("两次输入不一致", "does not match"),
         "fielderror.wrong_password": ("当前密码不正确", "the current password is wrong"),
         "fielderror.control_character": ("含有不允许的控制字符", "contains control characters"),

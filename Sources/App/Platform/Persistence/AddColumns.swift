@@ -46,3 +46,18 @@ struct AddDecisionAmounts: AsyncMigration {
         try await database.schema("decisions").deleteField("amount").update()
     }
 }
+
+/// Tells a request's photos of the problem from the handler's photos of the finished work, which
+/// the reporter sees before rating; photos stored before are photos of the problem.
+struct AddPhotoStages: AsyncMigration {
+    var name: String { "AddPhotoStages" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("request_photos").field("stage", .string).update()
+        try await database.sql().raw("UPDATE request_photos SET stage = 'report'").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("request_photos").deleteField("stage").update()
+    }
+}
