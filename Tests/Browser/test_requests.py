@@ -96,11 +96,18 @@ def test_resident_files_company_resolves_resident_rates_ranking_updates(server, 
     browser.find_element(By.CSS_SELECTOR, "#form-resolve textarea").send_keys("已更换5号楼2单元楼道声控灯")
     browser.find_element(By.ID, "do-resolve").click()
     assert heading_shows(browser, "已办结")
+    # and shows the finished work
+    browser.find_element(By.ID, "add-photo").send_keys(tiny_png())
+    browser.find_element(By.CSS_SELECTOR, "#photo-form button").click()
+    assert wait_text(browser, "照片已上传")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#completion-photos img")) == 1
     shot(browser, "request-resolved-company")
 
-    # the resident rates it on the phone
+    # the resident sees the finished work, then rates it on the phone
     phone.get(request_url)
     assert "已更换5号楼2单元楼道声控灯" in phone.find_element(By.ID, "reply").text
+    done = phone.find_element(By.CSS_SELECTOR, "#completion-photos img")
+    assert phone.execute_script("return arguments[0].naturalWidth", done) == 2
     phone.find_element(By.ID, "resolved-yes").click()
     phone.find_element(By.ID, "satisfaction-satisfied").click()
     phone.find_element(By.ID, "do-rate").click()
