@@ -6,6 +6,7 @@ import Hummingbird
 import NIOCore
 import HummingbirdTesting
 import SQLKit
+import Plot
 import Testing
 
 @Suite("Request pages")
@@ -188,5 +189,20 @@ struct RequestPagesTests {
             let (_, companyPage, _) = try await client.page("/requests/\(id)", cookies: "session=\(staff.token)", signedIn: false)
             #expect(companyPage.contains("上传完工照片"))
         }
+    }
+
+    @Test("a ranking table shows 50 rows a page, clamps a page past the end, and links both ways keeping the other table's page")
+    func rankingPages() {
+        let rows = Array(1...120)
+        let last = RankingPages.Paging(total: rows.count, page: 9, param: "page", link: "/rankings?month=2026-11&level=compound", other: "&apartPage=2")
+        #expect(last.page == 3)
+        #expect(last.slice(rows) == Array(101...120))
+        let first = RankingPages.Paging(total: rows.count, page: 0, param: "page", link: "/rankings?level=compound", other: "")
+        #expect(first.slice(rows) == Array(1...50))
+        let t = Localizer(language: .zhHans)
+        let html = last.links(t: t).render()
+        #expect(html.contains("&amp;apartPage=2&amp;page=2") && !html.contains("rel=\"next\""))
+        #expect(html.contains("第 3 / 3 页，共 120 个"))
+        #expect(RankingPages.Paging(total: 50, page: 1, param: "page", link: "/r?", other: "").links(t: t).render().isEmpty)
     }
 }

@@ -3,6 +3,37 @@ import Foundation
 
 /// The ranking page's parts.
 enum RankingPages {
+    /// One page of 50 rows of a ranking table, and the links to the others.
+    struct Paging {
+        static let size = 50
+        let total: Int
+        let page: Int
+        let param: String
+        let link: String
+        /// The other table's page, kept in the links.
+        let other: String
+
+        init(total: Int, page: Int, param: String, link: String, other: String) {
+            self.total = total
+            self.page = min(max(1, page), max(1, (total + Self.size - 1) / Self.size))
+            self.param = param
+            self.link = link
+            self.other = other
+        }
+
+        func slice<T>(_ rows: [T]) -> [T] { Array(rows.dropFirst((page - 1) * Self.size).prefix(Self.size)) }
+
+        func links(t: Localizer) -> N {
+            let pages = (total + Self.size - 1) / Self.size
+            guard pages > 1 else { return H.group([]) }
+            var nodes: [N] = []
+            if page > 1 { nodes.append(H.a(link + other + "&\(param)=\(page - 1)", t("list.previous"), [("class", "button"), ("rel", "prev")])) }
+            nodes.append(H.el("span", [("class", "muted")], text: t("rank.pageOf", page, pages, total)))
+            if page < pages { nodes.append(H.a(link + other + "&\(param)=\(page + 1)", t("list.next"), [("class", "button"), ("rel", "next"), ("id", "\(param)-next")])) }
+            return H.el("div", [("class", "actions pager")], nodes)
+        }
+    }
+
     static func filterForm(_ q: RankingWeb.Query, streets: [(UUID, String)], t: Localizer) -> N {
         H.el("form", [("method", "get"), ("action", SiteURL.rankings.link()), ("class", "filters")], [
             H.el("label", [], [H.t(t("rank.month")), H.void("input", [("type", "month"), ("name", "month"), ("value", q.month), ("id", "month")])]),

@@ -60,17 +60,24 @@ struct RankingWeb: Sendable {
         }
         let scopeName = q.streetId.flatMap { s in streets.first { $0.0 == s }?.1 } ?? t("rank.wholeDistrict")
         let title = "\(t("rank.title")) · \(q.month) · \(scopeName)"
-        let csvLink = SiteURL.rankingsCSV.link() + "?month=\(q.month)&level=\(q.level.rawValue)" + (q.streetId.map { "&streetId=\($0.uuidString.lowercased())" } ?? "")
+        let filter = "?month=\(q.month)&level=\(q.level.rawValue)" + (q.streetId.map { "&streetId=\($0.uuidString.lowercased())" } ?? "")
+        let csvLink = SiteURL.rankingsCSV.link() + filter
+        // A district's compounds run to thousands: each table shows 50 at a time (the chart the top 30, the CSV all).
+        let p = request.uri.queryParameters
+        let rankedPage = RankingPages.Paging(total: ranked.count, page: Int(p.get("page") ?? "") ?? 1, param: "page", link: SiteURL.rankings.link() + filter,
+                                             other: p.get("apartPage").map { "&apartPage=\($0)" } ?? "")
+        let apartPage = RankingPages.Paging(total: apart.count, page: Int(p.get("apartPage") ?? "") ?? 1, param: "apartPage", link: SiteURL.rankings.link() + filter,
+                                            other: p.get("page").map { "&page=\($0)" } ?? "")
         let content: [N] = [
             H.el("h1", [], text: title),
             RankingPages.filterForm(q, streets: streets, t: t),
             H.el("p", [("class", "hint"), ("id", "ranking-month")], text: t("rank.showing", q.month, settings.minimumRated)),
         ] + (rows.isEmpty ? [H.el("p", [("class", "empty")], text: t("rank.empty"))]
             : ranked.isEmpty ? [H.el("p", [("class", "empty"), ("id", "none-ranked")], text: t("rank.noneRanked", settings.minimumRated))]
-            : [RankingPages.chart(ranked, t: t), RankingPages.table(ranked, level: q.level, mine: mine, t: t)]
+            : [RankingPages.chart(ranked, t: t), RankingPages.table(rankedPage.slice(ranked), level: q.level, mine: mine, t: t), rankedPage.links(t: t)]
         ) + (apart.isEmpty ? [] : [
             H.el("h2", [("id", "ranking-insufficient")], text: t("rank.insufficientTitle", settings.minimumRated)),
-            RankingPages.table(apart, level: q.level, mine: mine, t: t),
+            RankingPages.table(apartPage.slice(apart), level: q.level, mine: mine, t: t), apartPage.links(t: t),
         ]) + [
             H.el("p", [], [H.a(csvLink, t("rank.csv"), [("class", "button"), ("id", "ranking-csv")])]),
             H.el("p", [("class", "hint")], text: t("rank.explain")),

@@ -70,6 +70,7 @@ extension L10n {
         "rank.resolution": ("解决率", "Resolution rate"), "rank.satisfaction": ("满意率", "Satisfaction rate"), "rank.composite": ("综合得分", "Composite"),
         "rank.overdue": ("超时", "Overdue"), "rank.reportsOnTime": ("报到及时率", "Reports on time"), "rank.csv": ("导出 CSV", "Download CSV"),
         "rank.chart": ("综合得分（满分100）", "Composite score (out of 100)"), "rank.empty": ("本月还没有诉求。", "No requests this month."),
+        "rank.pageOf": ("第 {0} / {1} 页，共 {2} 个", "Page {0} of {1}, {2} in all"),
         "rank.showing": ("显示 {0} 月的排名；当月评价不足 {1} 件的单位另列为样本不足，不参与排名。", "Showing {0}. Units with fewer than {1} rated requests that month are listed apart and not ranked."),
         "rank.insufficient": ("样本不足", "Too few ratings"),
         "rank.insufficientTitle": ("样本不足（评价少于 {0} 件，不排名）", "Too few ratings (under {0}; not ranked)"),
