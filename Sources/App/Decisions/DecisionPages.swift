@@ -11,6 +11,15 @@ enum DecisionPages {
         return H.group([line, H.el("p", [("class", "amount"), ("id", "decision-amount")], text: t("decision.amountLine", FixedPoint2.grouped(amount)))])
     }
 
+    /// Who issues the matter and when, and an early close with its reason and actual end.
+    static func issuer(_ d: DecisionRecord, compound: String, now: Date, t: Localizer) -> N {
+        var nodes: [N] = [H.el("p", [("id", "publication-issuer")], text: t("decision.issuer", compound, CivilTime(d.publishedAt ?? d.closedAt ?? now, offsetSeconds: CivilTime.beijingOffset).date.description))]
+        if let closed = d.closedAt, closed < d.closesAt {
+            nodes.append(H.el("p", [("class", "warn"), ("id", "early-close")], text: t("decision.closedEarly", Timestamp.local(closed), d.closeReason ?? "—")))
+        }
+        return H.group(nodes)
+    }
+
     static func list(_ decisions: [DecisionRecord], t: Localizer) -> N {
         guard !decisions.isEmpty else { return H.el("p", [("class", "empty")], text: t("decision.none")) }
         return H.table([t("decision.field.title"), t("decision.field.matter"), t("decision.status"), t("decision.window")], decisions.map { d in

@@ -70,6 +70,9 @@ struct DecisionWeb: Sendable {
         let organiser = (try? await service.authorize(ctx, .update, compound: d.compoundId, on: service.database.db)) != nil
         let idText = d.id.uuidString.lowercased()
         var content: [N] = [H.el("h1", [], text: d.title), DecisionPages.statusLine(d, t: t)]
+        if let closed = d.closedAt, closed < d.closesAt {
+            content.append(H.el("p", [("class", "warn"), ("id", "early-close")], text: t("decision.closedEarly", Timestamp.local(closed), d.closeReason ?? "—")))
+        }
         if let description = d.description, !description.isEmpty { content.append(H.el("p", [], text: description)) }
         let files = try await service.database.db.sql().raw("SELECT id, name, size FROM decision_attachments WHERE decision_id = \(bind: d.id) ORDER BY created_at").all()
         if !files.isEmpty {
@@ -237,6 +240,8 @@ struct DecisionWeb: Sendable {
         let open = d.status == .open || d.status == .draft
         let content: [N] = [
             H.el("h1", [], text: "\(t("decision.publication")) · \(d.title)"), DecisionPages.statusLine(d, t: t),
+            DecisionPages.issuer(d, compound: try await sql.raw("SELECT name FROM compounds WHERE id = \(bind: d.compoundId)").first()?.decode(column: "name", as: String.self) ?? "",
+                                 now: ctx.now, t: t),
         ] + (open ? [DecisionPages.participation(result, t: t)] : [
             DecisionPages.result(result, t: t),
             H.el("h2", [], text: t("decision.rooms")),

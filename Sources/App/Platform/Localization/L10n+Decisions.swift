@@ -1,6 +1,8 @@
 /// Strings of paper ballots (书面表决票).
 extension L10n {
     static let paperBallots: [String: (zh: String, en: String)] = [
+        "decision.issuer": ("发布：{0}业主大会 · {1}", "Issued by the owners' assembly of {0} · {1}"),
+        "decision.closedEarly": ("已提前结束表决，实际结束时间 {0}。理由：{1}", "Voting ended early, at {0}. Reason: {1}"),
         "decision.amountLine": ("涉及金额：{0} 元", "Amount involved: {0} yuan"),
         "decision.field.amount": ("涉及金额（元，可不填）", "Amount involved (yuan, optional)"),
         "field.amount": ("金额", "Amount"),
