@@ -57,3 +57,7 @@ document.addEventListener("change", function (e) {
   });
   if (first && first.focus) { first.focus(); }
 })();
+// A print button (receipts, notices): the page's own print stylesheet leaves out the navigation.
+document.addEventListener("click", function (e) {
+  if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }
+});

@@ -219,6 +219,23 @@ enum AppMigrations {
         AddDecisionAmounts(),
         // A request's photos of the finished work, apart from those of the problem.
         AddPhotoStages(),
+        // Property fees (issue: fees and their collection rate): bills per room and period owed to the
+        // company whose contract covers the days, payments recorded against them, refunds as negative payments.
+        AddContractBillingCycles(),
+        CreateTable("CreateBills", table: "bills", unique: [["room_id", "contract_id", "item", "period_start"]],
+                    indexes: ["room_id", "compound_id", "company_id", "period_start"]) {
+            $0.parent("room_id", "rooms").parent("compound_id", "compounds").parent("company_id", "companies").parent("contract_id", "contracts")
+                .text("item").text("period_start").text("period_end").text("due_on").int64("area").int64("rate").int64("amount")
+                .field("disputed_at", .datetime).text("dispute_reason", required: false)
+        },
+        CreateTable("CreatePayments", table: "payments", indexes: ["room_id", "compound_id", "company_id"]) {
+            $0.parent("room_id", "rooms").parent("compound_id", "compounds").parent("company_id", "companies").text("method").text("reference", required: false)
+                .int64("amount").field("paid_at", .datetime, .required).text("reason", required: false).parent("refund_of", "payments", required: false)
+                .text("recorded_by")
+        },
+        CreateTable("CreatePaymentAllocations", table: "payment_allocations", indexes: ["payment_id", "bill_id"]) {
+            $0.parent("payment_id", "payments").parent("bill_id", "bills").int64("amount")
+        },
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

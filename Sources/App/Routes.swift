@@ -28,6 +28,10 @@ extension GongzhiApp {
         let fund = FundService(database: database, store: store, decisions: DecisionService(database: database, store: store))
         FundAPI(service: fund, clock: clock).register(on: routes)
         FundWeb(service: fund, clock: clock).register(on: routes)
+        // Property fees and their collection rate (issue: fees, self-registration, duplicates).
+        let fees = FeeService(database: database, store: store)
+        FeeAPI(service: fees).register(on: routes)
+        FeeWeb(service: fees).register(on: routes)
         // Residents' requests (capability 2), whistle-and-report cases (3), rankings, 12345 orders,
         // reception days, and Open311 GeoReport v2.
         let requests = RequestService(database: database, store: store)

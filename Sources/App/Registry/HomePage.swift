@@ -12,6 +12,15 @@ struct HomeSections: Sendable {
     func render(_ ctx: AccessContext, t: Localizer) async throws -> [N] {
         var out: [N] = []
         let sql = database.db.sql()
+        // What the caller's rooms owe, above everything else: the one reminder an owner must not miss.
+        if FeeScope.isHolder(ctx.actor) {
+            let owed = try await FeeService(database: database, store: store).owed(ctx)
+            if owed.amount > 0 {
+                out.append(H.el("section", [("class", "card warn-card"), ("id", "fee-reminder")], [
+                    H.el("p", [], text: t("fees.owedHome", owed.bills, FixedPoint2.grouped(owed.amount), owed.oldestDue?.description ?? "—")),
+                ]))
+            }
+        }
         for g in ctx.actor.grants {
             switch g.role {
             case .streetStaff, .communityStaff, .committeeMember:
@@ -49,21 +58,22 @@ struct HomeSections: Sendable {
                     ? " JOIN ownerships o ON o.room_id = r.id WHERE o.owner_id = \(bind: g.scopeId)"
                     : " JOIN residents s ON s.room_id = r.id WHERE s.id = \(bind: g.scopeId)"
                 let rows = try await sql.raw("""
-                    SELECT r.number, r.area, r.use, e.number AS entrance, b.number AS building, p.name AS compound, p.id AS compound_id,
+                    SELECT r.id AS room_id, r.number, r.area, r.use, e.number AS entrance, b.number AS building, p.name AS compound, p.id AS compound_id,
                       (SELECT CAST(COALESCE(-SUM(f.amount), 0) AS BIGINT) FROM fund_postings f WHERE f.room_id = r.id) AS fund
                     FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id JOIN compounds p ON p.id = b.compound_id
                     """ + link + " ORDER BY p.name, b.number, e.number, r.number").all()
                 if g.role == .owner { out += try await openVotes(owner: g.scopeId, now: ctx.now, t: t) }
                 out.append(H.el("h1", [], text: t("home.myRooms")))
                 out.append(H.table([t("resource.compounds"), t("resource.buildings"), t("resource.entrances"), t("resource.rooms"), t("field.use"), t("field.area"),
-                                    t("fund.title") + t("fund.balance")],
+                                    t("fund.title") + t("fund.balance"), t("nav.fees")],
                                    try rows.map { r in
                     [H.a(SiteURL.compound.link(try r.decode(column: "compound_id", as: UUID.self).uuidString.lowercased()), try r.decode(column: "compound", as: String.self)),
                      H.t(try r.decode(column: "building", as: String.self)), H.t(try r.decode(column: "entrance", as: String.self)),
                      H.t(try r.decode(column: "number", as: String.self)), H.t(t("enum.room_use.\(try r.decode(column: "use", as: String.self))")),
                      H.t(FixedPoint2.grouped(try r.decode(column: "area", as: Int64.self))),
                      H.a(SiteURL.fundPage.link(try r.decode(column: "compound_id", as: UUID.self).uuidString.lowercased()),
-                         FixedPoint2.grouped(try r.decode(column: "fund", as: Int64.self)))]
+                         FixedPoint2.grouped(try r.decode(column: "fund", as: Int64.self))),
+                     H.a(SiteURL.roomBills.link(try r.decode(column: "room_id", as: UUID.self).text), t("fees.myBills"), [("class", "room-bills")])]
                 }, numericFrom: 5))
             case .districtAdmin:
                 break

@@ -76,6 +76,7 @@ enum RegistryResources {
             FieldSpec("startsOn", .date),
             FieldSpec("endsOn", .date, required: false),
             FieldSpec("monthlyFeePerSqm", .money),
+            FieldSpec("billingCycle", .codes(BillingCycle.self), required: false),
         ], check: { endsAfterStart($0, start: "startsOn", end: "endsOn") }),
         ResourceSpec(name: "committees", parent: "compoundId", label: "kind", fields: [
             FieldSpec("compoundId", .reference(resource: "compounds")),

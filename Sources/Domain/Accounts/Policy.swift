@@ -59,6 +59,8 @@ public enum Policy {
         "cross-appointments": [.districtAdmin, .streetStaff, .communityStaff],
         "decisions": [.districtAdmin, .streetStaff, .communityStaff, .committeeMember],
         "fund": [.districtAdmin, .streetStaff, .communityStaff, .committeeMember],
+        // Bills and payments: the company serving the compound keeps them; the district may correct them.
+        "fees": [.districtAdmin, .companyStaff],
         "users": [.districtAdmin],
         "api-keys": [.districtAdmin],
     ]

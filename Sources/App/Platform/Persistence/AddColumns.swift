@@ -61,3 +61,16 @@ struct AddPhotoStages: AsyncMigration {
         try await database.schema("request_photos").deleteField("stage").update()
     }
 }
+
+/// Lets a contract say how often it bills (monthly, quarterly, yearly); contracts before it bill monthly.
+struct AddContractBillingCycles: AsyncMigration {
+    var name: String { "AddContractBillingCycles" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("contracts").field("billing_cycle", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("contracts").deleteField("billing_cycle").update()
+    }
+}

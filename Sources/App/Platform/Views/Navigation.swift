@@ -24,6 +24,9 @@ enum Navigation {
         if !roles.isSubset(of: [.owner, .resident]) {
             items.append(H.a(SiteURL.rankings.link(), t("nav.rankings"), [("data-nav", "rankings")]))
         }
+        if !roles.isDisjoint(with: [.districtAdmin, .streetStaff, .communityStaff, .companyStaff, .committeeMember]) {
+            items.append(H.a(SiteURL.feesPage.link(), t("nav.fees"), [("data-nav", "fees")]))
+        }
         if !roles.isDisjoint(with: staff) {
             items.append(H.a(SiteURL.manageList.link("companies"), t("nav.manage"), [("data-nav", "manage")]))
         }

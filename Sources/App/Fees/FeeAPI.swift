@@ -1,0 +1,80 @@
+import Domain
+import Foundation
+import Hummingbird
+
+/// `/api/v1/…bills`, `…payments`, `/api/v1/collection-rates` and `…/arrears`: property fees.
+struct FeeAPI: Sendable {
+    let service: FeeService
+
+    func register(on routes: RouteTable) {
+        let refusals: [Int: String] = [409: "Refused by the fee rules (nothing owed, already disputed, not disputed, not refundable)"]
+        routes.api(.post, SiteURL.apiCompoundBills, .signedIn,
+                   OperationDoc("make-bills", "Make the compound's bills for the period containing a month, by each contract's cycle and days; bills made before are kept",
+                                tag: "fees"),
+                   body: BillRunBody.self, status: .created) { call, body in
+            let (created, amount) = try await service.generate(call.access, compound: try call.id("compounds"), month: body.month)
+            return BillRunAnswer(created: Int64(created), amount: FixedPoint2.format(amount))
+        }
+        routes.api(.get, SiteURL.apiBills, .signedIn,
+                   OperationDoc("list-bills", "Bills the caller may see (an owner: their rooms'; a company: its own), newest period first", tag: "fees", parameters: [
+                       .query("compoundId", .uuid, "compound"), .query("roomId", .uuid, "room"), .query("status", .choice(BillStatus.self), "state"),
+                       .query("month", .string(pattern: "^[0-9]{4}-[0-9]{2}$"), "YYYY-MM the period starts in"),
+                   ])) { call in
+            let q = call.query
+            var errors = FieldErrors()
+            func id(_ name: String) -> UUID? {
+                guard let raw = q.get(name) else { return nil }
+                let id = UUID(uuidString: raw)
+                if id == nil { errors.add(name, "invalid_id", "\(name) must be an id") }
+                return id
+            }
+            let compound = id("compoundId"), room = id("roomId")
+            var status: BillStatus?
+            if let s = q.get("status") { status = BillStatus(rawValue: s); if status == nil { errors.add("status", "invalid_choice", BillStatus.codes.joined(separator: ", ")) } }
+            var month: CivilDate?
+            if let m = q.get("month") { month = CivilDate(m + "-01"); if month == nil || m.count != 7 { errors.add("month", "invalid_format", "YYYY-MM") } }
+            try errors.throwIfAny()
+            return Items(items: try await service.bills(call.access, compound: compound, room: room, status: status, month: month).map(BillAnswer.init))
+        }
+        routes.api(.get, SiteURL.apiBill, .signedIn, OperationDoc("get-bill", "One bill with what has been paid against it", tag: "fees")) { call in
+            BillAnswer(try await service.bill(call.access, try call.id("bills")))
+        }
+        routes.api(.post, SiteURL.apiBillDispute, .signedIn,
+                   OperationDoc("dispute-bill", "The room's owner disputes a bill with a reason; it leaves the arrears until settled", tag: "fees", errors: refusals),
+                   body: BillNoteBody.self) { call, body in
+            BillAnswer(try await service.dispute(call.access, bill: try call.id("bills"), reason: body.text))
+        }
+        routes.api(.post, SiteURL.apiBillSettle, .signedIn,
+                   OperationDoc("settle-bill", "The company settles a disputed bill, with a note", tag: "fees", errors: refusals), body: BillNoteBody.self) { call, body in
+            BillAnswer(try await service.settle(call.access, bill: try call.id("bills"), note: body.text))
+        }
+        routes.api(.post, SiteURL.apiRoomPayments, .signedIn,
+                   OperationDoc("record-payment", "Record a payment (made by cash, WeChat, Alipay or transfer; not processed here) against the room's bills",
+                                tag: "fees", errors: refusals),
+                   body: PaymentBody.self, status: .created) { call, body in
+            PaymentAnswer(try await service.pay(call.access, room: try call.id("rooms"), method: body.method, reference: body.reference, amount: body.amount.fen,
+                                                billIds: body.billIds))
+        }
+        routes.api(.get, SiteURL.apiPayment, .signedIn, OperationDoc("get-payment", "One payment or refund with the bills it went to", tag: "fees")) { call in
+            PaymentAnswer(try await service.payment(call.access, try call.id("payments")))
+        }
+        routes.api(.post, SiteURL.apiPaymentRefund, .signedIn,
+                   OperationDoc("refund-payment", "Refund part or all of a payment, with a reason", tag: "fees", errors: refusals),
+                   body: RefundBody.self, status: .created) { call, body in
+            PaymentAnswer(try await service.refund(call.access, payment: try call.id("payments"), amount: body.amount.fen, reason: body.reason))
+        }
+        routes.api(.get, SiteURL.apiCollectionRates, .signedIn,
+                   OperationDoc("collection-rates", "The collection rate (收缴率) of a month's bills by compound, community, street or company, lowest first", tag: "fees",
+                                parameters: [.query("month", .string(pattern: "^[0-9]{4}-[0-9]{2}$"), "YYYY-MM, default the last complete month"),
+                                             .query("level", .choice(FeeService.Level.codes), "compound (default), community, street or company"),
+                                             .query("streetId", .uuid, "one street")])) { call in
+            let q = try FeeWeb.query(call)
+            return Items(items: try await service.rates(call.access, month: q.month, level: q.level, streetId: q.streetId).map(CollectionRateAnswer.init))
+        }
+        routes.api(.get, SiteURL.apiCompoundArrears, .signedIn,
+                   OperationDoc("compound-arrears", "Rooms owing on bills already due, most owed first (disputed bills apart)", tag: "fees")) { call in
+            let today = Timestamp.today(call.now)
+            return Items(items: try await service.arrears(call.access, compound: try call.id("compounds")).map { ArrearsAnswer($0, today: today) })
+        }
+    }
+}
