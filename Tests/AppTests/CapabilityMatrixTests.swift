@@ -56,6 +56,11 @@ struct CapabilityMatrixTests {
             let inside = try await Self.fixtures(app, compound: world.inside[.companyStaff]!["compounds"]!, department: department, company: company)
             let outside = try await Self.fixtures(app, compound: world.outside["compounds"]!, department: world.outside["departments"], company: world.outside["companies"])
             let place = try await Ancestry.of(app, "compounds", inside.compound)
+            // Bills of October in both places.
+            let fees = FeeService(database: app.database, store: app.store)
+            let insideBills = try await fees.generate(MatrixWorld.system, compound: inside.compound, month: CivilDate("2026-10-01")!).created
+            let outsideBills = try await fees.generate(MatrixWorld.system, compound: world.outside["compounds"]!, month: CivilDate("2026-10-01")!).created
+            #expect(insideBills > 0 && outsideBills > 0)
             var failures: [String] = []
             var checked = 0
 
@@ -83,6 +88,15 @@ struct CapabilityMatrixTests {
                     checked += 1
                     if Int(got.code) != expected { failures.append("GET \(uri) as \(role.rawValue) inside: \(got.code), expected \(expected) — \(body)") }
                 }
+                // Bills: staff over the place, its committee, the company that billed, and owners or residents of its rooms (their own only).
+                let holder = (role == .owner || role == .resident) && (world.ownCompounds[role] ?? []).contains(inside.compound)
+                let seesBills = staff || committee || (role == .companyStaff && g.scopeId == company) || holder
+                let bills = try await client.json(.get, "/api/v1/bills?compoundId=\(inside.compound.text)", token: world.tokens[role]!).1["items"]?.arrayValue ?? []
+                checked += 1
+                if bills.isEmpty == seesBills { failures.append("bills of the inside compound as \(role.rawValue): \(bills.count), expected \(seesBills ? "some" : "none")") }
+                if holder && bills.count >= insideBills { failures.append("an \(role.rawValue) sees every room's bills") }
+                let everyBill = try await client.json(.get, "/api/v1/bills", token: world.tokens[role]!).1["items"]?.arrayValue ?? []
+                if everyBill.contains(where: { $0["compoundId"] == .string(outside.compound.text) }) { failures.append("\(role.rawValue) sees the other district's bills") }
                 // Lists hold the inside request and case exactly when the role sees them.
                 let requests = try await client.json(.get, "/api/v1/requests?limit=500", token: world.tokens[role]!).1["items"]?.arrayValue ?? []
                 let cases = try await client.json(.get, "/api/v1/whistle-cases", token: world.tokens[role]!).1["items"]?.arrayValue ?? []
@@ -157,6 +171,11 @@ struct CapabilityMatrixTests {
             "POST /api/v1/fund-plans/:id/report": .object(["report": .string("已完成")]),
             "POST /api/v1/users": .object(["username": .string("outsider"), "displayName": .string("外区"), "password": .string("Outside-2026"),
                                            "role": .string("street-staff"), "scopeId": .string(f.street.text)]),
+            "POST /api/v1/compounds/:id/bills": .object(["month": .string("2026-10")]),
+            "POST /api/v1/rooms/:id/payments": .object(["method": .string("cash"), "amount": .string("1.00")]),
+            "POST /api/v1/payments/:id/refund": .object(["amount": .string("1.00"), "reason": .string("多收")]),
+            "POST /api/v1/bills/:id/dispute": .object(["reason": .string("空置")]),
+            "POST /api/v1/bills/:id/settle": .object(["note": .string("已核实")]),
             "POST /api/v1/users/:id/password": .object(["password": .string("Taken-over-1")]),
             "POST /api/v1/users/:id/grants": .object(["role": .string("community-staff"), "scopeId": .string(f.community.text)]),
         ]

@@ -32,12 +32,12 @@ extension FeeService {
         case .company: (key, name, join) = ("r.company_id", "p.name", "companies p ON p.id = r.company_id")
         }
         let rows = try await db.sql().raw("""
-            SELECT \(unsafeRaw: key) AS id, \(unsafeRaw: name) AS name, SUM(r.billed) AS billed,
-              SUM(CASE WHEN r.paid < r.billed THEN r.paid ELSE r.billed END) AS collected, COUNT(*) AS rooms,
-              SUM(CASE WHEN r.paid >= r.billed THEN 1 ELSE 0 END) AS rooms_paid
-            FROM (SELECT bb.room_id, bb.compound_id, bb.company_id, bb.community_id, bb.street_id, SUM(bb.amount) AS billed, SUM(bb.paid) AS paid
+            SELECT \(unsafeRaw: key) AS id, \(unsafeRaw: name) AS name, CAST(SUM(r.billed) AS BIGINT) AS billed,
+              CAST(SUM(CASE WHEN r.paid < r.billed THEN r.paid ELSE r.billed END) AS BIGINT) AS collected, COUNT(*) AS rooms,
+              CAST(SUM(CASE WHEN r.paid >= r.billed THEN 1 ELSE 0 END) AS BIGINT) AS rooms_paid
+            FROM (SELECT bb.room_id, bb.compound_id, bb.company_id, bb.community_id, bb.street_id, CAST(SUM(bb.amount) AS BIGINT) AS billed, CAST(SUM(bb.paid) AS BIGINT) AS paid
                   FROM (SELECT b.room_id, b.compound_id, b.company_id, b.amount, cp.community_id, cm.street_id,
-                          COALESCE((SELECT SUM(a.amount) FROM payment_allocations a WHERE a.bill_id = b.id), 0) AS paid
+                          CAST(COALESCE((SELECT SUM(a.amount) FROM payment_allocations a WHERE a.bill_id = b.id), 0) AS BIGINT) AS paid
                         FROM bills b JOIN compounds cp ON cp.id = b.compound_id JOIN communities cm ON cm.id = cp.community_id
                         WHERE
             """ + " " + filter + """
@@ -84,9 +84,9 @@ extension FeeService {
     func arrears(_ ctx: AccessContext, compound: UUID) async throws -> [ArrearsRow] {
         try await store.access.authorize(ctx, .read, "fees", inCompound: compound, on: db)
         let rows = try await db.sql().raw("""
-            SELECT x.room_id, x.room_label, SUM(x.amount - x.paid) AS outstanding, COUNT(*) AS bills, MIN(x.due_on) AS oldest FROM (
+            SELECT x.room_id, x.room_label, CAST(SUM(x.amount - x.paid) AS BIGINT) AS outstanding, COUNT(*) AS bills, MIN(x.due_on) AS oldest FROM (
               SELECT b.room_id, b.amount, b.due_on, bd.number || ' ' || e.number || ' ' || r.number AS room_label,
-                COALESCE((SELECT SUM(a.amount) FROM payment_allocations a WHERE a.bill_id = b.id), 0) AS paid
+                CAST(COALESCE((SELECT SUM(a.amount) FROM payment_allocations a WHERE a.bill_id = b.id), 0) AS BIGINT) AS paid
               FROM bills b JOIN rooms r ON r.id = b.room_id JOIN entrances e ON e.id = r.entrance_id JOIN buildings bd ON bd.id = e.building_id
               WHERE b.compound_id = \(bind: compound) AND b.disputed_at IS NULL AND b.due_on < \(bind: ctx.today) AND
             """ + " " + FeeScope.visible(ctx.actor, alias: "b") + """
@@ -103,8 +103,8 @@ extension FeeService {
     func owed(_ ctx: AccessContext) async throws -> (amount: Int64, bills: Int, oldestDue: CivilDate?) {
         guard FeeScope.isHolder(ctx.actor) else { return (0, 0, nil) }
         let row = try await db.sql().raw("""
-            SELECT COALESCE(SUM(x.amount - x.paid), 0) AS owed, COUNT(*) AS n, MIN(x.due_on) AS oldest FROM (
-              SELECT b.amount, b.due_on, COALESCE((SELECT SUM(a.amount) FROM payment_allocations a WHERE a.bill_id = b.id), 0) AS paid
+            SELECT CAST(COALESCE(SUM(x.amount - x.paid), 0) AS BIGINT) AS owed, COUNT(*) AS n, MIN(x.due_on) AS oldest FROM (
+              SELECT b.amount, b.due_on, CAST(COALESCE((SELECT SUM(a.amount) FROM payment_allocations a WHERE a.bill_id = b.id), 0) AS BIGINT) AS paid
               FROM bills b WHERE b.disputed_at IS NULL AND
             """ + " " + FeeScope.visible(ctx.actor, alias: "b") + ") x WHERE x.paid < x.amount").first()
         return (try row?.decode(column: "owed", as: Int64.self) ?? 0, try row?.decode(column: "n", as: Int.self) ?? 0,

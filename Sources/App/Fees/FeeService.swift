@@ -47,7 +47,7 @@ struct FeeService: Sendable {
     var db: any Database { database.db }
 
     static let billColumns = """
-        b.*, (SELECT COALESCE(SUM(a.amount), 0) FROM payment_allocations a WHERE a.bill_id = b.id) AS paid,
+        b.*, (SELECT CAST(COALESCE(SUM(a.amount), 0) AS BIGINT) FROM payment_allocations a WHERE a.bill_id = b.id) AS paid,
         bd.number || ' ' || e.number || ' ' || r.number AS room_label, c.name AS company_name
         FROM bills b JOIN rooms r ON r.id = b.room_id JOIN entrances e ON e.id = r.entrance_id JOIN buildings bd ON bd.id = e.building_id
         JOIN companies c ON c.id = b.company_id
@@ -182,7 +182,7 @@ struct FeeService: Sendable {
             guard p.refundOf == nil, p.amount > 0 else { throw DomainError.conflict(code: "not_refundable", message: "a refund is not refunded") }
             var errors = FieldErrors()
             if reason.trimmingCharacters(in: .whitespaces).isEmpty { errors.add("reason", "required", "a refund needs a reason") }
-            let refunded = try await tx.sql().raw("SELECT COALESCE(SUM(amount), 0) AS s FROM payments WHERE refund_of = \(bind: id)").first()?.decode(column: "s", as: Int64.self) ?? 0
+            let refunded = try await tx.sql().raw("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS s FROM payments WHERE refund_of = \(bind: id)").first()?.decode(column: "s", as: Int64.self) ?? 0
             if amount <= 0 || amount > p.amount + refunded {
                 errors.add("amount", "out_of_range", "at most \(FixedPoint2.format(p.amount + refunded)) yuan of this payment is left to refund")
             }
@@ -194,7 +194,7 @@ struct FeeService: Sendable {
                          Bind.int(-amount), now, Bind.text(reason), Bind.uuid(id), Bind.text(ctx.actor.label), now, now]).run()
             // Taken back from what this payment still holds on each bill, latest period first.
             let held = try await tx.sql().raw("""
-                SELECT a.bill_id, SUM(a.amount) AS held, MIN(b.period_start) AS period FROM payment_allocations a JOIN payments p ON p.id = a.payment_id
+                SELECT a.bill_id, CAST(SUM(a.amount) AS BIGINT) AS held, MIN(b.period_start) AS period FROM payment_allocations a JOIN payments p ON p.id = a.payment_id
                 JOIN bills b ON b.id = a.bill_id WHERE p.id = \(bind: id) OR p.refund_of = \(bind: id) GROUP BY a.bill_id ORDER BY MIN(b.period_start) DESC
                 """).all()
             var left = amount

@@ -1,0 +1,129 @@
+@testable import App
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+
+@Suite("Property fees")
+struct FeeTests {
+    /// The serving contract of 万兴苑 and its rooms' areas.
+    static func place(_ app: GongzhiApp) async throws -> (compound: String, contract: UUID, rate: Int64, areas: [UUID: Int64]) {
+        let compound = try await compoundId(app, "万兴苑")
+        let sql = app.database.db.sql()
+        let k = try await sql.raw("""
+            SELECT id, monthly_fee_per_sqm FROM contracts WHERE compound_id = \(bind: UUID(uuidString: compound)!) AND starts_on <= '2026-11-30'
+            AND (ends_on IS NULL OR ends_on >= '2026-11-30') ORDER BY starts_on DESC LIMIT 1
+            """).first()!
+        let areas = Dictionary(uniqueKeysWithValues: try await sql.raw("""
+            SELECT r.id, r.area FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id
+            WHERE b.compound_id = \(bind: UUID(uuidString: compound)!)
+            """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "area", as: Int64.self)) })
+        return (compound, try k.decode(column: "id", as: UUID.self), try k.decode(column: "monthly_fee_per_sqm", as: Int64.self), areas)
+    }
+
+    @Test("bills are made once per room and period at area × rate; payments, refunds and disputes move them; the rate and arrears follow", arguments: TestDatabase.all)
+    func lifeCycle(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let p = try await Self.place(app)
+            let company = try await token(client, "wuye01"), owner = try await token(client, "yezhu01"), street = try await token(client, "jiedao01")
+            // when the company bills October twice
+            let (made, run) = try await client.json(.post, "/api/v1/compounds/\(p.compound)/bills", .object(["month": .string("2026-10")]), token: company)
+            let (_, again) = try await client.json(.post, "/api/v1/compounds/\(p.compound)/bills", .object(["month": .string("2026-10")]), token: company)
+            // then every room has one bill of area × rate, and nothing is made twice
+            #expect(made == .created, "\(run)")
+            #expect(run["created"] == .int(Int64(p.areas.count)))
+            let expected = p.areas.values.reduce(Int64(0)) { $0 + Billing.amount(area: $1, rate: p.rate, from: CivilDate("2026-10-01")!, through: CivilDate("2026-10-31")!) }
+            #expect(run["amount"] == .string(FixedPoint2.format(expected)))
+            #expect(again["created"] == .int(0))
+            #expect(try await count(app, "bills") == p.areas.count)
+            // an owner cannot bill; a street sees but does not bill
+            #expect(try await client.json(.post, "/api/v1/compounds/\(p.compound)/bills", .object(["month": .string("2026-10")]), token: owner).0 == .forbidden)
+            #expect(try await client.json(.post, "/api/v1/compounds/\(p.compound)/bills", .object(["month": .string("2026-10")]), token: street).0 == .forbidden)
+
+            // the owner sees only their own rooms' bills
+            let mine = try await client.json(.get, "/api/v1/bills", token: owner).1["items"]!.arrayValue
+            #expect(!mine.isEmpty && mine.count < p.areas.count)
+            let bill = mine[0], room = bill["roomId"]!.stringValue!, billId = bill["id"]!.stringValue!
+            let others = try await client.json(.get, "/api/v1/bills?compoundId=\(p.compound)", token: company).1["items"]!.arrayValue
+            let foreign = try #require(others.first { $0["roomId"]?.stringValue != room && !mine.map { $0["roomId"] }.contains($0["roomId"]) })
+            #expect(try await client.json(.get, "/api/v1/bills/\(foreign["id"]!.stringValue!)", token: owner).0 == .notFound)
+            #expect(try await client.json(.get, "/api/v1/bills", token: try await token(client, "bumen01")).1["items"]?.arrayValue.isEmpty == true)
+
+            // a payment larger than owed is refused; part, then the rest, pays the bill; a refund opens it again
+            let owed = try FixedPoint2.parse(bill["amount"]!.stringValue!)
+            let (tooMuch, tooMuchBody) = try await client.json(.post, "/api/v1/rooms/\(room)/payments", .object([
+                "method": .string("cash"), "amount": .string(FixedPoint2.format(owed + 1)), "billIds": .array([.string(billId)])]), token: company)
+            #expect(tooMuch == .unprocessableContent && tooMuchBody["error"]?["fields"]?[0]?["code"] == .string("more_than_owed"))
+            let (paidPart, part) = try await client.json(.post, "/api/v1/rooms/\(room)/payments", .object([
+                "method": .string("wechat"), "reference": .string("WX1"), "amount": .string("10.00"), "billIds": .array([.string(billId)])]), token: company)
+            #expect(paidPart == .created, "\(part)")
+            #expect(try await client.json(.get, "/api/v1/bills/\(billId)", token: owner).1["status"] == .string("partial"))
+            let (_, rest) = try await client.json(.post, "/api/v1/rooms/\(room)/payments", .object([
+                "method": .string("alipay"), "amount": .string(FixedPoint2.format(owed - 1000)), "billIds": .array([.string(billId)])]), token: company)
+            #expect(rest["allocations"]?[0]?["amount"] == .string(FixedPoint2.format(owed - 1000)))
+            #expect(try await client.json(.get, "/api/v1/bills/\(billId)", token: owner).1["status"] == .string("paid"))
+            let (refunded, refund) = try await client.json(.post, "/api/v1/payments/\(part["id"]!.stringValue!)/refund",
+                                                         .object(["amount": .string("4.00"), "reason": .string("多收")]), token: company)
+            #expect(refunded == .created && refund["amount"] == .string("-4.00"))
+            #expect(try await client.json(.post, "/api/v1/payments/\(part["id"]!.stringValue!)/refund",
+                                          .object(["amount": .string("6.01"), "reason": .string("再退")]), token: company).0 == .unprocessableContent)
+            let now = try await client.json(.get, "/api/v1/bills/\(billId)", token: owner).1
+            #expect(now["status"] == .string("partial") && now["outstanding"] == .string("4.00"))
+            // the owner cannot record payments
+            #expect(try await client.json(.post, "/api/v1/rooms/\(room)/payments", .object(["method": .string("cash"), "amount": .string("4.00")]), token: owner).0 == .forbidden)
+
+            // the collection rate of October: what was paid over what was billed; one room part paid
+            let rates = try await client.json(.get, "/api/v1/collection-rates?month=2026-10&level=compound", token: street).1["items"]!.arrayValue
+            let row = try #require(rates.first { $0["id"] == .string(p.compound) })
+            #expect(row["billed"] == .string(FixedPoint2.format(expected)))
+            #expect(row["collected"] == .string(FixedPoint2.format(owed - 400)))
+            #expect(row["rateByAmount"] == .string(Ratio(owed - 400, expected).percentText))
+            #expect(row["roomsPaid"] == .int(0) && row["rooms"] == .int(Int64(p.areas.count)))
+
+            // arrears: every room (October is due); a disputed bill leaves them until settled
+            let arrears = try await client.json(.get, "/api/v1/compounds/\(p.compound)/arrears", token: street).1["items"]!.arrayValue
+            #expect(arrears.count == p.areas.count)
+            let (disputed, d) = try await client.json(.post, "/api/v1/bills/\(billId)/dispute", .object(["reason": .string("房屋空置未入住")]), token: owner)
+            #expect(disputed == .ok && d["status"] == .string("disputed") && d["disputeReason"] == .string("房屋空置未入住"))
+            #expect(try await client.json(.post, "/api/v1/bills/\(billId)/dispute", .object(["reason": .string("再次")]), token: owner).0 == .conflict)
+            #expect(try await client.json(.get, "/api/v1/compounds/\(p.compound)/arrears", token: street).1["items"]!.arrayValue.count == p.areas.count - 1)
+            #expect(try await client.json(.post, "/api/v1/bills/\(billId)/settle", .object(["note": .string("已核实")]), token: owner).0 == .forbidden)
+            #expect(try await client.json(.post, "/api/v1/bills/\(billId)/settle", .object(["note": .string("已核实")]), token: company).1["status"] == .string("partial"))
+            // the owner's start page reminds them
+            let web = try await app.auth.login(username: "yezhu01", password: DemoAccounts.password(for: "yezhu01"), address: "127.0.0.1", kind: .web, now: testNow)
+            let (_, home, _) = try await client.page("/", cookies: "session=\(web.token)", signedIn: false)
+            #expect(home.contains("id=\"fee-reminder\""))
+            // every payment is audited
+            #expect(try await app.database.db.sql().raw("SELECT COUNT(*) AS n FROM audit_events WHERE entity = 'payments'").first()!.decode(column: "n", as: Int.self) == 3)
+        }
+    }
+
+    @Test("a change of company mid-month bills each company its own days, never backwards", arguments: TestDatabase.all)
+    func changeOfCompany(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let p = try await Self.place(app)
+            let sql = app.database.db.sql()
+            let district = TestSession.current!.districtId
+            let newcomer = try await client.create("companies", ["districtId": .string(district), "name": .string("朝阳家园物业"), "creditCode": .string(validCreditCode()),
+                                                                "stateOwned": .bool(true), "associationMember": .bool(false)])
+            // the old contract ends on 15 October, the new company serves from the 16th at another rate
+            try await sql.raw("UPDATE contracts SET ends_on = '2026-10-15' WHERE id = \(bind: p.contract)").run()
+            _ = try await client.create("contracts", ["companyId": .string(newcomer), "compoundId": .string(p.compound), "startsOn": .string("2026-10-16"),
+                                                      "monthlyFeePerSqm": .string("2.00"), "billingCycle": .string("quarterly")])
+            let (_, run) = try await client.json(.post, "/api/v1/compounds/\(p.compound)/bills", .object(["month": .string("2026-10")]))
+            #expect(run["created"] == .int(Int64(p.areas.count * 2)))
+            let bills = try await client.json(.get, "/api/v1/bills?compoundId=\(p.compound)").1["items"]!.arrayValue
+            let (room, area) = p.areas.first!
+            let own = bills.filter { $0["roomId"] == .string(room.text) }
+            let old = try #require(own.first { $0["contractId"] == .string(p.contract.text) })
+            let new = try #require(own.first { $0["companyId"] == .string(newcomer) })
+            #expect(old["periodStart"] == .string("2026-10-01") && old["periodEnd"] == .string("2026-10-15"))
+            #expect(old["amount"] == .string(FixedPoint2.format(Billing.amount(area: area, rate: p.rate, from: CivilDate("2026-10-01")!, through: CivilDate("2026-10-15")!))))
+            // the new contract bills by quarter: from its first day to the end of December
+            #expect(new["periodStart"] == .string("2026-10-16") && new["periodEnd"] == .string("2026-12-31"))
+            #expect(new["amount"] == .string(FixedPoint2.format(Billing.amount(area: area, rate: 200, from: CivilDate("2026-10-16")!, through: CivilDate("2026-12-31")!))))
+        }
+    }
+}
