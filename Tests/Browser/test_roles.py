@@ -9,11 +9,11 @@ from conftest import wait_text, ACCOUNTS, login, shot
 from test_registry import api
 
 MENUS = {
-    "district-admin": {"home", "requests", "board", "hotline", "whistle", "rankings", "manage", "import", "export", "audit", "api"},
-    "street-staff": {"home", "requests", "board", "hotline", "whistle", "receptions", "rankings", "manage"},
-    "community-staff": {"home", "requests", "board", "whistle", "receptions", "rankings", "manage"},
-    "committee-member": {"home", "requests", "whistle", "rankings"},
-    "company-staff": {"home", "requests", "whistle", "rankings", "company"},
+    "district-admin": {"home", "requests", "board", "hotline", "whistle", "rankings", "fees", "manage", "import", "export", "users", "audit", "api"},
+    "street-staff": {"home", "requests", "board", "hotline", "whistle", "receptions", "rankings", "fees", "manage"},
+    "community-staff": {"home", "requests", "board", "whistle", "receptions", "rankings", "fees", "manage"},
+    "committee-member": {"home", "requests", "whistle", "rankings", "fees"},
+    "company-staff": {"home", "requests", "whistle", "rankings", "fees", "company"},
     "department-liaison": {"home", "requests", "whistle", "rankings"},
     "owner": {"home", "requests"},
     "resident": {"home", "requests"},

@@ -76,7 +76,7 @@ struct FeeWeb: Sendable {
             H.el("h1", [], text: "\(t("fees.title")) · \(monthText(q.month))"),
             H.el("form", [("method", "get"), ("action", SiteURL.feesPage.link()), ("class", "filters")], [
                 H.el("label", [], [H.t(t("rank.month")), H.void("input", [("type", "month"), ("name", "month"), ("value", monthText(q.month)), ("id", "month")])]),
-                H.el("label", [], [H.t(t("rank.level")), H.el("select", [("name", "level"), ("id", "level")], FeeService.Level.allCases.map { l in
+                H.el("label", [], [H.t(t("fees.levelLabel")), H.el("select", [("name", "level"), ("id", "level")], FeeService.Level.allCases.map { l in
                     H.el("option", [("value", l.rawValue)] + (l == q.level ? [("selected", nil)] : []), text: t("fees.level.\(l.rawValue)"))
                 })]),
                 H.el("label", [], [H.t(t("rank.street")), H.el("select", [("name", "streetId"), ("id", "street")],

@@ -5,6 +5,7 @@ extension L10n {
         "fees.title": ("物业费收缴", "Fee collection"), "fees.name": ("名称", "Name"), "fees.billed": ("应收(元)", "Billed (yuan)"),
         "fees.collected": ("实收(元)", "Collected (yuan)"), "fees.rateByAmount": ("收缴率（按金额）", "Collection rate (amount)"),
         "fees.rooms": ("计费户数", "Rooms billed"), "fees.roomsPaid": ("已缴清户数", "Rooms paid in full"), "fees.rateByRooms": ("收缴率（按户）", "Collection rate (rooms)"),
+        "fees.levelLabel": ("统计层级", "Grouped by"),
         "fees.level.compound": ("小区", "Compounds"), "fees.level.community": ("社区", "Communities"), "fees.level.street": ("街道", "Streets"),
         "fees.level.company": ("物业企业", "Companies"),
         "fees.explain": ("收缴率 = 计费期始于该月的账单中已缴金额 ÷ 应收金额；按户为缴清全部账单的户数占比。有异议的账单计入应收。",
