@@ -233,6 +233,11 @@ enum AppMigrations {
                 .int64("amount").field("paid_at", .datetime, .required).text("reason", required: false).parent("refund_of", "payments", required: false)
                 .text("recorded_by")
         },
+        // Duplicate requests merged into one; people following a request beside its reporter.
+        AddRequestMerges(),
+        CreateTable("CreateRequestFollowers", table: "request_followers", unique: [["request_id", "user_id"]], indexes: ["user_id"]) {
+            $0.parent("request_id", "requests").parent("user_id", "users").text("via")
+        },
         CreateTable("CreatePaymentAllocations", table: "payment_allocations", indexes: ["payment_id", "bill_id"]) {
             $0.parent("payment_id", "payments").parent("bill_id", "bills").int64("amount")
         },

@@ -65,7 +65,8 @@ struct RankingService: Sendable {
     /// resolution and satisfaction count the rated ones, by their latest rating.
     func ranking(district: UUID, month: String, level: Level, streetId: UUID?, now: Date) async throws -> (settings: RequestSettings, rows: [Row]) {
         let settings = try await RequestSettings.load(district: district, on: database.db)
-        var filter: SQLQueryString = "r.district_id = \(bind: district) AND r.month = \(bind: month)"
+        // A duplicate merged into another request is counted once, by the one that carries on.
+        var filter: SQLQueryString = "r.district_id = \(bind: district) AND r.month = \(bind: month) AND r.merged_into IS NULL"
         if let s = streetId { filter += " AND r.street_id = \(bind: s)" }
         if level == .company { filter += " AND r.handler_kind = 'company'" }
         if level == .department { filter += " AND r.handler_kind = 'department'" }

@@ -32,6 +32,25 @@ struct RequestAPI: Sendable {
                    OperationDoc("request-transition", "Move a request: transfer (handlerKind, handlerId, reason), respond, start, resolve (reply), rate (resolved, satisfaction), close, note, or escalate (title, parties: opens a whistle case)",
                                 tag: "requests", errors: failures),
                    body: TransitionBody.self, transition)
+        routes.api(.get, SiteURL.apiRequestsSimilar, .signedIn,
+                   OperationDoc("similar-requests", "Open requests of a compound and category from the last 7 days, to join instead of filing the same problem",
+                                tag: "requests", parameters: [.query("compoundId", .uuid, "compound", required: true),
+                                                              .query("category", .choice(RequestCategory.self), "category", required: true)])) { call in
+            var errors = FieldErrors()
+            let compound = call.query.get("compoundId").flatMap(UUID.init(uuidString:))
+            let category = call.query.get("category").flatMap(RequestCategory.init(rawValue:))
+            if compound == nil { errors.add("compoundId", "required", "compoundId is a compound's id") }
+            if category == nil { errors.add("category", "required", RequestCategory.codes.joined(separator: ", ")) }
+            try errors.throwIfAny()
+            return Items(items: try await service.similar(call.access, compound: compound!, category: category!).map { SimilarRequestAnswer($0, now: call.now) })
+        }
+        routes.api(.post, SiteURL.apiRequestJoin, .signedIn,
+                   OperationDoc("join-request", "An owner or resident of the compound joins an open request instead of filing it again", tag: "requests",
+                                errors: [409: "The request is closed, or the caller follows it already"])) { call in
+            let id = try call.id("requests")
+            _ = try await service.join(call.access, id)
+            return try await detail(call.access, id)
+        }
         var photoDoc = OperationDoc("add-request-photo", "Add a JPEG or PNG photo (the body is the image, at most 5 MiB)", tag: "requests", errors: [409: "The request already has its most photos"],
                                     rawBody: ["image/jpeg", "image/png"])
         photoDoc = photoDoc.answering(PhotoAnswer.self, status: .created, access: .signedIn)
@@ -67,6 +86,7 @@ struct RequestAPI: Sendable {
         switch body.move {
         case .escalate(let newCase): _ = try await whistle.open(call.access, newCase.newCase(requestId: id))
         case .act(let action): _ = try await service.act(call.access, id, action)
+        case .merge(let into, let note): _ = try await service.merge(call.access, id, into: into, note: note)
         }
         return try await detail(call.access, id)
     }

@@ -65,10 +65,12 @@ struct TransitionBody: APIBody {
     enum Move: Sendable {
         case act(RequestAction)
         case escalate(OpenWhistleCaseBody)
+        /// Close this request as a duplicate of `into`.
+        case merge(into: UUID, note: String?)
     }
     let move: Move
 
-    static let events = ["transfer", "respond", "start", "resolve", "rate", "close", "note", "escalate"]
+    static let events = ["transfer", "respond", "start", "resolve", "rate", "close", "note", "escalate", "merge"]
 
     init(from decoder: any Decoder) throws {
         var r = try FieldReader(decoder)
@@ -104,6 +106,11 @@ struct TransitionBody: APIBody {
             move = .act(.transfer(kind: kind, id: id, reason: reason))
         case "escalate":
             move = .escalate(try OpenWhistleCaseBody(from: decoder))
+        case "merge":
+            let into = r.id("into", required: true, "into is the id of the request that carries on")
+            try r.finish()
+            guard let into else { throw r.failure }
+            move = .merge(into: into, note: note)
         default:
             r.fail("event", "invalid_choice", message)
             throw r.failure
@@ -113,7 +120,7 @@ struct TransitionBody: APIBody {
     static var schema: Schema {
         .object([.req("event", .choice(events)), .opt("note", .nullable(.string(maxLength: 2000))), .opt("reply", .nullable(.string(maxLength: 2000))),
                  .opt("resolved", .boolean), .opt("satisfaction", .choice(Satisfaction.self)), .opt("handlerKind", .choice(HandlerKind.self)),
-                 .opt("handlerId", .uuid), .opt("reason", .nullable(.string(maxLength: 2000))),
+                 .opt("handlerId", .uuid), .opt("reason", .nullable(.string(maxLength: 2000))), .opt("into", .uuid),
                  .opt("title", .string(maxLength: 200)), .opt("description", .string()), .opt("streetId", .nullable(.uuid)), .opt("compoundId", .nullable(.uuid)),
                  .opt("parties", .array(.named(WhistlePartyBody.self)))])
     }
@@ -319,5 +326,20 @@ struct RequestSettingsBody: APIBody {
                         .opt("weights", .object(["response", "resolution", "satisfaction"].map { .opt($0, .integer(minimum: 0, maximum: 100)) })),
                         .opt("scores", .object(Satisfaction.allCases.map { .opt($0.rawValue, .integer(minimum: 0, maximum: 100)) })),
                         .opt("minimumRated", .integer(minimum: 0, maximum: 1000))])
+    }
+}
+
+/// An open request offered to join: what it is about, never who filed it.
+struct SimilarRequestAnswer: APIAnswer {
+    let id: String, number: String, category: String, description: String, status: String, receivedAt: String
+
+    init(_ r: RequestRecord, now: Date) {
+        id = r.id.text; number = r.number; category = r.category.rawValue; description = r.description; status = r.status.rawValue
+        receivedAt = Timestamp.iso(r.receivedAt)
+    }
+
+    static var schema: Schema {
+        .object([.req("id", .uuid), .req("number", .string()), .req("category", .choice(RequestCategory.self)), .req("description", .string()),
+                 .req("status", .choice(RequestStatus.self)), .req("receivedAt", .dateTime)])
     }
 }

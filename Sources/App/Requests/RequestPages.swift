@@ -88,7 +88,28 @@ enum RequestPages {
         nodes.append(H.el("button", [("type", "submit"), ("class", "primary big"), ("id", "submit-request")], text: t("request.submit")))
         // The token also rides in the address, so it is checked before the multipart body is read.
         return H.el("form", [("method", "post"), ("action", SiteURL.requestNew.link() + "?_csrf=" + csrf), ("enctype", "multipart/form-data"),
-                             ("class", "record-form request-form")], nodes)
+                             ("class", "record-form request-form"), ("id", "request-form")], nodes)
+    }
+
+    /// Open requests of the same compound and category to join instead of filing the same problem again.
+    static func similar(_ rows: [RequestRecord], csrf: String, now: Date, t: Localizer) -> N {
+        H.el("section", [("class", "card similar"), ("id", "similar")], [
+            H.el("h2", [], text: t("request.similarTitle")),
+            H.el("p", [("class", "muted")], text: t("request.similarHint")),
+            H.el("ul", [("class", "request-list")], rows.map { r in
+                H.el("li", [], [
+                    H.el("p", [], [H.el("strong", [], text: r.number + " "), statusBadge(r, now: now, t: t)]),
+                    H.el("p", [("class", "description")], text: r.description),
+                    H.el("p", [("class", "muted")], text: t(r.category.labelKey) + " · " + t("request.receivedAt") + " " + Timestamp.local(r.receivedAt)),
+                    H.el("form", [("method", "post"), ("action", SiteURL.requestJoin.link(r.id.text)), ("class", "inline")], [
+                        H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", csrf)]),
+                        H.el("button", [("type", "submit"), ("class", "primary"), ("id", "join-\(r.id.text)")], text: t("request.join")),
+                    ]),
+                ])
+            }),
+            H.el("button", [("type", "submit"), ("form", "request-form"), ("name", "confirmNew"), ("value", "1"), ("id", "file-anyway")], text: t("request.fileAnyway")),
+            H.el("p", [("class", "muted")], text: t("request.photoAgain")),
+        ])
     }
 
     static func facts(_ r: RequestRecord, phoneVisible: Bool, room: String? = nil, now: Date, t: Localizer) -> N {
@@ -154,6 +175,19 @@ enum RequestPages {
             forms.append(H.el("p", [], [H.a(SiteURL.whistleCases.link() + "?requestId=\(r.id.uuidString.lowercased())", t("request.do.escalate"), [("class", "button"), ("id", "escalate-link")])]))
         }
         if allowed.contains(.note) { forms.append(form(.note, [text("note", t("request.note"), required: true)])) }
+        if allowed.contains(.merge) {
+            forms.append(H.el("details", [("class", "merge")], [
+                H.el("summary", [], text: t("request.mergeTitle")),
+                H.el("p", [("class", "muted")], text: t("request.mergeHint")),
+                H.el("form", [("method", "post"), ("action", action), ("class", "action-form"), ("id", "form-merge"), ("data-confirm", t("request.confirmMerge"))], [
+                    H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", csrf)]), H.void("input", [("type", "hidden"), ("name", "event"), ("value", "merge")]),
+                    H.el("label", [], [H.t(t("request.mergeInto")), H.void("input", [("type", "text"), ("name", "intoNumber"), ("id", "merge-into"), ("required", nil),
+                                                                                   ("placeholder", "GZ20261201-000001"), ("autocapitalize", "characters")])]),
+                    text("note", t("request.note")),
+                    H.el("button", [("type", "submit"), ("id", "do-merge")], text: t("request.merge")),
+                ]),
+            ]))
+        }
         return H.el("section", [("class", "actions-panel")], [H.el("h2", [], text: t("request.actions"))] + forms)
     }
 }

@@ -30,7 +30,10 @@ extension RequestService {
     static func visible(_ actor: Actor) -> SQLQueryString {
         if actor.isSystem { return "1=1" }
         var parts: [SQLQueryString] = []
-        if actor.kind == .user, let me = actor.id { parts.append("r.reporter_user_id = \(bind: me)") }
+        if actor.kind == .user, let me = actor.id {
+            parts.append("r.reporter_user_id = \(bind: me)")
+            parts.append("EXISTS (SELECT 1 FROM request_followers f WHERE f.request_id = r.id AND f.user_id = \(bind: me))")
+        }
         for g in actor.grants {
             switch g.role {
             case .districtAdmin: parts.append("r.district_id = \(bind: g.scopeId)")

@@ -150,6 +150,10 @@ struct RequestService: Sendable {
     /// How the actor stands towards the request (departments summoned to its whistle case included).
     func standing(_ ctx: AccessContext, _ r: RequestRecord, on db: any Database) async throws -> RequestStanding {
         var place = r.place
+        if ctx.actor.kind == .user, let me = ctx.actor.id,
+           try await db.sql().raw("SELECT 1 AS x FROM request_followers WHERE request_id = \(bind: r.id) AND user_id = \(bind: me)").first() != nil {
+            place.followers = [me]
+        }
         if ctx.actor.has(.departmentLiaison), r.whistleCaseId != nil {
             let rows = try await db.sql().raw("""
                 SELECT wp.department_id FROM whistle_parties wp JOIN whistle_cases wc ON wc.id = wp.case_id

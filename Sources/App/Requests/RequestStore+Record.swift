@@ -35,6 +35,10 @@ struct RequestRecord: Sendable {
                      reporterUserId: row.reporterUserId, handlerKind: row.handlerKind, handlerId: row.handlerId)
     }
 
+    var candidate: Duplicates.Candidate {
+        .init(id: row.id, compoundId: row.compoundId, category: row.category, status: row.status, receivedAt: row.receivedAt, mergedInto: row.mergedInto)
+    }
+
     /// Past a deadline without the step it bounds.
     func isOverdue(now: Date) -> Bool {
         DeadlinePolicy.isOverdue(respondBy: row.respondBy, resolveBy: row.resolveBy, respondedAt: row.respondedAt, resolvedAt: row.resolvedAt, now: now)

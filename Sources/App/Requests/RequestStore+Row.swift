@@ -37,6 +37,8 @@ struct RequestRow: Codable, Sendable {
     var latitude: Double?, longitude: Double?
     var version: Int64
     var createdAt: Date, updatedAt: Date
+    /// Set when the request was closed as a duplicate of this one (which counts the problem once).
+    var mergedInto: UUID? = nil
 
     /// The handler's id, from the column its kind uses.
     var handlerId: UUID? {

@@ -19,6 +19,12 @@ struct RequestWeb: Sendable {
         routes.page(.post, SiteURL.requestPage, .signedIn) { call in try await act(call) }
         routes.page(.get, SiteURL.board, .signedIn) { call in try await board(call) }
         routes.page(.post, SiteURL.requestPhotosPage, .signedIn) { call in try await addPhoto(call) }
+        routes.page(.post, SiteURL.requestJoin, .signedIn) { call in
+            _ = try await FormInput.read(call.request, call.context)
+            let id = try RequestAPI.id(call.context)
+            _ = try await service.join(call.access, id)
+            return .seeOther(to: SiteURL.requestPage.link(id.text), flash: "flash.joined")
+        }
     }
 
     /// Compounds the actor may file for (their own rooms' for residents; their scope's for staff).
@@ -72,11 +78,12 @@ struct RequestWeb: Sendable {
         return .html(Layout.render(page, actor: ctx.actor, title: t("request.queue"), crumbs: [Crumb(title: t("request.queue"), href: nil)], content: content))
     }
 
-    func newPage(_ call: SignedIn, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+    func newPage(_ call: SignedIn, errors: [FieldError], status: HTTPResponse.Status, similar: [RequestRecord] = []) async throws -> Response {
         let (request, context, ctx) = (call.request, call.context, call.access)
         let page = context.page(request), t = page.t
         let compounds = try await compounds(ctx)
         var content: [N] = [H.el("h1", [], text: t("request.new"))]
+        if !similar.isEmpty { content.append(RequestPages.similar(similar, csrf: page.csrfToken, now: ctx.now, t: t)) }
         if compounds.isEmpty { content.append(H.el("p", [("class", "empty")], text: t("request.noCompound"))) } else {
             content.append(RequestPages.newForm(compounds: compounds, staff: !Self.isResident(ctx.actor), rooms: try await myRooms(ctx), csrf: page.csrfToken,
                                                 errors: errors, t: t))
@@ -133,6 +140,15 @@ struct RequestWeb: Sendable {
             }
         }
         guard errors.isEmpty, let input else { return try await again(errors.all) }
+        // A resident filing what neighbours already reported is offered to join theirs first.
+        if Self.isResident(ctx.actor), form.fields["confirmNew"] != "1" {
+            let same = try await service.similar(ctx, compound: input.compoundId, category: input.category)
+            if !same.isEmpty {
+                return try await FormState.$current.withValue(FormState(action: SiteURL.requestNew.link(), values: form.fields, errors: [])) {
+                    try await newPage(call, errors: [], status: .ok, similar: same)
+                }
+            }
+        }
         do {
             let id = try await service.create(ctx, input)
             if let f = form.file { _ = try await photos.add(ctx, request: id, bytes: f.bytes, contentType: f.contentType) }
@@ -149,6 +165,10 @@ struct RequestWeb: Sendable {
         let (r, s) = try await service.get(ctx, id)
         var content: [N] = [H.el("h1", [], [H.t(r.number + " "), RequestPages.statusBadge(r, now: ctx.now, t: t)]),
                             H.el("p", [("class", "description"), ("id", "request-description")], text: r.description)]
+        if let into = r.mergedInto, let number = try await service.database.db.sql().raw("SELECT number FROM requests WHERE id = \(bind: into)").first()?
+            .decode(column: "number", as: String.self) {
+            content.append(H.el("p", [("class", "warn"), ("id", "merged-notice")], [H.t(t("request.mergedNotice")), H.a(SiteURL.requestPage.link(into.text), number)]))
+        }
         let pics = try await service.photos(id)
         func gallery(_ stage: PhotoStage, id: String) -> N {
             H.el("div", [("class", "photos"), ("id", id)], pics.filter { $0.stage == stage }.map { p in
@@ -221,6 +241,14 @@ struct RequestWeb: Sendable {
         var o: [String: JSONValue] = [:]
         for (k, v) in form.fields where k != "_csrf" { o[k] = .string(v) }
         if let r = form["resolved"] { o["resolved"] = .bool(r == "1") }
+        // A merge names the request that carries on by its number, as staff read it off a page or a call.
+        if form["event"] == "merge" {
+            o["intoNumber"] = nil
+            let number = (form["intoNumber"] ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+            let found = try await service.database.db.sql().raw("SELECT id FROM requests WHERE number = \(bind: number)").first()?.decode(column: "id", as: UUID.self)
+            guard let found else { throw DomainError.invalid([FieldError(field: "intoNumber", code: "unknown_reference", message: "no request has that number")]) }
+            o["into"] = .string(found.text)
+        }
         if let h = form["handler"], let colon = h.firstIndex(of: ":") {
             o["handlerKind"] = .string(String(h[..<colon])); o["handlerId"] = .string(String(h[h.index(after: colon)...]))
         }
@@ -228,6 +256,10 @@ struct RequestWeb: Sendable {
         do { body = try FieldReader.decode(TransitionBody.self, from: o) } catch DomainError.invalid(let fields) {
             // The form has one "handler" choice for the API's kind and id.
             throw DomainError.invalid(fields.map { ["handlerKind", "handlerId"].contains($0.field) ? FieldError(field: "handler", code: $0.code, message: $0.message) : $0 })
+        }
+        if case .merge(let into, let note) = body.move {
+            _ = try await service.merge(ctx, id, into: into, note: note)
+            return .seeOther(to: SiteURL.requestPage.link(into.text), flash: "flash.merged")
         }
         guard case .act(let action) = body.move else {
             throw DomainError.badRequest(message: "a request is escalated from the whistle-case form")

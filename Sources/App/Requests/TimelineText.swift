@@ -24,6 +24,11 @@ enum TimelineText {
             guard parts.count >= 2, ["resolved", "unresolved"].contains(parts[0]), let s = Satisfaction(rawValue: parts[1]) else { return note }
             let head = t(parts[0] == "resolved" ? "request.rated.resolved" : "request.rated.unresolved") + " · " + t(s.labelKey)
             return parts.count > 2 ? head + "；" + parts.dropFirst(2).joined(separator: " · ") : head
+        case .merge:
+            // "into:GZ… · note" on the duplicate, "in:GZ…" on the one that carries on.
+            if note.hasPrefix("into:") { return t("request.mergedInto") + String(note.dropFirst(5)) }
+            if note.hasPrefix("in:") { return t("request.mergedIn") + String(note.dropFirst(3)) }
+            return note
         default:
             return note
         }

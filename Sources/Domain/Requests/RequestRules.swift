@@ -24,6 +24,11 @@ public struct RequestStanding: Sendable, Hashable {
 /// The kinds of request event, without their data (for permissions and timelines).
 public enum RequestEventKind: String, RegistryCode, Codable {
     case receive, dispatch, transfer, respond, start, escalate, resolve, rate, close, note, photo
+    /// Closed as a duplicate of another request, whose reporters it joins; or, on the one that
+    /// carries on, a duplicate merged in.
+    case merge
+    /// A resident joined the request instead of filing the same problem again.
+    case join
 
     public init(_ event: RequestEvent) {
         switch event {
@@ -67,6 +72,9 @@ public enum RequestRules {
         case .rate: s.reporter || (!reporterHasAccount && s.overseer)
         case .close: s.reporter || s.overseer
         case .note, .photo: s.reporter || s.handler || s.overseer
+        case .merge: s.overseer
+        // Joining is for residents of the compound who do not see the request yet: checked where they join.
+        case .join: false
         }
     }
 
@@ -78,6 +86,8 @@ public enum RequestRules {
             switch kind {
             case .receive, .dispatch: return false
             case .note, .photo: return true
+            case .merge: return Duplicates.open(status)
+            case .join: return false
             // Any rating is allowed from resolved; the table decides where it leads.
             case .rate: return status == .resolved
             case .transfer: return RequestLifecycle.next(status, .transfer) != nil
@@ -102,6 +112,9 @@ public enum RequestRules {
 public struct RequestPlace: Sendable, Hashable {
     public var districtId: UUID, streetId: UUID, communityId: UUID, compoundId: UUID
     public var reporterUserId: UUID?
+    /// People who joined the request as further reporters (a duplicate they filed was merged into
+    /// it, or they joined it instead of filing): they see and may rate it as its reporter does.
+    public var followers: Set<UUID> = []
     public var handlerKind: HandlerKind?
     public var handlerId: UUID?
     /// Departments summoned to the whistle case the request was escalated to.
@@ -120,7 +133,7 @@ extension RequestRules {
     public static func standing(_ actor: Actor, _ p: RequestPlace) -> RequestStanding {
         if actor.isSystem { return RequestStanding(reporter: false, handler: true, overseer: true, streetLevel: true, reader: true) }
         var s = RequestStanding()
-        if actor.kind == .user, let me = actor.id, me == p.reporterUserId { s.reporter = true }
+        if actor.kind == .user, let me = actor.id, me == p.reporterUserId || p.followers.contains(me) { s.reporter = true }
         for g in actor.grants {
             switch g.role {
             case .districtAdmin where g.scopeId == p.districtId: s.overseer = true; s.streetLevel = true

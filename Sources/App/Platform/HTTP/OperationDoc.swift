@@ -36,8 +36,8 @@ struct OperationDoc: @unchecked Sendable {
         let required: Bool
         let description: String
 
-        static func query(_ name: String, _ schema: Schema, _ description: String) -> Parameter {
-            Parameter(name: name, location: "query", schema: schema, required: false, description: description)
+        static func query(_ name: String, _ schema: Schema, _ description: String, required: Bool = false) -> Parameter {
+            Parameter(name: name, location: "query", schema: schema, required: required, description: description)
         }
     }
 

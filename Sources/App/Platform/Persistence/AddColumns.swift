@@ -74,3 +74,19 @@ struct AddContractBillingCycles: AsyncMigration {
         try await database.schema("contracts").deleteField("billing_cycle").update()
     }
 }
+
+/// Duplicate requests: the one a request was merged into, and the people following a request
+/// beside its reporter (who filed a merged duplicate, or joined instead of filing).
+struct AddRequestMerges: AsyncMigration {
+    var name: String { "AddRequestMerges" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("requests").field("merged_into", .uuid).update()
+        try await database.sql().create(index: "ix_requests_merged_into").on("requests").column("merged_into").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql().drop(index: "ix_requests_merged_into").run()
+        try await database.schema("requests").deleteField("merged_into").update()
+    }
+}
