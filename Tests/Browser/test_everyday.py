@@ -95,3 +95,28 @@ def test_the_street_records_the_report_of_a_department_without_an_account(server
     wait_text(browser, "已派员到场疏通雨水井", "#parties")
     assert "代" in browser.find_element(By.ID, f"on-behalf-{party}").text
     shot(browser, "whistle-on-behalf")
+
+
+def test_a_resident_joins_the_open_request_instead_of_filing_it_again(server, database, phone):
+    compound, room = database.execute("""
+        SELECT lower(b.compound_id), lower(s.room_id) FROM residents s JOIN users u ON u.username = 'jumin01' JOIN role_grants g ON g.user_id = u.id
+        JOIN rooms r ON r.id = s.room_id JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id
+        WHERE lower(s.id) = lower(g.scope_id)""").fetchone()
+    status, filed = call(server, "jiedao01", "POST", "/api/v1/requests", {
+        "channel": "phone", "category": "sanitation", "compoundId": compound, "description": "垃圾桶满溢两天无人清运",
+        "reporterName": "来电居民", "reporterPhone": "13800000001"})
+    assert status == 201, filed
+
+    login(phone, server, "jumin01")
+    phone.get(server["base"] + "/requests/new")
+    phone.find_element(By.CSS_SELECTOR, "label[for=category-sanitation], #category-sanitation").click()
+    phone.find_element(By.CSS_SELECTOR, "textarea[name=description]").send_keys("楼下垃圾没人收")
+    phone.find_element(By.ID, "submit-request").click()
+    wait_text(phone, "已有相同诉求", "#similar")
+    assert filed["number"] in phone.find_element(By.ID, "similar").text
+    assert phone.find_element(By.CSS_SELECTOR, "textarea[name=description]").get_attribute("value") == "楼下垃圾没人收"
+    shot(phone, "request-similar-phone")
+    phone.find_element(By.ID, f"join-{filed['id']}").click()
+    wait_text(phone, "已加入该诉求")
+    assert filed["number"] in phone.find_element(By.TAG_NAME, "h1").text
+    assert database.execute("SELECT COUNT(*) FROM requests WHERE description = '楼下垃圾没人收'").fetchone()[0] == 0

@@ -22,11 +22,13 @@ extension RequestService {
 
     /// The caller (an owner or resident of the compound) joins an open request as a further reporter.
     func join(_ ctx: AccessContext, _ id: UUID) async throws -> RequestRecord {
-        guard ctx.actor.kind == .user, let me = ctx.actor.id, ctx.actor.has(.owner) || ctx.actor.has(.resident) else {
-            throw DomainError.forbidden(reason: "residents join requests about their own compound")
-        }
         try await database.db.transaction { tx in
             let r = try await load(id, on: tx, lock: true)
+            guard ctx.actor.kind == .user, let me = ctx.actor.id, ctx.actor.has(.owner) || ctx.actor.has(.resident) else {
+                // Staff who see the request are told they may not; anyone else learns nothing of it.
+                if try await standing(ctx, r, on: tx).sees { throw DomainError.forbidden(reason: "residents join requests about their own compound") }
+                throw DomainError.notFound(entity: "requests", id: id.text)
+            }
             // The compound must be one the caller lives in or owns in; another compound's request is not theirs to see.
             let compounds = try await tx.sql().raw("""
                 SELECT DISTINCT b.compound_id FROM rooms rm JOIN entrances e ON e.id = rm.entrance_id JOIN buildings b ON b.id = e.building_id

@@ -56,10 +56,13 @@ enum Layout {
         var main = content
         if let state = FormState.current {
             // A refused form shown again: every message at the top, and the values and messages for site.js to put back.
-            main.insert(H.el("div", [("class", "errors"), ("role", "alert"), ("id", "form-errors")], [
-                H.el("p", [], text: t("form.fix")),
-                H.el("ul", [], state.errors.map { e in let m = FormState.message(e, t: t); return H.el("li", [], text: m.label + "：" + m.text) }),
-            ]), at: min(1, main.count))
+            // (A form shown again without errors — a question before saving — keeps only the values.)
+            if !state.errors.isEmpty {
+                main.insert(H.el("div", [("class", "errors"), ("role", "alert"), ("id", "form-errors")], [
+                    H.el("p", [], text: t("form.fix")),
+                    H.el("ul", [], state.errors.map { e in let m = FormState.message(e, t: t); return H.el("li", [], text: m.label + "：" + m.text) }),
+                ]), at: min(1, main.count))
+            }
             main.append(H.el("script", [("type", "application/json"), ("id", "form-state")], [.raw(state.json(t: t))]))
         }
         body.append(H.el("main", [("id", "main")], main))
