@@ -238,6 +238,14 @@ enum AppMigrations {
         CreateTable("CreateRequestFollowers", table: "request_followers", unique: [["request_id", "user_id"]], indexes: ["user_id"]) {
             $0.parent("request_id", "requests").parent("user_id", "users").text("via")
         },
+        // Vacant rooms (billed at the district's discount while empty) and the district's fee rules.
+        CreateTable("CreateRoomVacancies", table: "room_vacancies", indexes: ["room_id", "compound_id"]) {
+            $0.parent("room_id", "rooms").parent("compound_id", "compounds").text("starts_on").text("ends_on", required: false)
+                .text("note", required: false).text("recorded_by")
+        },
+        CreateTable("CreateFeeSettings", table: "fee_settings", unique: [["district_id"]]) {
+            $0.parent("district_id", "districts").int64("vacant_discount_percent")
+        },
         CreateTable("CreatePaymentAllocations", table: "payment_allocations", indexes: ["payment_id", "bill_id"]) {
             $0.parent("payment_id", "payments").parent("bill_id", "bills").int64("amount")
         },

@@ -126,4 +126,35 @@ struct FeeTests {
             #expect(new["amount"] == .string(FixedPoint2.format(Billing.amount(area: area, rate: 200, from: CivilDate("2026-10-16")!, through: CivilDate("2026-12-31")!))))
         }
     }
+
+    @Test("a vacant room is billed at the district's discount for its empty days; only admins set the discount", arguments: TestDatabase.all)
+    func vacancy(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let p = try await Self.place(app)
+            let company = try await token(client, "wuye01"), street = try await token(client, "jiedao01")
+            let district = try await app.database.db.sql().raw("SELECT district_id FROM companies LIMIT 1").first()!.decode(column: "district_id", as: UUID.self)
+            #expect(try await client.json(.get, "/api/v1/districts/\(district.text)/fee-settings").1["vacantDiscountPercent"] == .int(0))
+            #expect(try await client.json(.put, "/api/v1/districts/\(district.text)/fee-settings", .object(["vacantDiscountPercent": .int(50)]), token: street).0 == .notFound)
+            #expect(try await client.json(.put, "/api/v1/districts/\(district.text)/fee-settings", .object(["vacantDiscountPercent": .int(101)])).0 == .unprocessableContent)
+            #expect(try await client.json(.put, "/api/v1/districts/\(district.text)/fee-settings", .object(["vacantDiscountPercent": .int(50)])).1["vacantDiscountPercent"] == .int(50))
+            let (room, area) = p.areas.sorted { $0.key.uuidString < $1.key.uuidString }.first!
+            #expect(try await client.json(.post, "/api/v1/rooms/\(room.text)/vacancies", .object(["startsOn": .string("2026-10-16")]), token: street).0 == .forbidden)
+            let (added, v) = try await client.json(.post, "/api/v1/rooms/\(room.text)/vacancies", .object(["startsOn": .string("2026-10-16"), "note": .string("业主出国")]),
+                                                   token: company)
+            #expect(added == .created, "\(v)")
+            _ = try await client.json(.post, "/api/v1/compounds/\(p.compound)/bills", .object(["month": .string("2026-10")]), token: company)
+            let bill = try #require(try await client.json(.get, "/api/v1/bills?roomId=\(room.text)", token: company).1["items"]?[0])
+            let expected = Billing.amount(area: area, rate: p.rate, from: CivilDate("2026-10-01")!, through: CivilDate("2026-10-31")!,
+                                          vacant: [(CivilDate("2026-10-16")!, nil)], discountPercent: 50)
+            #expect(bill["amount"] == .string(FixedPoint2.format(expected)))
+            #expect(expected < Billing.amount(area: area, rate: p.rate, from: CivilDate("2026-10-01")!, through: CivilDate("2026-10-31")!))
+            // ended: the next month bills in full from the day after
+            let (ended, e) = try await client.json(.post, "/api/v1/vacancies/\(v["id"]!.stringValue!)/end", .object(["endsOn": .string("2026-10-31")]), token: company)
+            #expect(ended == .ok && e["endsOn"] == .string("2026-10-31"))
+            #expect(try await client.json(.post, "/api/v1/vacancies/\(v["id"]!.stringValue!)/end", .object(["endsOn": .string("2026-11-30")]), token: company).0 == .conflict)
+            _ = try await client.json(.post, "/api/v1/compounds/\(p.compound)/bills", .object(["month": .string("2026-11")]), token: company)
+            let november = try await client.json(.get, "/api/v1/bills?roomId=\(room.text)&month=2026-11", token: company).1["items"]!.arrayValue
+            #expect(november.first?["amount"] == .string(FixedPoint2.format(Billing.amount(area: area, rate: p.rate, from: CivilDate("2026-11-01")!, through: CivilDate("2026-11-30")!))))
+        }
+    }
 }

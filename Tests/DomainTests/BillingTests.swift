@@ -76,3 +76,24 @@ struct BillingTests {
         #expect(over.collected == 100)
     }
 }
+
+@Suite("Property fees: vacant rooms")
+struct VacancyBillingTests {
+    let d = { (s: String) in CivilDate(s)! }
+
+    @Test("vacant days cost the district's discount less; no discount or no vacancy is the plain fee")
+    func vacancy() {
+        // 100 m² at 2.00 yuan, November vacant from the 16th, 50% off: 15 days full + 15 days half of 200 yuan / 30 days = 150.00
+        #expect(Billing.amount(area: 10000, rate: 200, from: d("2026-11-01"), through: d("2026-11-30"),
+                               vacant: [(d("2026-11-16"), nil)], discountPercent: 50) == 15000)
+        // whole month vacant at 30% off: 140.00
+        #expect(Billing.amount(area: 10000, rate: 200, from: d("2026-11-01"), through: d("2026-11-30"),
+                               vacant: [(d("2026-10-01"), d("2026-12-31"))], discountPercent: 30) == 14000)
+        // no discount set: vacancy changes nothing
+        #expect(Billing.amount(area: 8937, rate: 305, from: d("2026-11-01"), through: d("2026-11-30"), vacant: [(d("2026-11-01"), nil)], discountPercent: 0) == 27258)
+        // a vacancy that ended before the period changes nothing; the odd fen is rounded once per month
+        #expect(Billing.amount(area: 8937, rate: 305, from: d("2026-11-01"), through: d("2026-11-30"), vacant: [(d("2026-01-01"), d("2026-10-31"))], discountPercent: 50) == 27258)
+        // 89.37 m² at 3.05, 10 of 30 days vacant at 50%: 8937 × 305 × (20×100 + 10×50) / 300000 = 22715.12 → 22715
+        #expect(Billing.amount(area: 8937, rate: 305, from: d("2026-11-01"), through: d("2026-11-30"), vacant: [(d("2026-11-21"), nil)], discountPercent: 50) == 22715)
+    }
+}

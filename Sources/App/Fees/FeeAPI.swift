@@ -71,6 +71,30 @@ struct FeeAPI: Sendable {
             let q = try FeeWeb.query(call)
             return Items(items: try await service.rates(call.access, month: q.month, level: q.level, streetId: q.streetId).map(CollectionRateAnswer.init))
         }
+        routes.api(.get, SiteURL.apiFeeSettings, .signedIn, OperationDoc("get-fee-settings", "The district's fee rules (its admins)", tag: "fees")) { call in
+            let district = try call.id("districts")
+            guard Policy.mayAdminister(call.actor, district: district) else { throw DomainError.notFound(entity: "districts", id: district.text) }
+            return FeeSettingsAnswer(vacantDiscountPercent: try await service.vacantDiscount(district: district, on: service.db))
+        }
+        routes.api(.put, SiteURL.apiFeeSettings, .signedIn,
+                   OperationDoc("put-fee-settings", "Set the district's discount for vacant rooms (per cent; 0 for none); bills made later use it", tag: "fees"),
+                   body: FeeSettingsBody.self) { call, body in
+            FeeSettingsAnswer(vacantDiscountPercent: try await service.setVacantDiscount(call.access, district: try call.id("districts"), percent: body.vacantDiscountPercent))
+        }
+        routes.api(.get, SiteURL.apiRoomVacancies, .signedIn, OperationDoc("list-vacancies", "When a room stood empty", tag: "fees")) { call in
+            Items(items: try await service.vacancies(call.access, room: try call.id("rooms")).map(VacancyAnswer.init))
+        }
+        routes.api(.post, SiteURL.apiRoomVacancies, .signedIn,
+                   OperationDoc("add-vacancy", "Record that a room stands empty from a day (the company serving it, or the district)", tag: "fees"),
+                   body: VacancyBody.self, status: .created) { call, body in
+            guard let starts = body.startsOn else { throw DomainError.invalid([FieldError(field: "startsOn", code: "required", message: "startsOn is required")]) }
+            return VacancyAnswer(try await service.addVacancy(call.access, room: try call.id("rooms"), startsOn: starts, endsOn: body.endsOn, note: body.note))
+        }
+        routes.api(.post, SiteURL.apiVacancyEnd, .signedIn,
+                   OperationDoc("end-vacancy", "End an open vacancy on a day", tag: "fees", errors: [409: "The vacancy has ended"]), body: VacancyBody.self) { call, body in
+            guard let ends = body.endsOn else { throw DomainError.invalid([FieldError(field: "endsOn", code: "required", message: "endsOn is required")]) }
+            return VacancyAnswer(try await service.endVacancy(call.access, try call.id("vacancies"), on: ends))
+        }
         routes.api(.get, SiteURL.apiCompoundArrears, .signedIn,
                    OperationDoc("compound-arrears", "Rooms owing on bills already due, most owed first (disputed bills apart)", tag: "fees")) { call in
             let today = Timestamp.today(call.now)

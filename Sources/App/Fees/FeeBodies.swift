@@ -157,3 +157,55 @@ struct ArrearsAnswer: APIAnswer {
                  .req("days", .integer(minimum: 0))])
     }
 }
+
+/// `PUT /api/v1/districts/{id}/fee-settings`.
+struct FeeSettingsBody: APIBody {
+    let vacantDiscountPercent: Int64
+
+    init(from decoder: any Decoder) throws {
+        var r = try FieldReader(decoder)
+        let pct = r.required("vacantDiscountPercent", Int64.self, "vacantDiscountPercent is a whole number from 0 to 100")
+        if let pct { r.check((0...100).contains(pct), "vacantDiscountPercent", "out_of_range", "from 0 to 100") }
+        try r.finish()
+        guard let pct else { throw r.failure }
+        vacantDiscountPercent = pct
+    }
+
+    static var schema: Schema { .object([.req("vacantDiscountPercent", .integer(minimum: 0, maximum: 100))]) }
+}
+
+struct FeeSettingsAnswer: APIAnswer {
+    let vacantDiscountPercent: Int64
+    static var schema: Schema { .object([.req("vacantDiscountPercent", .integer(minimum: 0, maximum: 100))]) }
+}
+
+/// `POST /api/v1/rooms/{id}/vacancies` and `POST /api/v1/vacancies/{id}/end`.
+struct VacancyBody: APIBody {
+    let startsOn: CivilDate?
+    let endsOn: CivilDate?
+    let note: String?
+
+    init(from decoder: any Decoder) throws {
+        var r = try FieldReader(decoder)
+        startsOn = r.date("startsOn", required: false, "a date like 2026-11-16")
+        endsOn = r.date("endsOn", required: false, "a date like 2026-12-31")
+        note = r.text("note", required: false, max: 500, "at most 500 characters")
+        try r.finish()
+    }
+
+    static var schema: Schema {
+        .object([.opt("startsOn", .date), .opt("endsOn", .nullable(.date)), .opt("note", .nullable(.string(maxLength: 500)))])
+    }
+}
+
+struct VacancyAnswer: APIAnswer {
+    let id: String, roomId: String, startsOn: String, endsOn: String?, note: String?, recordedBy: String
+
+    init(_ v: VacancyRecord) {
+        id = v.id.text; roomId = v.roomId.text; startsOn = v.startsOn.description; endsOn = v.endsOn?.description; note = v.note; recordedBy = v.recordedBy
+    }
+
+    static var schema: Schema {
+        .object([.req("id", .uuid), .req("roomId", .uuid), .req("startsOn", .date), .null("endsOn", .date), .null("note", .string()), .req("recordedBy", .string())])
+    }
+}

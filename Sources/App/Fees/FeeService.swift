@@ -68,6 +68,13 @@ struct FeeService: Sendable {
             let rooms = try await tx.sql().raw("""
                 SELECT r.id, r.area FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id WHERE b.compound_id = \(bind: compound)
                 """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "area", as: Int64.self)) }
+            // Rooms declared empty are billed at the district's discount for those days.
+            var discount: Int64 = 0
+            if let d = try await district(compound: compound, on: tx) { discount = try await vacantDiscount(district: d, on: tx) }
+            var vacant: [UUID: [(from: CivilDate, through: CivilDate?)]] = [:]
+            for v in try await tx.sql().raw("SELECT * FROM room_vacancies WHERE compound_id = \(bind: compound)").all().map(Self.vacancy) {
+                vacant[v.roomId, default: []].append((v.startsOn, v.endsOn))
+            }
             var rows: [[any SQLExpression]] = []
             let now = Bind.date(ctx.now)
             for c in contracts {
@@ -79,7 +86,8 @@ struct FeeService: Sendable {
                 let period = Billing.period(containing: month, cycle: cycle)
                 for segment in Billing.segments(period: period, contracts: [(id, rate, starts, ends)]) {
                     for (room, area) in rooms {
-                        let amount = Billing.amount(area: area, rate: rate, from: segment.from, through: segment.through)
+                        let amount = Billing.amount(area: area, rate: rate, from: segment.from, through: segment.through,
+                                                    vacant: vacant[room] ?? [], discountPercent: discount)
                         guard amount > 0 else { continue }
                         rows.append([Bind.uuid(UUID()), Bind.uuid(room), Bind.uuid(compound), Bind.uuid(company), Bind.uuid(id), Bind.text("property_fee"),
                                      Bind.text(segment.from.description), Bind.text(segment.through.description), Bind.text(period.end.description),

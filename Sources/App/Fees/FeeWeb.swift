@@ -45,6 +45,14 @@ struct FeeWeb: Sendable {
                                                    .contentDisposition: "attachment; filename=\"collection-\(q.level.rawValue)-\(month).csv\""],
                             body: .init(byteBuffer: .init(string: "\u{FEFF}" + lines.map(CSV.line).joined(separator: "\r\n") + "\r\n")))
         }
+        routes.page(.post, SiteURL.feesPage, .administer) { call in
+            let form = try await FormInput.read(call.request, call.context)
+            guard let district = call.actor.grants.first(where: { $0.role == .districtAdmin })?.scopeId else { throw DomainError.forbidden(reason: "district admins only") }
+            let raw = form["vacantDiscountPercent"] ?? ""
+            let body = try FieldReader.decode(FeeSettingsBody.self, from: ["vacantDiscountPercent": Int64(raw).map { .int($0) } ?? .string(raw)])
+            _ = try await service.setVacantDiscount(call.access, district: district, percent: body.vacantDiscountPercent)
+            return .seeOther(to: SiteURL.feesPage.link(), flash: "flash.saved")
+        }
         routes.page(.get, SiteURL.compoundFees, .signedIn) { call in try await compound(call) }
         routes.page(.post, SiteURL.compoundFees, .signedIn) { call in
             let form = try await FormInput.read(call.request, call.context)
@@ -108,6 +116,16 @@ struct FeeWeb: Sendable {
             content.append(paging.links(t: t))
         }
         content.append(H.el("p", [], [H.a(SiteURL.feesCSV.link() + filter, t("rank.csv"), [("class", "button"), ("id", "collection-csv")])]))
+        if let district = call.actor.grants.first(where: { $0.role == .districtAdmin })?.scopeId {
+            let pct = try await service.vacantDiscount(district: district, on: service.db)
+            content.append(H.el("h2", [], text: t("fees.settings")))
+            content.append(H.el("form", [("method", "post"), ("action", SiteURL.feesPage.link()), ("class", "inline-form"), ("id", "fee-settings")], [
+                H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)]),
+                H.el("label", [], [H.t(t("fees.vacantDiscount") + " "), H.void("input", [("type", "number"), ("name", "vacantDiscountPercent"), ("min", "0"), ("max", "100"),
+                                                                                    ("value", String(pct)), ("required", nil)]), H.t(" %")]),
+                H.el("button", [("type", "submit")], text: t("action.save")),
+            ]))
+        }
         return .html(Layout.render(page, actor: call.actor, title: t("fees.title"), crumbs: [Crumb(title: t("fees.title"), href: nil)], content: content))
     }
 
@@ -242,6 +260,31 @@ struct FeeWeb: Sendable {
                     return cells
                 }, numericFrom: 2)]),
         ]
+        // When the room stood empty: billed at the district's discount for those days.
+        let vacancies = try await service.vacancies(call.access, room: room)
+        if keeper || !vacancies.isEmpty {
+            content.append(H.el("h2", [], text: t("fees.vacancies")))
+            content.append(vacancies.isEmpty ? H.el("p", [("class", "empty")], text: t("list.empty")) : H.el("ul", [("id", "vacancies")], vacancies.map { v in
+                var nodes: [N] = [H.t("\(v.startsOn) — \(v.endsOn?.description ?? t("fees.untilNow"))" + (v.note.map { " · " + $0 } ?? ""))]
+                if keeper && v.endsOn == nil {
+                    nodes.append(H.el("form", [("method", "post"), ("action", action), ("class", "inline-form")], [
+                        csrf, H.void("input", [("type", "hidden"), ("name", "do"), ("value", "endVacancy")]), H.void("input", [("type", "hidden"), ("name", "vacancyId"), ("value", v.id.text)]),
+                        H.void("input", [("type", "date"), ("name", "endsOn"), ("required", nil), ("aria-label", t("fees.vacancyEnds"))]),
+                        H.el("button", [("type", "submit")], text: t("fees.endVacancy")),
+                    ]))
+                }
+                return H.el("li", [], nodes)
+            }))
+            if keeper {
+                content.append(H.el("form", [("method", "post"), ("action", action), ("class", "inline-form"), ("id", "vacancy-form")], [
+                    csrf, H.void("input", [("type", "hidden"), ("name", "do"), ("value", "vacancy")]),
+                    H.el("label", [], [H.t(t("fees.vacancyStarts") + " "), H.void("input", [("type", "date"), ("name", "startsOn"), ("required", nil)])]),
+                    H.el("label", [], [H.t(t("fees.vacancyEnds") + " "), H.void("input", [("type", "date"), ("name", "endsOn")])]),
+                    H.void("input", [("type", "text"), ("name", "note"), ("placeholder", t("fees.vacancyNote")), ("aria-label", t("fees.vacancyNote"))]),
+                    H.el("button", [("type", "submit")], text: t("fees.addVacancy")),
+                ]))
+            }
+        }
         if keeper && owed > 0 {
             content.append(H.el("h2", [], text: t("fees.recordPayment")))
             content.append(H.el("form", [("method", "post"), ("action", action), ("class", "record-form"), ("id", "payment-form"), ("data-confirm", t("fees.confirmPayment"))], [
@@ -295,6 +338,17 @@ struct FeeWeb: Sendable {
             guard let bill = UUID(uuidString: form["billId"] ?? "") else { throw DomainError.badRequest(message: "which bill?") }
             _ = try await service.dispute(call.access, bill: bill, reason: form["reason"] ?? "")
             flash = "flash.billDisputed"
+        case "vacancy":
+            let body = try FieldReader.decode(VacancyBody.self, from: ["startsOn": .string(form["startsOn"] ?? ""),
+                                                                        "endsOn": (form["endsOn"] ?? "").isEmpty ? .null : .string(form["endsOn"]!),
+                                                                        "note": .string(form["note"] ?? "")])
+            guard let starts = body.startsOn else { throw DomainError.invalid([FieldError(field: "startsOn", code: "required", message: "startsOn is required")]) }
+            _ = try await service.addVacancy(call.access, room: room, startsOn: starts, endsOn: body.endsOn, note: body.note?.isEmpty == true ? nil : body.note)
+        case "endVacancy":
+            guard let vacancy = UUID(uuidString: form["vacancyId"] ?? "") else { throw DomainError.badRequest(message: "which vacancy?") }
+            let body = try FieldReader.decode(VacancyBody.self, from: ["endsOn": .string(form["endsOn"] ?? "")])
+            guard let ends = body.endsOn else { throw DomainError.invalid([FieldError(field: "endsOn", code: "required", message: "endsOn is required")]) }
+            _ = try await service.endVacancy(call.access, vacancy, on: ends)
         case "settle":
             guard let bill = UUID(uuidString: form["billId"] ?? "") else { throw DomainError.badRequest(message: "which bill?") }
             _ = try await service.settle(call.access, bill: bill, note: form["note"] ?? "")

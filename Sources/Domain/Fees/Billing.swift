@@ -79,6 +79,29 @@ public enum Billing {
         return total
     }
 
+    /// As `amount`, with the days inside `vacant` stretches (a room declared empty) charged at
+    /// `100 − discountPercent` per cent: each month's charge is
+    /// area × rate × (occupied days × 100 + vacant days × (100 − discount)) ÷ (days in month × 100 × 100),
+    /// rounded half up to the fen once per month.
+    public static func amount(area: Int64, rate: Int64, from: CivilDate, through: CivilDate,
+                              vacant: [(from: CivilDate, through: CivilDate?)], discountPercent: Int64) -> Int64 {
+        guard discountPercent > 0, !vacant.isEmpty else { return amount(area: area, rate: rate, from: from, through: through) }
+        guard area > 0, rate > 0, !(through < from) else { return 0 }
+        let pct = min(100, discountPercent)
+        func isVacant(_ d: CivilDate) -> Bool { vacant.contains { !(d < $0.from) && ($0.through.map { !($0 < d) } ?? true) } }
+        var total: Int64 = 0
+        var start = from
+        while !(through < start) {
+            let monthEnd = CivilDate(year: start.year, month: start.month, day: CivilDate.daysIn(month: start.month, year: start.year))
+            let end = through < monthEnd ? through : monthEnd
+            var occupied: Int64 = 0, empty: Int64 = 0, d = start
+            while !(end < d) { if isVacant(d) { empty += 1 } else { occupied += 1 }; d = next(d) }
+            total += roundHalfUp(area * rate * (occupied * 100 + empty * (100 - pct)), 100 * Int64(monthEnd.day) * 100)
+            start = next(end)
+        }
+        return total
+    }
+
     /// The parts of `period` each contract covers, from contracts given as (id, rate, starts, ends).
     /// Days no contract covers are not billed.
     public static func segments(period: (start: CivilDate, end: CivilDate),
