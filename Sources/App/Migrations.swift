@@ -246,6 +246,13 @@ enum AppMigrations {
         CreateTable("CreateFeeSettings", table: "fee_settings", unique: [["district_id"]]) {
             $0.parent("district_id", "districts").int64("vacant_discount_percent")
         },
+        // Shared (公摊) meters of a compound or building and their monthly readings, shared to rooms as bill items.
+        CreateTable("CreateMeters", table: "meters", unique: [["compound_id", "name"]], indexes: ["compound_id"]) {
+            $0.parent("compound_id", "compounds").parent("building_id", "buildings", required: false).text("kind").text("name").int64("unit_price")
+        },
+        CreateTable("CreateMeterReadings", table: "meter_readings", unique: [["meter_id", "month"]], indexes: ["meter_id"]) {
+            $0.parent("meter_id", "meters").text("month").int64("reading").bool("meter_changed").int64("usage").int64("cost").text("recorded_by")
+        },
         CreateTable("CreatePaymentAllocations", table: "payment_allocations", indexes: ["payment_id", "bill_id"]) {
             $0.parent("payment_id", "payments").parent("bill_id", "bills").int64("amount")
         },

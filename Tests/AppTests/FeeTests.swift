@@ -157,4 +157,41 @@ struct FeeTests {
             #expect(november.first?["amount"] == .string(FixedPoint2.format(Billing.amount(area: area, rate: p.rate, from: CivilDate("2026-11-01")!, through: CivilDate("2026-11-30")!))))
         }
     }
+
+    @Test("shared meters: a month's usage × price is shared by area to the fen as bill items; backwards readings are refused unless a new meter; all or none", arguments: TestDatabase.all)
+    func meters(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let p = try await Self.place(app)
+            let company = try await token(client, "wuye01"), owner = try await token(client, "yezhu01")
+            let (added, meter) = try await client.json(.post, "/api/v1/compounds/\(p.compound)/meters",
+                                                       .object(["name": .string("公区电表"), "kind": .string("electricity"), "unitPrice": .string("0.49")]), token: company)
+            #expect(added == .created, "\(meter)")
+            #expect(try await client.json(.post, "/api/v1/compounds/\(p.compound)/meters",
+                                          .object(["name": .string("公区电表"), "kind": .string("water"), "unitPrice": .string("5.00")]), token: company).0 == .unprocessableContent)
+            #expect(try await client.json(.post, "/api/v1/compounds/\(p.compound)/meters",
+                                          .object(["name": .string("私表"), "kind": .string("water"), "unitPrice": .string("5.00")]), token: owner).0 == .forbidden)
+            func record(_ readings: [(String, String, Bool)]) async throws -> (HTTPResponse.Status, JSONValue) {
+                try await client.json(.post, "/api/v1/compounds/\(p.compound)/meter-readings", .object(["readings": .array(readings.map {
+                    .object(["meter": .string("公区电表"), "month": .string($0.0), "reading": .string($0.1), "meterChanged": .bool($0.2)])
+                })]), token: company)
+            }
+            // the first reading sets the start; the next month costs (13107.50 − 12005.00) kWh × 0.49 = 540.2250 → 540.23 yuan
+            #expect(try await record([("2026-09", "12005.00", false)]).1["billed"] == .string("0.00"))
+            let (ok, billed) = try await record([("2026-10", "13107.50", false)])
+            #expect(ok == .created && billed["billed"] == .string("540.23"))
+            let items = try await client.json(.get, "/api/v1/bills?compoundId=\(p.compound)&month=2026-10", token: company).1["items"]!.arrayValue
+                .filter { $0["item"] == .string("meter:" + meter["id"]!.stringValue!) }
+            #expect(items.count == p.areas.count)
+            #expect(items.compactMap { $0["amount"]?.stringValue.flatMap { try? FixedPoint2.parse($0) } }.reduce(0, +) == 54023)
+            let expected = SharedMeters.shares(54023, areas: p.areas.map { (id: $0.key, weight: $0.value) })
+            for item in items { #expect(item["amount"] == .string(FixedPoint2.format(expected[UUID(uuidString: item["roomId"]!.stringValue!)!]!))) }
+            // running backwards is refused (nothing of the batch is kept); a new meter starts from zero
+            let (refused, why) = try await record([("2026-11", "14000.00", false), ("2026-12", "100.00", false)])
+            #expect(refused == .unprocessableContent && why["error"]?["fields"]?[0]?["code"] == .string("reading_lower"))
+            #expect(try await client.json(.get, "/api/v1/compounds/\(p.compound)/meters", token: company).1["items"]?[0]?["lastMonth"] == .string("2026-10"))
+            let (changed, c) = try await record([("2026-11", "200.00", true)])
+            #expect(changed == .created && c["billed"] == .string("98.00"))
+            #expect(try await record([("2026-11", "300.00", false)]).1["error"]?["fields"]?[0]?["code"] == .string("not_after_last"))
+        }
+    }
 }

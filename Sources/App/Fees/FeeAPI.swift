@@ -95,6 +95,22 @@ struct FeeAPI: Sendable {
             guard let ends = body.endsOn else { throw DomainError.invalid([FieldError(field: "endsOn", code: "required", message: "endsOn is required")]) }
             return VacancyAnswer(try await service.endVacancy(call.access, try call.id("vacancies"), on: ends))
         }
+        routes.api(.get, SiteURL.apiCompoundMeters, .signedIn, OperationDoc("list-meters", "The compound's shared (公摊) meters with their last readings", tag: "fees")) { call in
+            Items(items: try await service.meters(call.access, compound: try call.id("compounds")).map(MeterAnswer.init))
+        }
+        routes.api(.post, SiteURL.apiCompoundMeters, .signedIn,
+                   OperationDoc("add-meter", "Add a shared water or electricity meter for the compound or one building, with its price per unit", tag: "fees"),
+                   body: MeterBody.self, status: .created) { call, body in
+            MeterAnswer(try await service.addMeter(call.access, compound: try call.id("compounds"), name: body.name, kind: body.kind, building: body.buildingId,
+                                                   unitPrice: body.unitPrice.fen))
+        }
+        routes.api(.post, SiteURL.apiCompoundMeterReadings, .signedIn,
+                   OperationDoc("record-meter-readings", "Record monthly readings (all or none); each month's cost is shared by area to the rooms as a bill item",
+                                tag: "fees"),
+                   body: MeterReadingsBody.self, status: .created) { call, body in
+            let (n, billed) = try await service.record(call.access, compound: try call.id("compounds"), readings: body.readings)
+            return MeterReadingsAnswer(readings: Int64(n), billed: FixedPoint2.format(billed))
+        }
         routes.api(.get, SiteURL.apiCompoundArrears, .signedIn,
                    OperationDoc("compound-arrears", "Rooms owing on bills already due, most owed first (disputed bills apart)", tag: "fees")) { call in
             let today = Timestamp.today(call.now)

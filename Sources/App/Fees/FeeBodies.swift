@@ -209,3 +209,72 @@ struct VacancyAnswer: APIAnswer {
         .object([.req("id", .uuid), .req("roomId", .uuid), .req("startsOn", .date), .null("endsOn", .date), .null("note", .string()), .req("recordedBy", .string())])
     }
 }
+
+/// `POST /api/v1/compounds/{id}/meters`.
+struct MeterBody: APIBody {
+    let name: String, kind: MeterKind, buildingId: UUID?, unitPrice: Money
+
+    init(from decoder: any Decoder) throws {
+        var r = try FieldReader(decoder)
+        let name = r.text("name", required: true, max: 100, "name is required (at most 100 characters)")
+        let kind = r.choice("kind", MeterKind.self, required: true)
+        let building = r.id("buildingId", required: false)
+        let price = r.money("unitPrice", required: true, "unitPrice is yuan per unit with at most two decimals")
+        if let price { r.check(price.fen > 0, "unitPrice", "out_of_range", "unitPrice must be more than 0") }
+        try r.finish()
+        guard let name, let kind, let price else { throw r.failure }
+        self.name = name; self.kind = kind; buildingId = building; unitPrice = price
+    }
+
+    static var schema: Schema {
+        .object([.req("name", .string(minLength: 1, maxLength: 100)), .req("kind", .choice(MeterKind.self)), .opt("buildingId", .nullable(.uuid)),
+                 .req("unitPrice", .decimal)])
+    }
+}
+
+/// `POST /api/v1/compounds/{id}/meter-readings`: a month's readings, all or none.
+struct MeterReadingsBody: APIBody {
+    let readings: [MeterReadingInput]
+
+    struct Item: Decodable { let meter: String; let month: String; let reading: String; let meterChanged: Bool? }
+
+    init(from decoder: any Decoder) throws {
+        var r = try FieldReader(decoder)
+        let items = r.required("readings", [Item].self, "readings is a list of {meter, month, reading, meterChanged}") ?? []
+        var out: [MeterReadingInput] = []
+        for (i, item) in items.enumerated() {
+            let month = item.month.count == 7 ? CivilDate(item.month + "-01") : nil
+            let reading = try? FixedPoint2.parse(item.reading)
+            r.check(month != nil, "readings[\(i)].month", "invalid_format", "a month like 2026-11")
+            r.check(reading != nil, "readings[\(i)].reading", "invalid_amount", "a reading with at most two decimals")
+            if let month, let reading { out.append(MeterReadingInput(meter: item.meter, month: month, reading: reading, meterChanged: item.meterChanged ?? false)) }
+        }
+        r.check(!items.isEmpty, "readings", "required", "at least one reading")
+        try r.finish()
+        readings = out
+    }
+
+    static var schema: Schema {
+        .object([.req("readings", .array(.object([.req("meter", .string(minLength: 1, maxLength: 100)), .req("month", .string(pattern: "^[0-9]{4}-[0-9]{2}$")),
+                                                  .req("reading", .decimal), .opt("meterChanged", .boolean)])))])
+    }
+}
+
+struct MeterAnswer: APIAnswer {
+    let id: String, name: String, kind: String, buildingId: String?, unitPrice: String, lastMonth: String?, lastReading: String?
+
+    init(_ m: MeterRecord) {
+        id = m.id.text; name = m.name; kind = m.kind.rawValue; buildingId = m.buildingId?.text; unitPrice = FixedPoint2.format(m.unitPrice)
+        lastMonth = m.lastMonth; lastReading = m.lastReading.map(FixedPoint2.format)
+    }
+
+    static var schema: Schema {
+        .object([.req("id", .uuid), .req("name", .string()), .req("kind", .choice(MeterKind.self)), .null("buildingId", .uuid), .req("unitPrice", .decimal),
+                 .null("lastMonth", .string()), .null("lastReading", .decimal)])
+    }
+}
+
+struct MeterReadingsAnswer: APIAnswer {
+    let readings: Int64, billed: String
+    static var schema: Schema { .object([.req("readings", .integer(minimum: 0)), .req("billed", .decimal)]) }
+}

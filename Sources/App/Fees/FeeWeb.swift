@@ -62,6 +62,22 @@ struct FeeWeb: Sendable {
             return .seeOther(to: SiteURL.compoundFees.link(compound.text) + "?month=" + String(body.month.description.prefix(7)), flash: "flash.billsMade")
         }
         routes.page(.get, SiteURL.roomBills, .signedIn) { call in try await room(call) }
+        routes.page(.get, SiteURL.compoundMeters, .signedIn) { call in try await meters(call) }
+        routes.page(.post, SiteURL.compoundMeters, .signedIn) { call in
+            let form = try await FormInput.read(call.request, call.context, limit: BodyLimits.import)
+            let compound = try call.id("compounds")
+            if form["do"] == "meter" {
+                let body = try FieldReader.decode(MeterBody.self, from: ["name": .string(form["name"] ?? ""), "kind": .string(form["kind"] ?? ""),
+                                                                         "buildingId": (form["buildingId"] ?? "").isEmpty ? .null : .string(form["buildingId"]!),
+                                                                         "unitPrice": .string(form["unitPrice"] ?? "")])
+                _ = try await service.addMeter(call.access, compound: compound, name: body.name, kind: body.kind, building: body.buildingId, unitPrice: body.unitPrice.fen)
+                return .seeOther(to: SiteURL.compoundMeters.link(compound.text), flash: "flash.saved")
+            }
+            let readings = try FeeService.readings(csv: form["csv"] ?? "")
+            guard !readings.isEmpty else { throw DomainError.invalid([FieldError(field: "csv", code: "required", message: "one line per reading")]) }
+            _ = try await service.record(call.access, compound: compound, readings: readings)
+            return .seeOther(to: SiteURL.compoundMeters.link(compound.text), flash: "flash.readingsRecorded")
+        }
         routes.page(.post, SiteURL.roomBills, .signedIn) { call in try await roomAction(call) }
         routes.page(.get, SiteURL.receipt, .signedIn) { call in try await receipt(call) }
     }
@@ -190,6 +206,7 @@ struct FeeWeb: Sendable {
                 RegistryPages.figure(t("fees.arrearsRooms"), String(arrears.count)),
             ]),
             Self.trend(months, label: t("fees.trend")),
+            H.el("p", [], [H.a(SiteURL.compoundMeters.link(compound.text), t("fees.meters"), [("class", "button"), ("id", "meters-link")])]),
         ]
         if keeper {
             content.append(H.el("form", [("method", "post"), ("action", SiteURL.compoundFees.link(compound.text)), ("class", "inline-form"), ("id", "bill-form"),
@@ -227,13 +244,18 @@ struct FeeWeb: Sendable {
         let csrf = H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)])
         let action = SiteURL.roomBills.link(room.text)
         let owed = bills.filter { $0.disputedAt == nil }.reduce(Int64(0)) { $0 + $1.outstanding }
+        // Shared meters' bills name their meter.
+        let meterNames = Dictionary(uniqueKeysWithValues: try await service.db.sql().raw("SELECT id, name FROM meters WHERE compound_id = \(bind: first.compoundId)").all()
+            .map { ("meter:" + (try $0.decode(column: "id", as: UUID.self)).text, try $0.decode(column: "name", as: String.self)) })
+        func itemLabel(_ item: String) -> String { meterNames[item].map { t("fees.item.shared") + " · " + $0 } ?? t("fees.item.property_fee") }
         var content: [N] = [
             H.el("h1", [], text: "\(first.roomLabel) · \(t("fees.roomBills"))"),
             H.el("div", [("class", "figures")], [RegistryPages.figure(t("fees.outstanding"), FixedPoint2.grouped(owed))]),
             bills.isEmpty ? H.el("p", [("class", "empty")], text: t("list.empty")) : H.el("div", [("id", "bills")], [H.table(
-                [t("fees.period"), t("fees.company"), t("fees.amount"), t("fees.paid"), t("fees.outstanding"), t("fees.status")] + (holder || keeper ? [t("list.actions")] : []),
+                [t("fees.period"), t("fees.item"), t("fees.company"), t("fees.amount"), t("fees.paid"), t("fees.outstanding"), t("fees.status")]
+                    + (holder || keeper ? [t("list.actions")] : []),
                 bills.map { b in
-                    var cells: [N] = [H.t("\(b.periodStart) — \(b.periodEnd)"), H.t(b.companyName), H.t(FixedPoint2.grouped(b.amount)), H.t(FixedPoint2.grouped(b.paid)),
+                    var cells: [N] = [H.t("\(b.periodStart) — \(b.periodEnd)"), H.t(itemLabel(b.item)), H.t(b.companyName), H.t(FixedPoint2.grouped(b.amount)), H.t(FixedPoint2.grouped(b.paid)),
                                       H.t(FixedPoint2.grouped(b.outstanding)),
                                       H.el("span", [("class", "badge status-\(b.status.rawValue)"), ("id", "status-\(b.id.text)")], text: t(b.status.labelKey))]
                     if holder || keeper {
@@ -258,7 +280,7 @@ struct FeeWeb: Sendable {
                         cells.append(H.group(acts))
                     }
                     return cells
-                }, numericFrom: 2)]),
+                }, numericFrom: 3)]),
         ]
         // When the room stood empty: billed at the district's discount for those days.
         let vacancies = try await service.vacancies(call.access, room: room)
@@ -318,6 +340,57 @@ struct FeeWeb: Sendable {
             }, numericFrom: 2)]))
         let crumbs = [Crumb(title: t("fees.title"), href: SiteURL.compoundFees.link(first.compoundId.text)), Crumb(title: first.roomLabel, href: nil)]
         return .html(Layout.render(page, actor: call.actor, title: first.roomLabel, crumbs: crumbs, content: content))
+    }
+
+    /// The compound's shared meters: their last readings, a new meter, and readings typed or pasted as CSV.
+    func meters(_ call: SignedIn) async throws -> Response {
+        let page = call.context.page(call.request), t = page.t
+        let compound = try call.id("compounds")
+        let meters = try await service.meters(call.access, compound: compound)
+        let name = try await service.db.sql().raw("SELECT name FROM compounds WHERE id = \(bind: compound)").first()?.decode(column: "name", as: String.self) ?? ""
+        let buildings = try await service.db.sql().raw("SELECT id, number FROM buildings WHERE compound_id = \(bind: compound) ORDER BY number").all()
+            .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "number", as: String.self)) }
+        let keeper = (try? await service.store.access.authorize(call.access, .create, "fees", inCompound: compound, on: service.db)) != nil
+        let csrf = H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", page.csrfToken)])
+        var content: [N] = [
+            H.el("h1", [], text: "\(name) · \(t("meters.title"))"),
+            H.el("p", [("class", "hint")], text: t("meters.explain")),
+            meters.isEmpty ? H.el("p", [("class", "empty")], text: t("list.empty")) : H.el("div", [("id", "meters")], [H.table(
+                [t("meters.name"), t("meters.kind"), t("meters.scope"), t("meters.unitPrice"), t("meters.lastMonth"), t("meters.lastReading")],
+                meters.map { m in
+                    [H.t(m.name), H.t(t(m.kind.labelKey)), H.t(m.buildingId.flatMap { b in buildings.first { $0.0 == b }?.1 } ?? t("meters.wholeCompound")),
+                     H.t(FixedPoint2.grouped(m.unitPrice)), H.t(m.lastMonth ?? "—"), H.t(m.lastReading.map(FixedPoint2.grouped) ?? "—")]
+                }, numericFrom: 3)]),
+        ]
+        if keeper {
+            content.append(H.el("h2", [], text: t("meters.readings")))
+            content.append(H.el("form", [("method", "post"), ("action", SiteURL.compoundMeters.link(compound.text)), ("class", "record-form"), ("id", "readings-form"),
+                                         ("data-confirm", t("meters.confirmReadings"))], [
+                csrf, H.void("input", [("type", "hidden"), ("name", "do"), ("value", "readings")]),
+                H.el("div", [("class", "field")], [
+                    H.el("label", [("for", "f-csv")], text: t("meters.csv")),
+                    H.el("textarea", [("id", "f-csv"), ("name", "csv"), ("rows", "6"), ("required", nil), ("placeholder", "表名,月份,读数,换表\n1号楼电表,2026-11,12050.75,")], text: ""),
+                    H.el("p", [("class", "muted")], text: t("meters.csvHint")),
+                ]),
+                H.el("button", [("type", "submit"), ("class", "primary")], text: t("meters.record")),
+            ]))
+            content.append(H.el("h2", [], text: t("meters.new")))
+            content.append(H.el("form", [("method", "post"), ("action", SiteURL.compoundMeters.link(compound.text)), ("class", "record-form"), ("id", "meter-form")], [
+                csrf, H.void("input", [("type", "hidden"), ("name", "do"), ("value", "meter")]),
+                H.el("div", [("class", "field")], [H.el("label", [("for", "f-name")], text: t("meters.name")),
+                                                   H.void("input", [("type", "text"), ("id", "f-name"), ("name", "name"), ("maxlength", "100"), ("required", nil)])]),
+                H.el("div", [("class", "field")], [H.el("label", [("for", "f-kind")], text: t("meters.kind")),
+                    H.el("select", [("id", "f-kind"), ("name", "kind")], MeterKind.allCases.map { H.el("option", [("value", $0.rawValue)], text: t($0.labelKey)) })]),
+                H.el("div", [("class", "field")], [H.el("label", [("for", "f-buildingId")], text: t("meters.scope")),
+                    H.el("select", [("id", "f-buildingId"), ("name", "buildingId")],
+                         [H.el("option", [("value", "")], text: t("meters.wholeCompound"))] + buildings.map { H.el("option", [("value", $0.0.text)], text: $0.1) })]),
+                H.el("div", [("class", "field")], [H.el("label", [("for", "f-unitPrice")], text: t("meters.unitPrice")),
+                    H.void("input", [("type", "text"), ("id", "f-unitPrice"), ("name", "unitPrice"), ("inputmode", "decimal"), ("required", nil)])]),
+                H.el("button", [("type", "submit")], text: t("meters.add")),
+            ]))
+        }
+        let crumbs = [Crumb(title: name, href: SiteURL.compoundFees.link(compound.text)), Crumb(title: t("meters.title"), href: nil)]
+        return .html(Layout.render(page, actor: call.actor, title: t("meters.title"), crumbs: crumbs, content: content))
     }
 
     func roomAction(_ call: SignedIn) async throws -> Response {
