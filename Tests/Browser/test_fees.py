@@ -59,6 +59,11 @@ def test_the_company_bills_records_a_payment_and_the_street_sees_the_rate(server
     assert len(browser.find_elements(By.CSS_SELECTOR, "#arrears tbody tr")) == rooms - 1
     assert browser.find_elements(By.CSS_SELECTOR, "#collection-trend rect")
     assert not browser.find_elements(By.ID, "bill-form")
+    # a reminder to pay prints for a room in arrears
+    browser.find_element(By.CSS_SELECTOR, "#arrears a.notice-link").click()
+    wait_text(browser, "物业费催缴通知", "h1")
+    assert "元" in browser.find_element(By.ID, "notice").text
+    shot(browser, "fee-notice")
 
     # an owner with a bill due is reminded on the start page and sees the bill, on a phone
     login(phone, server, "yezhu01")

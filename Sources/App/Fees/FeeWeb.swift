@@ -80,6 +80,7 @@ struct FeeWeb: Sendable {
         }
         routes.page(.post, SiteURL.roomBills, .signedIn) { call in try await roomAction(call) }
         routes.page(.get, SiteURL.receipt, .signedIn) { call in try await receipt(call) }
+        routes.page(.get, SiteURL.roomNotice, .signedIn) { call in try await notice(call) }
     }
 
     func monthText(_ d: CivilDate) -> String { String(d.description.prefix(7)) }
@@ -218,10 +219,11 @@ struct FeeWeb: Sendable {
         }
         content.append(H.el("h2", [], text: t("fees.arrears")))
         content.append(arrears.isEmpty ? H.el("p", [("class", "empty")], text: t("fees.noArrears")) : H.el("div", [("id", "arrears")], [H.table(
-            [t("resource.rooms"), t("fees.outstanding"), t("fees.bills"), t("fees.oldestDue"), t("fees.age")],
+            [t("resource.rooms"), t("fees.outstanding"), t("fees.bills"), t("fees.oldestDue"), t("fees.age"), t("fees.notice")],
             arrears.map { a in
                 [H.a(SiteURL.roomBills.link(a.roomId.text), a.room), H.t(FixedPoint2.grouped(a.outstanding)), H.t("\(a.bills)"), H.t(a.oldestDue.description),
-                 H.t(t("fees.days", max(0, Billing.days(from: a.oldestDue, through: today) - 1)))]
+                 H.t(t("fees.days", max(0, Billing.days(from: a.oldestDue, through: today) - 1))),
+                 H.a(SiteURL.roomNotice.link(a.roomId.text), t("fees.notice"), [("class", "notice-link")])]
             }, numericFrom: 1)]))
         let crumbs = [Crumb(title: t("fees.title"), href: SiteURL.feesPage.link()), Crumb(title: name, href: nil)]
         return .html(Layout.render(page, actor: call.actor, title: name, crumbs: crumbs, content: content))
@@ -428,6 +430,35 @@ struct FeeWeb: Sendable {
         default: throw DomainError.badRequest(message: "unknown action")
         }
         return .seeOther(to: SiteURL.roomBills.link(room.text), flash: flash)
+    }
+
+    /// A reminder to pay (催缴通知) that prints on one page, to hand over or post at the door: what the
+    /// room owes on bills already due, to whom, and how to raise a disagreement. No names.
+    func notice(_ call: SignedIn) async throws -> Response {
+        let page = call.context.page(call.request), t = page.t
+        let room = try call.id("rooms")
+        let today = Timestamp.today(call.now)
+        let due = try await service.bills(call.access, room: room, limit: 500).filter { $0.outstanding > 0 && $0.disputedAt == nil && $0.dueOn < today }
+            .sorted { $0.periodStart < $1.periodStart }
+        guard let first = due.first else { throw DomainError.notFound(entity: "arrears", id: room.text) }
+        let compound = try await service.db.sql().raw("SELECT name FROM compounds WHERE id = \(bind: first.compoundId)").first()?.decode(column: "name", as: String.self) ?? ""
+        let total = due.reduce(Int64(0)) { $0 + $1.outstanding }
+        let companies = Array(Set(due.map(\.companyName))).sorted().joined(separator: "、")
+        let content: [N] = [
+            H.el("article", [("class", "receipt card"), ("id", "notice")], [
+                H.el("h1", [], text: t("fees.noticeTitle")),
+                H.el("p", [], text: t("fees.noticeTo", compound, first.roomLabel)),
+                H.el("p", [], text: t("fees.noticeBody", due.count, FixedPoint2.grouped(total))),
+                H.table([t("fees.period"), t("fees.dueOn"), t("fees.outstanding")], due.map {
+                    [H.t("\($0.periodStart) — \($0.periodEnd)"), H.t($0.dueOn.description), H.t(FixedPoint2.grouped($0.outstanding))]
+                }, numericFrom: 2),
+                H.el("p", [], text: t("fees.noticeDispute")),
+                H.el("p", [("class", "sign")], text: "\(companies) · \(today)"),
+            ]),
+            H.el("p", [("class", "no-print")], [H.el("button", [("type", "button"), ("data-print", ""), ("class", "primary")], text: t("fees.print")),
+                                                 H.t(" "), H.a(SiteURL.roomBills.link(room.text), t("fees.roomBills"), [("class", "button")])]),
+        ]
+        return .html(Layout.render(page, actor: call.actor, title: t("fees.noticeTitle"), content: content))
     }
 
     /// A receipt that prints on one page: who paid what, for which periods, recorded by whom.

@@ -106,6 +106,7 @@ struct SiteURL: Sendable, Hashable {
     static let feesCSV = SiteURL(pattern: "/fees.csv")
     static let compoundFees = SiteURL(pattern: "/compounds/:id/fees")
     static let roomBills = SiteURL(pattern: "/rooms/:id/bills")
+    static let roomNotice = SiteURL(pattern: "/rooms/:id/notice")
     static let billPage = SiteURL(pattern: "/bills/:id")
     static let receipt = SiteURL(pattern: "/payments/:id/receipt")
     static let fundDeposits = SiteURL(pattern: "/compounds/:id/fund/deposits")
