@@ -253,6 +253,25 @@ enum AppMigrations {
         CreateTable("CreateMeterReadings", table: "meter_readings", unique: [["meter_id", "month"]], indexes: ["meter_id"]) {
             $0.parent("meter_id", "meters").text("month").int64("reading").bool("meter_changed").int64("usage").int64("cost").text("recorded_by")
         },
+        // Owners who register themselves and tenants invited by owners (issue: fees, self-registration, duplicates):
+        // certificate numbers kept only as keyed hashes, phone codes, the outbox of messages, registrations and invitations.
+        AddCertificateHashes(),
+        CreateTable("CreatePhoneCodes", table: "phone_codes", indexes: ["phone"]) {
+            $0.text("phone").text("code_hash").field("expires_at", .datetime, .required).int64("attempts").field("used_at", .datetime)
+        },
+        CreateTable("CreateOutbox", table: "outbox", indexes: ["compound_id", "created_at"]) {
+            $0.parent("compound_id", "compounds", required: false).text("recipient").text("body").field("delivered_at", .datetime)
+        },
+        CreateTable("CreateRegistrations", table: "registrations", indexes: ["compound_id", "status"]) {
+            $0.text("kind").text("name").text("phone").text("username").text("password_hash").text("certificate_hash", required: false)
+                .parent("compound_id", "compounds", required: false).text("room_label", required: false).text("photo_name", required: false)
+                .text("photo_type", required: false).text("status").text("reason", required: false).parent("user_id", "users", required: false)
+                .text("reviewed_by", required: false).field("reviewed_at", .datetime)
+        },
+        CreateTable("CreateInvitations", table: "invitations", unique: [["code_hash"]], indexes: ["room_id"]) {
+            $0.parent("room_id", "rooms").parent("owner_id", "owners").text("code_hash").field("expires_at", .datetime, .required).field("used_at", .datetime)
+                .field("resident_id", .uuid)
+        },
         CreateTable("CreatePaymentAllocations", table: "payment_allocations", indexes: ["payment_id", "bill_id"]) {
             $0.parent("payment_id", "payments").parent("bill_id", "bills").int64("amount")
         },

@@ -13,6 +13,11 @@ extension GongzhiApp {
         // Accounts managed by district admins on pages and in the API (the CLI stays).
         UserAdminAPI(admin: UserAdmin(auth: auth)).register(on: routes)
         UserAdminWeb(admin: UserAdmin(auth: auth)).register(on: routes)
+        // Owners who register themselves, tenants invited by owners, the outbox of codes.
+        let registration = RegistrationService(database: database, auth: auth, store: store, key: csrfKey,
+                                               sender: CodeSender(database: database, webhook: config.smsWebhook), uploads: UploadStore(directory: config.uploadDirectory))
+        RegistrationAPI(service: registration).register(on: routes)
+        RegistrationWeb(service: registration).register(on: routes)
         // Registry (capability 1): the JSON API of every collection …
         RegistryAPI(store: store, database: database, clock: clock).register(catalog.all, on: routes)
         // … its pages, generic record forms, and CSV import/export.

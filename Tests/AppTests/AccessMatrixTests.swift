@@ -22,7 +22,9 @@ struct AccessMatrixTests {
             #expect(table.entries.filter { $0.access == .open }.map(\.pattern).sorted()
                 == (["/api/v1/auth/login", "/api/v1/openapi.json", "/healthz", "/language/:code", "/login", "/login",
                     // Prometheus scrapes without a session; GONGZHI_METRICS_KEY puts it behind a key of its own.
-                    "/metrics", "/favicon.ico"]
+                    "/metrics", "/favicon.ico",
+                    // People without an account register themselves: a code to their phone, then the form (API and page).
+                    "/api/v1/registrations", "/api/v1/registrations/code", "/register", "/register", "/register/code"]
                     // Open311 reads are public by the spec; its POST authenticates with the api_key in the form.
                     + ["discovery.json", "discovery.xml", "requests.json", "requests.json", "requests.xml", "requests.xml", "requests/:id", "services.json",
                        "services.xml", "services/:code"].map { "/open311/v2/" + $0 }).sorted())

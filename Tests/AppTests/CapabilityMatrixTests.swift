@@ -180,6 +180,8 @@ struct CapabilityMatrixTests {
             "POST /api/v1/compounds/:id/meters": .object(["name": .string("公区电表"), "kind": .string("electricity"), "unitPrice": .string("0.49")]),
             "POST /api/v1/compounds/:id/meter-readings": .object(["readings": .array([.object(["meter": .string("公区电表"), "month": .string("2026-10"),
                                                                                               "reading": .string("1.00")])])]),
+            "POST /api/v1/registrations/:id/review": .object(["reason": .string("证件不清")]),
+            "PUT /api/v1/ownerships/:id/certificate": .object(["number": .string("京(2019)朝阳区不动产权第0012345号")]),
             "POST /api/v1/bills/:id/dispute": .object(["reason": .string("空置")]),
             "POST /api/v1/bills/:id/settle": .object(["note": .string("已核实")]),
             "POST /api/v1/users/:id/password": .object(["password": .string("Taken-over-1")]),

@@ -9,9 +9,9 @@ from conftest import wait_text, ACCOUNTS, login, shot
 from test_registry import api
 
 MENUS = {
-    "district-admin": {"home", "requests", "board", "hotline", "whistle", "rankings", "fees", "manage", "import", "export", "users", "audit", "api"},
-    "street-staff": {"home", "requests", "board", "hotline", "whistle", "receptions", "rankings", "fees", "manage"},
-    "community-staff": {"home", "requests", "board", "whistle", "receptions", "rankings", "fees", "manage"},
+    "district-admin": {"home", "requests", "board", "hotline", "whistle", "rankings", "fees", "manage", "registrations", "import", "export", "users", "audit", "api"},
+    "street-staff": {"home", "requests", "board", "hotline", "whistle", "receptions", "rankings", "fees", "manage", "registrations"},
+    "community-staff": {"home", "requests", "board", "whistle", "receptions", "rankings", "fees", "manage", "registrations"},
     "committee-member": {"home", "requests", "whistle", "rankings", "fees"},
     "company-staff": {"home", "requests", "whistle", "rankings", "fees", "company"},
     "department-liaison": {"home", "requests", "whistle", "rankings"},

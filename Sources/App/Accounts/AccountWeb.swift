@@ -77,6 +77,7 @@ struct AccountWeb: Sendable {
             field("password", t("login.password"), type: "password", autocomplete: "current-password"),
             H.el("div", [("class", "form-actions")], [H.el("button", [("type", "submit"), ("class", "primary")], text: t("login.submit"))]),
         ]))
+        content.append(H.el("p", [], [H.a(SiteURL.register.link(), t("login.register"), [("id", "register-link")])]))
         return .html(Layout.render(page, title: t("login.title"), content: content), status: status)
     }
 

@@ -65,7 +65,7 @@ struct HomeSections: Sendable {
                 if g.role == .owner { out += try await openVotes(owner: g.scopeId, now: ctx.now, t: t) }
                 out.append(H.el("h1", [], text: t("home.myRooms")))
                 out.append(H.table([t("resource.compounds"), t("resource.buildings"), t("resource.entrances"), t("resource.rooms"), t("field.use"), t("field.area"),
-                                    t("fund.title") + t("fund.balance"), t("nav.fees")],
+                                    t("fund.title") + t("fund.balance"), t("nav.fees")] + (g.role == .owner ? [t("home.tenants")] : []),
                                    try rows.map { r in
                     [H.a(SiteURL.compound.link(try r.decode(column: "compound_id", as: UUID.self).uuidString.lowercased()), try r.decode(column: "compound", as: String.self)),
                      H.t(try r.decode(column: "building", as: String.self)), H.t(try r.decode(column: "entrance", as: String.self)),
@@ -74,6 +74,7 @@ struct HomeSections: Sendable {
                      H.a(SiteURL.fundPage.link(try r.decode(column: "compound_id", as: UUID.self).uuidString.lowercased()),
                          FixedPoint2.grouped(try r.decode(column: "fund", as: Int64.self))),
                      H.a(SiteURL.roomBills.link(try r.decode(column: "room_id", as: UUID.self).text), t("fees.myBills"), [("class", "room-bills")])]
+                    + (g.role == .owner ? [H.a(SiteURL.roomTenants.link(try r.decode(column: "room_id", as: UUID.self).text), t("home.tenants"), [("class", "room-tenants")])] : [])
                 }, numericFrom: 5))
             case .districtAdmin:
                 break

@@ -37,6 +37,8 @@ public struct AppConfig: Sendable {
     public var publicOrigin: String?
     /// When set (`GONGZHI_METRICS_KEY`), `/metrics` answers only `Authorization: Bearer <key>`.
     public var metricsKey: String?
+    /// Where codes for phones are posted as JSON `{"phone","text"}` (`GONGZHI_SMS_WEBHOOK`); without it they wait in the outbox.
+    public var smsWebhook: URL?
     /// `LOG_FORMAT=json`: one JSON object per log line.
     public var jsonLogs = false
 
@@ -102,6 +104,7 @@ public struct AppConfig: Sendable {
         }
         config.uploadDirectory = environment["GONGZHI_UPLOAD_DIR"] ?? "uploads"
         config.metricsKey = environment["GONGZHI_METRICS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        config.smsWebhook = environment["GONGZHI_SMS_WEBHOOK"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
         switch environment["LOG_FORMAT"] ?? "text" {
         case "json": config.jsonLogs = true
         case "text", "": break

@@ -90,3 +90,19 @@ struct AddRequestMerges: AsyncMigration {
         try await database.schema("requests").deleteField("merged_into").update()
     }
 }
+
+/// The keyed hash of an ownership's property certificate number, which owners registering
+/// themselves are matched by (the number itself is never stored).
+struct AddCertificateHashes: AsyncMigration {
+    var name: String { "AddCertificateHashes" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("ownerships").field("certificate_hash", .string).update()
+        try await database.sql().create(index: "ix_ownerships_certificate_hash").on("ownerships").column("certificate_hash").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql().drop(index: "ix_ownerships_certificate_hash").run()
+        try await database.schema("ownerships").deleteField("certificate_hash").update()
+    }
+}

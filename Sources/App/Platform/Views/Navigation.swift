@@ -29,6 +29,7 @@ enum Navigation {
         }
         if !roles.isDisjoint(with: staff) {
             items.append(H.a(SiteURL.manageList.link("companies"), t("nav.manage"), [("data-nav", "manage")]))
+            items.append(H.a(SiteURL.registrations.link(), t("registrations.title"), [("data-nav", "registrations")]))
         }
         if let company = actor.grants.first(where: { $0.role == .companyStaff }) {
             items.append(H.a(SiteURL.manageEdit.link("companies", company.scopeId.uuidString.lowercased()), t("nav.company"), [("data-nav", "company")]))
