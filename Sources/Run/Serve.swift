@@ -24,7 +24,9 @@ struct Serve: AsyncParsableCommand {
                 Terminal.say("Loading the demo district (seed \(Demo.defaultSeed)) …")
                 let generator = DemoGenerator(scale: .district, seed: Demo.defaultSeed, today: Demo.today())
                 try await loader.load(generator, now: Date()) { done, total, rows in Terminal.progress(done, total, "streets, \(rows) rows") }
-                Demo.printAccounts(try await DemoAccounts(app: app).create(now: Date()))
+                let accounts = try await DemoAccounts(app: app).create(now: Date())
+                try await DemoFees(app: app).load(now: Date())
+                Demo.printAccounts(accounts)
             } else {
                 Terminal.say("The database already holds a district; the demo was not loaded again.")
                 Terminal.say("Demo accounts (if this is the demo database) use the password Gz-<username>-2020, e.g. jiedao01 / \(DemoAccounts.password(for: "jiedao01")).")
