@@ -20,7 +20,7 @@ struct UserAdminWeb: Sendable {
     func list(_ call: SignedIn) async throws -> Response {
         let page = call.context.page(call.request), t = page.t
         let q = call.query.get("q")?.trimmingCharacters(in: .whitespaces) ?? ""
-        let pageNumber = max(1, Int(call.query.get("page") ?? "") ?? 1), size = 50
+        let pageNumber = min(100_000, max(1, Int(call.query.get("page") ?? "") ?? 1)), size = 50
         let (items, total) = try await admin.list(call.access, q: q, limit: size, offset: (pageNumber - 1) * size)
         var content: [N] = [
             H.el("h1", [], text: t("users.title")),

@@ -80,6 +80,7 @@ extension FeeService {
                 case .failure(let refusal): errors.add(field + ".reading", refusal.rawValue, "the reading is below the last one; mark a new meter as changed"); continue
                 }
                 let cost = SharedMeters.cost(usage: usage, unitPrice: meter.unitPrice)
+                if cost > Billing.maximumBill { errors.add(field + ".reading", "out_of_range", "the month's cost is implausibly large"); continue }
                 try await tx.sql().insert(into: "meter_readings").columns("id", "meter_id", "month", "reading", "meter_changed", "usage", "cost", "recorded_by", "created_at", "updated_at")
                     .values([Bind.uuid(UUID()), Bind.uuid(meter.id), Bind.text(month), Bind.int(input.reading), Bind.bool(input.meterChanged), Bind.int(usage), Bind.int(cost),
                              Bind.text(ctx.actor.label), now, now]).run()

@@ -89,6 +89,9 @@ struct FeeService: Sendable {
                         let amount = Billing.amount(area: area, rate: rate, from: segment.from, through: segment.through,
                                                     vacant: vacant[room] ?? [], discountPercent: discount)
                         guard amount > 0 else { continue }
+                        guard amount <= Billing.maximumBill else {
+                            throw DomainError.conflict(code: "amount_too_large", message: "a room's bill would pass \(FixedPoint2.format(Billing.maximumBill)) yuan: check the rooms' areas and the contract's rate")
+                        }
                         rows.append([Bind.uuid(UUID()), Bind.uuid(room), Bind.uuid(compound), Bind.uuid(company), Bind.uuid(id), Bind.text("property_fee"),
                                      Bind.text(segment.from.description), Bind.text(segment.through.description), Bind.text(period.end.description),
                                      Bind.int(area), Bind.int(rate), Bind.int(amount), now, now])

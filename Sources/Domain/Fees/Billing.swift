@@ -57,7 +57,21 @@ public enum Billing {
 
     /// `numerator / denominator` rounded half up, for non-negative values.
     public static func roundHalfUp(_ numerator: Int64, _ denominator: Int64) -> Int64 {
+        clamp(roundHalfUp(Int128(numerator), Int128(denominator)))
+    }
+
+    /// The most one bill may charge (ten billion yuan): anything above is a mistake in the records,
+    /// refused rather than stored, and it keeps every sum of bills far inside 64 bits.
+    public static let maximumBill: Int64 = 1_000_000_000_000
+
+    static func roundHalfUp(_ numerator: Int128, _ denominator: Int128) -> Int128 {
         (numerator * 2 + denominator) / (denominator * 2)
+    }
+
+    /// Products of areas, rates and days are taken in 128 bits; a result past `maximumBill` is
+    /// reported as `maximumBill + 1` (never a trap, never a wrapped number).
+    static func clamp(_ value: Int128) -> Int64 {
+        value > Int128(maximumBill) ? maximumBill + 1 : Int64(value)
     }
 
     /// The fee of a room of `area` (hundredths of m²) at `rate` (fen per m² per month) for the days
@@ -67,16 +81,16 @@ public enum Billing {
     /// whichever period they are billed in.
     public static func amount(area: Int64, rate: Int64, from: CivilDate, through: CivilDate) -> Int64 {
         guard area > 0, rate > 0, !(through < from) else { return 0 }
-        var total: Int64 = 0
+        var total: Int128 = 0
         var start = from
         while !(through < start) {
             let monthEnd = CivilDate(year: start.year, month: start.month, day: CivilDate.daysIn(month: start.month, year: start.year))
             let end = through < monthEnd ? through : monthEnd
-            let covered = Int64(days(from: start, through: end)), length = Int64(monthEnd.day)
-            total += roundHalfUp(area * rate * covered, 100 * length)
+            let covered = Int128(days(from: start, through: end)), length = Int128(monthEnd.day)
+            total += roundHalfUp(Int128(area) * Int128(rate) * covered, 100 * length)
             start = next(end)
         }
-        return total
+        return clamp(total)
     }
 
     /// As `amount`, with the days inside `vacant` stretches (a room declared empty) charged at
@@ -89,17 +103,17 @@ public enum Billing {
         guard area > 0, rate > 0, !(through < from) else { return 0 }
         let pct = min(100, discountPercent)
         func isVacant(_ d: CivilDate) -> Bool { vacant.contains { !(d < $0.from) && ($0.through.map { !($0 < d) } ?? true) } }
-        var total: Int64 = 0
+        var total: Int128 = 0
         var start = from
         while !(through < start) {
             let monthEnd = CivilDate(year: start.year, month: start.month, day: CivilDate.daysIn(month: start.month, year: start.year))
             let end = through < monthEnd ? through : monthEnd
-            var occupied: Int64 = 0, empty: Int64 = 0, d = start
+            var occupied: Int128 = 0, empty: Int128 = 0, d = start
             while !(end < d) { if isVacant(d) { empty += 1 } else { occupied += 1 }; d = next(d) }
-            total += roundHalfUp(area * rate * (occupied * 100 + empty * (100 - pct)), 100 * Int64(monthEnd.day) * 100)
+            total += roundHalfUp(Int128(area) * Int128(rate) * (occupied * 100 + empty * Int128(100 - pct)), 100 * Int128(monthEnd.day) * 100)
             start = next(end)
         }
-        return total
+        return clamp(total)
     }
 
     /// The parts of `period` each contract covers, from contracts given as (id, rate, starts, ends).

@@ -25,7 +25,7 @@ public enum SharedMeters {
 
     /// The cost in fen of `usage` hundredths of a unit at `unitPrice` fen a unit, rounded half up.
     public static func cost(usage: Int64, unitPrice: Int64) -> Int64 {
-        Billing.roundHalfUp(usage * unitPrice, 100)
+        Billing.clamp(Billing.roundHalfUp(Int128(usage) * Int128(unitPrice), 100))
     }
 
     /// Each room's share of `cost` by area, to the fen (the odd fen by largest remainder, as the fund does).

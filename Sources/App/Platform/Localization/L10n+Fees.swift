@@ -77,6 +77,7 @@ extension L10n {
         "flash.billDisputed": ("已提出异议，物业企业处理前该账单不计入欠费。", "Disputed; the bill is left out of the arrears until the company settles it."),
         "fielderror.more_than_owed": ("超过所选账单的欠缴金额", "is more than the bills owe"),
         "fielderror.several_companies": ("请分别缴纳不同物业企业的账单", "pay each company's bills apart"),
+        "conflict.amount_too_large": ("账单金额超出合理范围，请核对房屋面积和合同单价。", "A bill would be implausibly large: check the rooms' areas and the contract's rate."),
         "conflict.nothing_owed": ("该房屋没有欠缴的账单。", "The room owes nothing."),
         "conflict.already_disputed": ("该账单已有异议。", "The bill is disputed already."),
         "conflict.not_disputed": ("该账单没有异议。", "The bill is not disputed."),
