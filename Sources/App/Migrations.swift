@@ -216,12 +216,12 @@ enum AppMigrations {
         // Each grant names its district: admins list and manage their district's accounts by one index.
         AddGrantDistricts(),
         // A decision's amount of money, shown on the ballot and capping the fund plans made against it.
-        AddDecisionAmounts(),
+        AddColumn(name: "AddDecisionAmounts", table: "decisions", column: "amount", type: .int64),
         // A request's photos of the finished work, apart from those of the problem.
-        AddPhotoStages(),
+        AddColumn(name: "AddPhotoStages", table: "request_photos", column: "stage", type: .string, backfill: "UPDATE request_photos SET stage = 'report'"),
         // Property fees (issue: fees and their collection rate): bills per room and period owed to the
         // company whose contract covers the days, payments recorded against them, refunds as negative payments.
-        AddContractBillingCycles(),
+        AddColumn(name: "AddContractBillingCycles", table: "contracts", column: "billing_cycle", type: .string),
         CreateTable("CreateBills", table: "bills", unique: [["room_id", "contract_id", "item", "period_start"]],
                     indexes: ["room_id", "compound_id", "company_id", "period_start"]) {
             $0.parent("room_id", "rooms").parent("compound_id", "compounds").parent("company_id", "companies").parent("contract_id", "contracts")
@@ -234,7 +234,7 @@ enum AppMigrations {
                 .text("recorded_by")
         },
         // Duplicate requests merged into one; people following a request beside its reporter.
-        AddRequestMerges(),
+        AddColumn(name: "AddRequestMerges", table: "requests", column: "merged_into", type: .uuid, indexed: true),
         CreateTable("CreateRequestFollowers", table: "request_followers", unique: [["request_id", "user_id"]], indexes: ["user_id"]) {
             $0.parent("request_id", "requests").parent("user_id", "users").text("via")
         },
@@ -255,7 +255,7 @@ enum AppMigrations {
         },
         // Owners who register themselves and tenants invited by owners (issue: fees, self-registration, duplicates):
         // certificate numbers kept only as keyed hashes, phone codes, the outbox of messages, registrations and invitations.
-        AddCertificateHashes(),
+        AddColumn(name: "AddCertificateHashes", table: "ownerships", column: "certificate_hash", type: .string, indexed: true),
         CreateTable("CreatePhoneCodes", table: "phone_codes", indexes: ["phone"]) {
             $0.text("phone").text("code_hash").field("expires_at", .datetime, .required).int64("attempts").field("used_at", .datetime)
         },

@@ -303,7 +303,7 @@ struct RegistrationService: Sendable {
     /// An owner invites a tenant to one of their rooms: a code shown once, good for seven days.
     func invite(_ ctx: AccessContext, room: UUID) async throws -> String {
         let owners = ctx.actor.grants.filter { $0.role == .owner }.map(\.scopeId)
-        guard let owner = try await db.sql().raw("SELECT owner_id FROM ownerships WHERE room_id = \(bind: room) AND owner_id IN \(UserAdmin.inList(owners))").first()?
+        guard let owner = try await db.sql().raw("SELECT owner_id FROM ownerships WHERE room_id = \(bind: room) AND owner_id IN \(SQLIDs.list(owners))").first()?
             .decode(column: "owner_id", as: UUID.self) else { throw DomainError.notFound(entity: "rooms", id: room.text) }
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         var g = SystemRandomNumberGenerator()
@@ -335,7 +335,7 @@ struct RegistrationService: Sendable {
     /// Tenants an owner invited to a room, still living there.
     func tenants(_ ctx: AccessContext, room: UUID) async throws -> [(residentId: UUID, name: String, since: Date)] {
         let owners = ctx.actor.grants.filter { $0.role == .owner }.map(\.scopeId)
-        guard try await db.sql().raw("SELECT 1 AS x FROM ownerships WHERE room_id = \(bind: room) AND owner_id IN \(UserAdmin.inList(owners))").first() != nil else {
+        guard try await db.sql().raw("SELECT 1 AS x FROM ownerships WHERE room_id = \(bind: room) AND owner_id IN \(SQLIDs.list(owners))").first() != nil else {
             throw DomainError.notFound(entity: "rooms", id: room.text)
         }
         return try await db.sql().raw("""

@@ -35,15 +35,11 @@ struct UserAdmin: Sendable {
         Set(ctx.actor.grants.filter { $0.role == .districtAdmin }.map(\.scopeId))
     }
 
-    static func inList(_ ids: some Collection<UUID>) -> SQLQueryString {
-        ids.isEmpty ? "(NULL)" : "(" + ids.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ") + ")"
-    }
-
     /// Accounts with a role in the admin's districts whose username or name contains `q`, by username.
     func list(_ ctx: AccessContext, q: String?, limit: Int, offset: Int) async throws -> (items: [AccountRecord], total: Int) {
         let districts = Self.districts(ctx)
         guard !districts.isEmpty else { throw DomainError.forbidden(reason: "only district admins manage accounts") }
-        var filter: SQLQueryString = "g.district_id IN " + Self.inList(districts)
+        var filter: SQLQueryString = "g.district_id IN " + SQLIDs.list(districts)
         if let q = q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
             filter = filter + " AND (" + SQLSearch.contains("u.username", q) + " OR " + SQLSearch.contains("u.display_name", q) + ")"
         }
@@ -101,7 +97,7 @@ struct UserAdmin: Sendable {
     /// Up to 50 scopes of the admin's districts a role could be granted on, matching `find`
     /// (a name; for owners and residents also a phone), with their names.
     func scopeOptions(_ ctx: AccessContext, role: Role, find: String?) async throws -> [(id: UUID, label: String)] {
-        let districts = Self.inList(Self.districts(ctx))
+        let districts = SQLIDs.list(Self.districts(ctx))
         let words = find?.trimmingCharacters(in: .whitespaces) ?? ""
         func match(_ columns: String...) -> SQLQueryString {
             words.isEmpty ? "1=1" : "(" + columns.map { SQLSearch.contains($0, words) }.joined(separator: " OR ") + ")"

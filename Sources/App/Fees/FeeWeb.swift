@@ -91,7 +91,7 @@ struct FeeWeb: Sendable {
         if call.query.get("streetId") == nil, let mine = call.actor.grants.first(where: { $0.role == .streetStaff })?.scopeId { q.streetId = mine }
         let rows = try await service.rates(call.access, month: q.month, level: q.level, streetId: q.streetId)
         let districts = call.actor.grants.compactMap { $0.role == .districtAdmin ? $0.scopeId : $0.districtId }
-        let streets = try await service.db.sql().raw("SELECT id, name FROM streets WHERE district_id IN " + UserAdmin.inList(Set(districts)) + " ORDER BY name").all().map {
+        let streets = try await service.db.sql().raw("SELECT id, name FROM streets WHERE district_id IN " + SQLIDs.list(Set(districts)) + " ORDER BY name").all().map {
             (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self))
         }
         var total = CollectionRate()

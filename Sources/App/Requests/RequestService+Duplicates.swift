@@ -32,8 +32,8 @@ extension RequestService {
             // The compound must be one the caller lives in or owns in; another compound's request is not theirs to see.
             let compounds = try await tx.sql().raw("""
                 SELECT DISTINCT b.compound_id FROM rooms rm JOIN entrances e ON e.id = rm.entrance_id JOIN buildings b ON b.id = e.building_id
-                WHERE rm.id IN (SELECT o.room_id FROM ownerships o WHERE o.owner_id IN \(UserAdmin.inList(ctx.actor.grants.filter { $0.role == .owner }.map(\.scopeId))))
-                   OR rm.id IN (SELECT s.room_id FROM residents s WHERE s.id IN \(UserAdmin.inList(ctx.actor.grants.filter { $0.role == .resident }.map(\.scopeId))))
+                WHERE rm.id IN (SELECT o.room_id FROM ownerships o WHERE o.owner_id IN \(SQLIDs.list(ctx.actor.grants.filter { $0.role == .owner }.map(\.scopeId))))
+                   OR rm.id IN (SELECT s.room_id FROM residents s WHERE s.id IN \(SQLIDs.list(ctx.actor.grants.filter { $0.role == .resident }.map(\.scopeId))))
                 """).all().map { try $0.decode(column: "compound_id", as: UUID.self) }
             guard compounds.contains(r.compoundId) else { throw DomainError.notFound(entity: "requests", id: id.text) }
             guard Duplicates.open(r.status), r.mergedInto == nil else { throw DomainError.conflict(code: "not_open", message: "the request is no longer being worked") }

@@ -33,76 +33,25 @@ struct AddGrantDistricts: AsyncMigration {
     }
 }
 
-/// Gives a decision the amount of money its matter involves (a fund spending, a levy, works), in
-/// fen, shown to owners on the ballot; a fund plan against it may not exceed it.
-struct AddDecisionAmounts: AsyncMigration {
-    var name: String { "AddDecisionAmounts" }
+/// Adds one nullable column to a table (optionally indexed, optionally filled in for the rows
+/// already there); revert drops it. Each use in `AppMigrations` keeps its own name, as recorded.
+struct AddColumn: AsyncMigration {
+    let name: String
+    let table: String
+    let column: String
+    let type: DatabaseSchema.DataType
+    var indexed = false
+    /// SQL run once after the column exists, to fill it in for existing rows.
+    var backfill: String?
 
     func prepare(on database: any Database) async throws {
-        try await database.schema("decisions").field("amount", .int64).update()
+        try await database.schema(table).field(FieldKey(stringLiteral: column), type).update()
+        if let backfill { try await database.sql().raw(SQLQueryString(backfill)).run() }
+        if indexed { try await database.sql().create(index: "ix_\(table)_\(column)").on(table).column(column).run() }
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema("decisions").deleteField("amount").update()
-    }
-}
-
-/// Tells a request's photos of the problem from the handler's photos of the finished work, which
-/// the reporter sees before rating; photos stored before are photos of the problem.
-struct AddPhotoStages: AsyncMigration {
-    var name: String { "AddPhotoStages" }
-
-    func prepare(on database: any Database) async throws {
-        try await database.schema("request_photos").field("stage", .string).update()
-        try await database.sql().raw("UPDATE request_photos SET stage = 'report'").run()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema("request_photos").deleteField("stage").update()
-    }
-}
-
-/// Lets a contract say how often it bills (monthly, quarterly, yearly); contracts before it bill monthly.
-struct AddContractBillingCycles: AsyncMigration {
-    var name: String { "AddContractBillingCycles" }
-
-    func prepare(on database: any Database) async throws {
-        try await database.schema("contracts").field("billing_cycle", .string).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema("contracts").deleteField("billing_cycle").update()
-    }
-}
-
-/// Duplicate requests: the one a request was merged into, and the people following a request
-/// beside its reporter (who filed a merged duplicate, or joined instead of filing).
-struct AddRequestMerges: AsyncMigration {
-    var name: String { "AddRequestMerges" }
-
-    func prepare(on database: any Database) async throws {
-        try await database.schema("requests").field("merged_into", .uuid).update()
-        try await database.sql().create(index: "ix_requests_merged_into").on("requests").column("merged_into").run()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.sql().drop(index: "ix_requests_merged_into").run()
-        try await database.schema("requests").deleteField("merged_into").update()
-    }
-}
-
-/// The keyed hash of an ownership's property certificate number, which owners registering
-/// themselves are matched by (the number itself is never stored).
-struct AddCertificateHashes: AsyncMigration {
-    var name: String { "AddCertificateHashes" }
-
-    func prepare(on database: any Database) async throws {
-        try await database.schema("ownerships").field("certificate_hash", .string).update()
-        try await database.sql().create(index: "ix_ownerships_certificate_hash").on("ownerships").column("certificate_hash").run()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.sql().drop(index: "ix_ownerships_certificate_hash").run()
-        try await database.schema("ownerships").deleteField("certificate_hash").update()
+        if indexed { try await database.sql().drop(index: "ix_\(table)_\(column)").run() }
+        try await database.schema(table).deleteField(FieldKey(stringLiteral: column)).update()
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 /// A text search in SQL, the one way: `column LIKE '%…%' ESCAPE '\'`, with `%`, `_` and `\`
@@ -11,5 +12,12 @@ enum SQLSearch {
     /// `column LIKE pattern ESCAPE '\'`.
     static func contains(_ column: String, _ words: String) -> SQLQueryString {
         "\(unsafeRaw: column) LIKE \(bind: pattern(words)) ESCAPE '\\'"
+    }
+}
+
+/// `(a, b, c)` of bound ids for `IN`, and `(NULL)` — which matches nothing — for none.
+enum SQLIDs {
+    static func list(_ ids: some Collection<UUID>) -> SQLQueryString {
+        ids.isEmpty ? "(NULL)" : "(" + ids.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ") + ")"
     }
 }
