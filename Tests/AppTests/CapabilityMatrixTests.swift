@@ -182,6 +182,7 @@ struct CapabilityMatrixTests {
                                                                                               "reading": .string("1.00")])])]),
             "POST /api/v1/registrations/:id/review": .object(["reason": .string("证件不清")]),
             "PUT /api/v1/ownerships/:id/certificate": .object(["number": .string("京(2019)朝阳区不动产权第0012345号")]),
+            "POST /api/v1/rooms/:id/charges": .object(["item": .string("parking"), "month": .string("2026-11"), "amount": .string("300.00")]),
             "POST /api/v1/bills/:id/dispute": .object(["reason": .string("空置")]),
             "POST /api/v1/bills/:id/settle": .object(["note": .string("已核实")]),
             "POST /api/v1/users/:id/password": .object(["password": .string("Taken-over-1")]),

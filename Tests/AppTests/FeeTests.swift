@@ -192,6 +192,15 @@ struct FeeTests {
             let (changed, c) = try await record([("2026-11", "200.00", true)])
             #expect(changed == .created && c["billed"] == .string("98.00"))
             #expect(try await record([("2026-11", "300.00", false)]).1["error"]?["fields"]?[0]?["code"] == .string("not_after_last"))
+            // parking is billed to a room for a month, once
+            let room = p.areas.keys.sorted { $0.uuidString < $1.uuidString }[0]
+            let (charged, parking) = try await client.json(.post, "/api/v1/rooms/\(room.text)/charges",
+                                                           .object(["item": .string("parking"), "month": .string("2026-11"), "amount": .string("300.00")]), token: company)
+            #expect(charged == .created && parking["item"] == .string("parking") && parking["amount"] == .string("300.00") && parking["periodEnd"] == .string("2026-11-30"))
+            #expect(try await client.json(.post, "/api/v1/rooms/\(room.text)/charges",
+                                          .object(["item": .string("parking"), "month": .string("2026-11"), "amount": .string("300.00")]), token: company).0 == .conflict)
+            #expect(try await client.json(.post, "/api/v1/rooms/\(room.text)/charges",
+                                          .object(["item": .string("parking"), "month": .string("2026-12"), "amount": .string("300.00")]), token: owner).0 == .forbidden)
         }
     }
 }

@@ -55,6 +55,12 @@ struct FeeAPI: Sendable {
             PaymentAnswer(try await service.pay(call.access, room: try call.id("rooms"), method: body.method, reference: body.reference, amount: body.amount.fen,
                                                 billIds: body.billIds))
         }
+        routes.api(.post, SiteURL.apiRoomCharges, .signedIn,
+                   OperationDoc("charge-room", "Bill a room for parking or another item for one month (the company serving it, or the district)", tag: "fees",
+                                errors: [409: "The room has this item for that month, or no company served it then"]),
+                   body: ChargeBody.self, status: .created) { call, body in
+            BillAnswer(try await service.charge(call.access, room: try call.id("rooms"), item: body.item, month: body.month, amount: body.amount.fen))
+        }
         routes.api(.get, SiteURL.apiPayment, .signedIn, OperationDoc("get-payment", "One payment or refund with the bills it went to", tag: "fees")) { call in
             PaymentAnswer(try await service.payment(call.access, try call.id("payments")))
         }

@@ -278,3 +278,26 @@ struct MeterReadingsAnswer: APIAnswer {
     let readings: Int64, billed: String
     static var schema: Schema { .object([.req("readings", .integer(minimum: 0)), .req("billed", .decimal)]) }
 }
+
+/// `POST /api/v1/rooms/{id}/charges`: parking, or another item, for one month.
+struct ChargeBody: APIBody {
+    let item: ChargeItem
+    let month: CivilDate
+    let amount: Money
+
+    init(from decoder: any Decoder) throws {
+        var r = try FieldReader(decoder)
+        let item = r.choice("item", ChargeItem.self, required: true)
+        let text = r.text("month", required: true, max: 7, "a month like 2026-11")
+        let month = text.flatMap { $0.count == 7 ? CivilDate($0 + "-01") : nil }
+        if text != nil { r.check(month != nil, "month", "invalid_format", "a month like 2026-11") }
+        let amount = r.money("amount", required: true, "yuan with at most two decimals")
+        try r.finish()
+        guard let item, let month, let amount else { throw r.failure }
+        self.item = item; self.month = month; self.amount = amount
+    }
+
+    static var schema: Schema {
+        .object([.req("item", .choice(ChargeItem.self)), .req("month", .string(pattern: "^[0-9]{4}-[0-9]{2}$")), .req("amount", .decimal)])
+    }
+}

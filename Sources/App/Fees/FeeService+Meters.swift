@@ -113,6 +113,37 @@ extension FeeService {
         }
     }
 
+    /// A charge of its own on one room for one month (parking, or another item with a note), owed
+    /// to the company serving at the month's end; one of each item per room and month.
+    func charge(_ ctx: AccessContext, room: UUID, item: ChargeItem, month: CivilDate, amount: Int64) async throws -> BillRecord {
+        try await db.transaction { tx in
+            let compound = try await compound(ofRoom: room, on: tx)
+            try await store.access.authorize(ctx, .create, "fees", inCompound: compound, on: tx)
+            guard amount > 0, amount <= Billing.maximumBill else {
+                throw DomainError.invalid([FieldError(field: "amount", code: "out_of_range", message: "more than 0 and at most ten billion yuan")])
+            }
+            let first = CivilDate(year: month.year, month: month.month, day: 1)
+            let end = CivilDate(year: month.year, month: month.month, day: CivilDate.daysIn(month: month.month, year: month.year))
+            guard let contract = try await tx.sql().raw("""
+                SELECT id, company_id FROM contracts WHERE compound_id = \(bind: compound) AND starts_on <= \(bind: end.description)
+                AND (ends_on IS NULL OR ends_on >= \(bind: end.description)) ORDER BY starts_on DESC LIMIT 1
+                """).first() else { throw DomainError.conflict(code: "no_contract", message: "no company served the compound at the end of that month") }
+            let id = UUID(), now = Bind.date(ctx.now)
+            let area = try await tx.sql().raw("SELECT area FROM rooms WHERE id = \(bind: room)").first()?.decode(column: "area", as: Int64.self) ?? 0
+            let made = try await tx.sql().insert(into: "bills")
+                .columns("id", "room_id", "compound_id", "company_id", "contract_id", "item", "period_start", "period_end", "due_on", "area", "rate", "amount",
+                         "created_at", "updated_at")
+                .values([Bind.uuid(id), Bind.uuid(room), Bind.uuid(compound), Bind.uuid(try contract.decode(column: "company_id", as: UUID.self)),
+                         Bind.uuid(try contract.decode(column: "id", as: UUID.self)), Bind.text(item.rawValue), Bind.text(first.description), Bind.text(end.description),
+                         Bind.text(end.description), Bind.int(area), Bind.int(0), Bind.int(amount), now, now])
+                .ignoringConflicts(with: ["room_id", "contract_id", "item", "period_start"]).returning("id").all()
+            guard !made.isEmpty else { throw DomainError.conflict(code: "already_charged", message: "the room has this item for that month already") }
+            try await audit.record(ctx, action: "charge", entity: "bills", entityId: id, districtId: try await district(compound: compound, on: tx), before: nil,
+                                   after: .object(["item": .string(item.rawValue), "amount": .string(FixedPoint2.format(amount)), "month": .string(first.description)]), on: tx)
+            return try await bill(ctx, id, on: tx)
+        }
+    }
+
     /// Readings from CSV lines `meter,month,reading[,changed]` (a header line is skipped); errors name the line.
     static func readings(csv: String) throws -> [MeterReadingInput] {
         var out: [MeterReadingInput] = [], errors = FieldErrors()

@@ -25,7 +25,10 @@ extension FeeWeb {
         // Shared meters' bills name their meter.
         let meterNames = Dictionary(uniqueKeysWithValues: try await service.db.sql().raw("SELECT id, name FROM meters WHERE compound_id = \(bind: first.compoundId)").all()
             .map { ("meter:" + (try $0.decode(column: "id", as: UUID.self)).text, try $0.decode(column: "name", as: String.self)) })
-        func itemLabel(_ item: String) -> String { meterNames[item].map { t("fees.item.shared") + " · " + $0 } ?? t("fees.item.property_fee") }
+        func itemLabel(_ item: String) -> String {
+            if let meter = meterNames[item] { return t("fees.item.shared") + " · " + meter }
+            return L10n.table["fees.item." + item] != nil ? t("fees.item." + item) : item
+        }
         var content: [N] = [
             H.el("h1", [], text: "\(first.roomLabel) · \(t("fees.roomBills"))"),
             H.el("div", [("class", "figures")], [RegistryPages.figure(t("fees.outstanding"), FixedPoint2.grouped(owed))]),
@@ -85,6 +88,15 @@ extension FeeWeb {
                 ]))
             }
         }
+        if keeper {
+            content.append(H.el("form", [("method", "post"), ("action", action), ("class", "inline-form"), ("id", "charge-form")], [
+                csrf, H.void("input", [("type", "hidden"), ("name", "do"), ("value", "charge")]),
+                H.el("select", [("name", "item"), ("aria-label", t("fees.item"))], ChargeItem.allCases.map { H.el("option", [("value", $0.rawValue)], text: t("fees.item." + $0.rawValue)) }),
+                H.void("input", [("type", "month"), ("name", "month"), ("required", nil), ("aria-label", t("field.month"))]),
+                H.void("input", [("type", "text"), ("name", "amount"), ("inputmode", "decimal"), ("required", nil), ("placeholder", t("fees.amount")), ("aria-label", t("fees.amount"))]),
+                H.el("button", [("type", "submit")], text: t("fees.addCharge")),
+            ]))
+        }
         if keeper && owed > 0 {
             content.append(H.el("h2", [], text: t("fees.recordPayment")))
             content.append(H.el("form", [("method", "post"), ("action", action), ("class", "record-form"), ("id", "payment-form"), ("data-confirm", t("fees.confirmPayment"))], [
@@ -138,6 +150,10 @@ extension FeeWeb {
             guard let bill = UUID(uuidString: form["billId"] ?? "") else { throw DomainError.badRequest(message: "which bill?") }
             _ = try await service.dispute(call.access, bill: bill, reason: form["reason"] ?? "")
             flash = "flash.billDisputed"
+        case "charge":
+            let body = try FieldReader.decode(ChargeBody.self, from: ["item": .string(form["item"] ?? ""), "month": .string(form["month"] ?? ""),
+                                                                       "amount": .string(form["amount"] ?? "")])
+            _ = try await service.charge(call.access, room: room, item: body.item, month: body.month, amount: body.amount.fen)
         case "vacancy":
             let body = try FieldReader.decode(VacancyBody.self, from: ["startsOn": .string(form["startsOn"] ?? ""),
                                                                         "endsOn": (form["endsOn"] ?? "").isEmpty ? .null : .string(form["endsOn"]!),

@@ -136,6 +136,11 @@ public enum Billing {
     }
 }
 
+/// What a company may bill a room for besides the property fee and the shared meters.
+public enum ChargeItem: String, RegistryCode, Codable {
+    case parking, other
+}
+
 /// Where a bill stands.
 public enum BillStatus: String, RegistryCode, Codable {
     case unpaid, partial, paid, disputed

@@ -108,6 +108,7 @@ struct SiteURL: Sendable, Hashable {
     static let apiBillDispute = SiteURL(pattern: "/api/v1/bills/:id/dispute")
     static let apiBillSettle = SiteURL(pattern: "/api/v1/bills/:id/settle")
     static let apiRoomPayments = SiteURL(pattern: "/api/v1/rooms/:id/payments")
+    static let apiRoomCharges = SiteURL(pattern: "/api/v1/rooms/:id/charges")
     static let apiPayment = SiteURL(pattern: "/api/v1/payments/:id")
     static let apiPaymentRefund = SiteURL(pattern: "/api/v1/payments/:id/refund")
     static let apiCollectionRates = SiteURL(pattern: "/api/v1/collection-rates")
