@@ -97,3 +97,16 @@ struct VacancyBillingTests {
         #expect(Billing.amount(area: 8937, rate: 305, from: d("2026-11-01"), through: d("2026-11-30"), vacant: [(d("2026-11-21"), nil)], discountPercent: 50) == 22715)
     }
 }
+
+@Suite("Months and days overdue")
+struct MonthTextTests {
+    @Test("a month is written 2026-11, nothing else; days overdue start the day after the due date")
+    func months() {
+        #expect(CivilDate(month: "2026-11") == CivilDate(year: 2026, month: 11, day: 1))
+        #expect(CivilDate(month: "2026-1") == nil && CivilDate(month: "2026-13") == nil && CivilDate(month: "2026-11-01") == nil)
+        let due = CivilDate("2026-10-31")!
+        #expect(Billing.daysOverdue(due: due, today: due) == 0)
+        #expect(Billing.daysOverdue(due: due, today: CivilDate("2026-10-01")!) == 0)
+        #expect(Billing.daysOverdue(due: due, today: CivilDate("2026-12-01")!) == 31)
+    }
+}

@@ -183,7 +183,7 @@ public struct AuthService: Sendable {
     func createUser(_ ctx: AccessContext, username: String, password: String, displayName: String, role: Role, scopeId: UUID) async throws -> UUID {
         var errors = FieldErrors()
         let name = username.trimmingCharacters(in: .whitespaces)
-        if !(3...40).contains(name.count) || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
+        if !AccountRules.validUsername(name) {
             errors.add("username", "invalid_format", "a username is 3–40 letters, digits, dots, dashes or underscores")
         }
         if password.count < 8 { errors.add("password", "too_short", "a password needs at least 8 characters") }

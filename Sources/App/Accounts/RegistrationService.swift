@@ -135,7 +135,7 @@ struct RegistrationService: Sendable {
         if !Registration.validPhone(a.phone) { errors.add("phone", "invalid_format", "an 11-digit mobile number") }
         if a.password.count < 8 { errors.add("password", "too_short", "a password needs at least 8 characters") }
         let name = a.username.trimmingCharacters(in: .whitespaces)
-        if !(3...40).contains(name.count) || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
+        if !AccountRules.validUsername(name) {
             errors.add("username", "invalid_format", "a username is 3–40 letters, digits, dots, dashes or underscores")
         }
         if a.invitation == nil {

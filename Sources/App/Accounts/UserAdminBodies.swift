@@ -17,7 +17,7 @@ struct CreateUserBody: APIBody {
         let role = r.choice("role", Role.self, required: true)
         let scope = r.id("scopeId", required: true, "scopeId must be an id (UUID)")
         if let username {
-            r.check((3...40).contains(username.count) && username.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) },
+            r.check(AccountRules.validUsername(username),
                     "username", "invalid_format", "a username is 3–40 letters, digits, dots, dashes or underscores")
         }
         if let password { r.check(password.count >= 8, "password", "too_short", "a password needs at least 8 characters") }

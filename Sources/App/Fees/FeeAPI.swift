@@ -32,7 +32,7 @@ struct FeeAPI: Sendable {
             var status: BillStatus?
             if let s = q.get("status") { status = BillStatus(rawValue: s); if status == nil { errors.add("status", "invalid_choice", BillStatus.codes.joined(separator: ", ")) } }
             var month: CivilDate?
-            if let m = q.get("month") { month = CivilDate(m + "-01"); if month == nil || m.count != 7 { errors.add("month", "invalid_format", "YYYY-MM") } }
+            if let m = q.get("month") { month = CivilDate(month: m); if month == nil { errors.add("month", "invalid_format", "YYYY-MM") } }
             try errors.throwIfAny()
             return Items(items: try await service.bills(call.access, compound: compound, room: room, status: status, month: month).map(BillAnswer.init))
         }

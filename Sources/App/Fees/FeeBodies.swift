@@ -8,7 +8,7 @@ struct BillRunBody: APIBody {
     init(from decoder: any Decoder) throws {
         var r = try FieldReader(decoder)
         let text = r.text("month", required: true, max: 7, "month is required, like 2026-11")
-        let month = text.flatMap { CivilDate($0 + "-01") }
+        let month = text.flatMap { CivilDate(month: $0) }
         if text != nil { r.check(month != nil, "month", "invalid_format", "a month like 2026-11") }
         try r.finish()
         guard let month else { throw r.failure }
@@ -149,7 +149,7 @@ struct ArrearsAnswer: APIAnswer {
 
     init(_ a: FeeService.ArrearsRow, today: CivilDate) {
         roomId = a.roomId.text; room = a.room; outstanding = FixedPoint2.format(a.outstanding); bills = Int64(a.bills); oldestDue = a.oldestDue.description
-        days = Int64(max(0, Billing.days(from: a.oldestDue, through: today) - 1))
+        days = Int64(Billing.daysOverdue(due: a.oldestDue, today: today))
     }
 
     static var schema: Schema {
@@ -243,7 +243,7 @@ struct MeterReadingsBody: APIBody {
         let items = r.required("readings", [Item].self, "readings is a list of {meter, month, reading, meterChanged}") ?? []
         var out: [MeterReadingInput] = []
         for (i, item) in items.enumerated() {
-            let month = item.month.count == 7 ? CivilDate(item.month + "-01") : nil
+            let month = CivilDate(month: item.month)
             let reading = try? FixedPoint2.parse(item.reading)
             r.check(month != nil, "readings[\(i)].month", "invalid_format", "a month like 2026-11")
             r.check(reading != nil, "readings[\(i)].reading", "invalid_amount", "a reading with at most two decimals")
@@ -289,7 +289,7 @@ struct ChargeBody: APIBody {
         var r = try FieldReader(decoder)
         let item = r.choice("item", ChargeItem.self, required: true)
         let text = r.text("month", required: true, max: 7, "a month like 2026-11")
-        let month = text.flatMap { $0.count == 7 ? CivilDate($0 + "-01") : nil }
+        let month = text.flatMap { CivilDate(month: $0) }
         if text != nil { r.check(month != nil, "month", "invalid_format", "a month like 2026-11") }
         let amount = r.money("amount", required: true, "yuan with at most two decimals")
         try r.finish()

@@ -157,7 +157,7 @@ extension FeeService {
             if i == 0 && (cells.first == "meter" || cells.first == "表名" || cells.first == "仪表") { continue }
             let field = "readings[\(i)]"
             guard cells.count >= 3 else { errors.add(field, "invalid_format", "line \(i + 1): meter, month, reading[, changed]"); continue }
-            guard let month = CivilDate(cells[1] + "-01"), cells[1].count == 7 else { errors.add(field + ".month", "invalid_format", "line \(i + 1): a month like 2026-11"); continue }
+            guard let month = CivilDate(month: cells[1]) else { errors.add(field + ".month", "invalid_format", "line \(i + 1): a month like 2026-11"); continue }
             guard let reading = try? FixedPoint2.parse(cells[2]) else { errors.add(field + ".reading", "invalid_amount", "line \(i + 1): a reading with at most two decimals"); continue }
             let changed = cells.count > 3 && ["1", "yes", "true", "是", "换表"].contains(cells[3].lowercased())
             out.append(MeterReadingInput(meter: cells[0], month: month, reading: reading, meterChanged: changed))

@@ -108,6 +108,6 @@ extension FeeService {
               FROM bills b WHERE b.disputed_at IS NULL AND
             """ + " " + FeeScope.visible(ctx.actor, alias: "b") + ") x WHERE x.paid < x.amount").first()
         return (try row?.decode(column: "owed", as: Int64.self) ?? 0, try row?.decode(column: "n", as: Int.self) ?? 0,
-                try row?.decode(column: "oldest", as: String?.self).flatMap(CivilDate.init))
+                try row?.decode(column: "oldest", as: String?.self).flatMap { CivilDate($0) })
     }
 }

@@ -85,7 +85,7 @@ extension FeeService {
     static func vacancy(_ row: any SQLRow) throws -> VacancyRecord {
         VacancyRecord(id: try row.decode(column: "id", as: UUID.self), roomId: try row.decode(column: "room_id", as: UUID.self),
                       startsOn: CivilDate(try row.decode(column: "starts_on", as: String.self)) ?? CivilDate(year: 1970, month: 1, day: 1),
-                      endsOn: try row.decode(column: "ends_on", as: String?.self).flatMap(CivilDate.init),
+                      endsOn: try row.decode(column: "ends_on", as: String?.self).flatMap { CivilDate($0) },
                       note: try row.decode(column: "note", as: String?.self), recordedBy: try row.decode(column: "recorded_by", as: String.self))
     }
 }

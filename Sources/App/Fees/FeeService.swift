@@ -82,7 +82,7 @@ struct FeeService: Sendable {
                 let rate = try c.decode(column: "monthly_fee_per_sqm", as: Int64.self)
                 let cycle = BillingCycle(rawValue: try c.decode(column: "billing_cycle", as: String?.self) ?? "") ?? .monthly
                 guard let starts = CivilDate(try c.decode(column: "starts_on", as: String.self)) else { continue }
-                let ends = try c.decode(column: "ends_on", as: String?.self).flatMap(CivilDate.init)
+                let ends = try c.decode(column: "ends_on", as: String?.self).flatMap { CivilDate($0) }
                 let period = Billing.period(containing: month, cycle: cycle)
                 for segment in Billing.segments(period: period, contracts: [(id, rate, starts, ends)]) {
                     for (room, area) in rooms {

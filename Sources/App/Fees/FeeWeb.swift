@@ -20,7 +20,7 @@ struct FeeWeb: Sendable {
         let p = call.query
         var errors = FieldErrors()
         let text = p.get("month").flatMap { $0.isEmpty ? nil : $0 } ?? RankOrder.lastCompleteMonth(today: call.access.today)
-        let month = text.count == 7 ? CivilDate(text + "-01") : nil
+        let month = CivilDate(month: text)
         if month == nil { errors.add("month", "invalid_format", "YYYY-MM") }
         let level = p.get("level").flatMap { $0.isEmpty ? nil : $0 }.map { FeeService.Level(rawValue: $0) } ?? .compound
         if level == nil { errors.add("level", "invalid_choice", FeeService.Level.codes.joined(separator: ", ")) }
@@ -180,7 +180,7 @@ struct FeeWeb: Sendable {
             [t("resource.rooms"), t("fees.outstanding"), t("fees.bills"), t("fees.oldestDue"), t("fees.age"), t("fees.notice")],
             arrears.map { a in
                 [H.a(SiteURL.roomBills.link(a.roomId.text), a.room), H.t(FixedPoint2.grouped(a.outstanding)), H.t("\(a.bills)"), H.t(a.oldestDue.description),
-                 H.t(t("fees.days", max(0, Billing.days(from: a.oldestDue, through: today) - 1))),
+                 H.t(t("fees.days", Billing.daysOverdue(due: a.oldestDue, today: today))),
                  H.a(SiteURL.roomNotice.link(a.roomId.text), t("fees.notice"), [("class", "notice-link")])]
             }, numericFrom: 1)]))
         let crumbs = [Crumb(title: t("fees.title"), href: SiteURL.feesPage.link()), Crumb(title: name, href: nil)]

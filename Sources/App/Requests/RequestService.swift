@@ -123,7 +123,7 @@ struct RequestService: Sendable {
             """).all().compactMap { row -> Dispatch.Contract? in
             guard let starts = CivilDate(try row.decode(column: "starts_on", as: String.self)) else { return nil }
             return Dispatch.Contract(companyId: try row.decode(column: "company_id", as: UUID.self), companyName: try row.decode(column: "name", as: String.self),
-                                     startsOn: starts, endsOn: try row.decode(column: "ends_on", as: String?.self).flatMap(CivilDate.init))
+                                     startsOn: starts, endsOn: try row.decode(column: "ends_on", as: String?.self).flatMap { CivilDate($0) })
         }
         let name = try await db.sql().raw("SELECT name FROM communities WHERE id = \(bind: place.communityId)").first()?.decode(column: "name", as: String.self) ?? ""
         return Dispatch.handler(contracts: contracts, community: (place.communityId, name), on: day)

@@ -17,6 +17,11 @@ public enum AccountRules {
         case unchanged
     }
 
+    /// A username: 3–40 letters, digits, dots, dashes or underscores (what people type to sign in).
+    public static func validUsername(_ name: String) -> Bool {
+        (3...40).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+    }
+
     /// May `admin` disable (or re-enable) `target`, whose roles lie in `targetDistricts`, when `admin` runs `adminDistricts`?
     public static func maySetDisabled(admin: UUID?, target: UUID, disabled: Bool, isDisabled: Bool,
                                       targetDistricts: [UUID?], adminDistricts: Set<UUID>) -> Refusal? {

@@ -128,6 +128,11 @@ public enum Billing {
         }.sorted { $0.from < $1.from }
     }
 
+    /// Whole days past a due date (0 on the day itself and before).
+    public static func daysOverdue(due: CivilDate, today: CivilDate) -> Int {
+        max(0, days(from: due, through: today) - 1)
+    }
+
     /// A bill's state from what it charges and what has been paid against it.
     public static func status(amount: Int64, paid: Int64, disputed: Bool) -> BillStatus {
         if disputed { return .disputed }

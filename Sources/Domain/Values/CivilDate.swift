@@ -22,6 +22,12 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(year: y, month: m, day: d)
     }
 
+    /// The first day of a month written `2026-11`; nil for any other shape.
+    public init?(month text: String) {
+        guard text.count == 7 else { return nil }
+        self.init(text + "-01")
+    }
+
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
