@@ -275,6 +275,56 @@ enum AppMigrations {
         CreateTable("CreatePaymentAllocations", table: "payment_allocations", indexes: ["payment_id", "bill_id"]) {
             $0.parent("payment_id", "payments").parent("bill_id", "bills").int64("amount")
         },
+        // Disputes settled at the source (issue: disputes and menu services): the branch's list of disputes, the
+        // rooms and parties in each, the mediators assigned, its sessions, plan, outcome and the company's improvements.
+        AddColumn(name: "AddPartyMembers", table: "users", column: "party_member", type: .bool),
+        CreateTable("CreateDisputes", table: "disputes", unique: [["number"]], indexes: ["community_id", "street_id", "compound_id", "status", "received_on"]) {
+            $0.text("number").parent("district_id", "districts").parent("street_id", "streets").parent("community_id", "communities")
+                .parent("compound_id", "compounds").text("kind").text("source").text("title").text("description").parent("request_id", "requests", required: false)
+                .text("status").text("plan", required: false).text("outcome", required: false).text("outcome_on", required: false)
+                .text("outcome_note", required: false).text("received_on").text("reported_by").field("reporter_user_id", .uuid)
+        },
+        CreateTable("CreateDisputeRooms", table: "dispute_rooms", unique: [["dispute_id", "room_id"]], indexes: ["room_id"]) {
+            $0.parent("dispute_id", "disputes").parent("room_id", "rooms")
+        },
+        CreateTable("CreateDisputeParties", table: "dispute_parties", indexes: ["dispute_id", "company_id"]) {
+            $0.parent("dispute_id", "disputes").text("kind").text("name").parent("company_id", "companies", required: false)
+        },
+        CreateTable("CreateDisputeMediators", table: "dispute_mediators", unique: [["dispute_id", "user_id"]], indexes: ["user_id"]) {
+            $0.parent("dispute_id", "disputes").parent("user_id", "users").text("kind")
+        },
+        CreateTable("CreateDisputeEvents", table: "dispute_events", indexes: ["dispute_id"]) {
+            $0.parent("dispute_id", "disputes").text("kind").text("happened_on").text("mediator_kind", required: false).text("mediator_name", required: false)
+                .text("note").parent("company_id", "companies", required: false).text("actor_label")
+        },
+        CreateTable("CreateLegalActivities", table: "legal_activities", indexes: ["community_id", "held_on"]) {
+            $0.parent("community_id", "communities").parent("street_id", "streets").text("held_on").text("topic").text("audience").int64("attendance")
+                .text("recorded_by")
+        },
+        // Menu services (大小物业): providers, each compound's rule of who serves which part, the catalogue, orders.
+        CreateTable("CreateServiceProviders", table: "service_providers", indexes: ["street_id", "company_id"]) {
+            $0.parent("district_id", "districts").parent("street_id", "streets").parent("compound_id", "compounds", required: false).text("kind").text("name")
+                .text("phone", required: false).parent("company_id", "companies", required: false).bool("active")
+        },
+        CreateTable("CreateServiceAssignments", table: "service_assignments", indexes: ["compound_id"]) {
+            $0.parent("compound_id", "compounds").parent("building_id", "buildings", required: false).parent("provider_id", "service_providers")
+        },
+        CreateTable("CreateMenuItems", table: "menu_items", indexes: ["street_id", "compound_id", "provider_id"]) {
+            $0.parent("street_id", "streets").parent("compound_id", "compounds", required: false).parent("provider_id", "service_providers", required: false)
+                .text("part").text("name").text("description").int64("price_min").int64("price_max", required: false).int64("minutes").bool("active")
+        },
+        CreateTable("CreateServiceOrders", table: "service_orders", unique: [["number"]], indexes: ["provider_id", "compound_id", "user_id", "status"]) {
+            $0.text("number").parent("item_id", "menu_items").parent("provider_id", "service_providers").parent("district_id", "districts")
+                .parent("street_id", "streets").parent("community_id", "communities").parent("compound_id", "compounds").parent("room_id", "rooms")
+                .parent("user_id", "users").text("ordered_by").text("phone", required: false).field("window_from", .datetime, .required)
+                .field("window_to", .datetime, .required).text("description").text("status").field("scheduled_at", .datetime)
+                .field("completed_at", .datetime).text("completed_month", required: false).int64("price", required: false)
+                .text("payment_method", required: false).text("reason", required: false).field("confirmed_at", .datetime)
+                .int64("rating", required: false).text("comment", required: false)
+        },
+        CreateTable("CreateServiceOrderLog", table: "service_order_log", indexes: ["order_id"]) {
+            $0.parent("order_id", "service_orders").text("event").text("actor_label").field("at", .datetime, .required).text("note")
+        },
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

@@ -53,6 +53,9 @@ extension GongzhiApp {
         ReceptionAPI(service: ReceptionService(database: database, requests: requests)).register(on: routes)
         ReceptionWeb(service: ReceptionService(database: database, requests: requests), clock: clock).register(on: routes)
         Open311API(requests: requests, hotline: hotline, auth: auth, clock: clock).register(on: routes)
+        // Disputes settled at the source and menu services (issue: disputes and menu services).
+        let disputes = DisputeService(database: database, store: store, requests: requests)
+        DisputeAPI(service: disputes).register(on: routes)
         // Benchmarks only: the bare insert and select the request routes are measured against.
         if config.benchRoutes { BenchRoutes(database: database).register(on: routes) }
     }

@@ -164,6 +164,7 @@ public struct AuthService: Sendable {
             query = "SELECT st.district_id AS d, st.id AS s, cm.id AS c FROM compounds p JOIN communities cm ON cm.id = p.community_id JOIN streets st ON st.id = cm.street_id WHERE p.id = \(bind: id)"
         case .company: query = "SELECT district_id AS d, NULL AS s, NULL AS c FROM companies WHERE id = \(bind: id)"
         case .department: query = "SELECT district_id AS d, NULL AS s, NULL AS c FROM departments WHERE id = \(bind: id)"
+        case .provider: query = "SELECT district_id AS d, street_id AS s, NULL AS c FROM service_providers WHERE id = \(bind: id)"
         case .owner: query = "SELECT district_id AS d, NULL AS s, NULL AS c FROM owners WHERE id = \(bind: id)"
         case .resident:
             query = """

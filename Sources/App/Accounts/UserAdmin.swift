@@ -90,6 +90,7 @@ struct UserAdmin: Sendable {
         case .department: "SELECT name FROM departments WHERE id = \(bind: id)"
         case .owner: "SELECT name FROM owners WHERE id = \(bind: id)"
         case .resident: "SELECT name FROM residents WHERE id = \(bind: id)"
+        case .provider: "SELECT name FROM service_providers WHERE id = \(bind: id)"
         }
         return try await db.sql().raw(query).first()?.decode(column: "name", as: String.self) ?? id.text
     }
@@ -122,6 +123,7 @@ struct UserAdmin: Sendable {
             JOIN compounds p ON p.id = b.compound_id JOIN communities cm ON cm.id = p.community_id JOIN streets st ON st.id = cm.street_id
             WHERE st.district_id IN
             """ + " " + districts + " AND " + match("r.name", "r.phone") + " ORDER BY r.name"
+        case .provider: "SELECT id, name AS label FROM service_providers WHERE district_id IN " + districts + " AND " + match("name") + " ORDER BY name"
         }
         // Owners and residents are found, never listed whole.
         if [.owner, .resident].contains(role.scopeKind) && words.isEmpty { return [] }

@@ -23,7 +23,7 @@ enum FeeScope {
                 \(unsafeRaw: a).compound_id IN (SELECT p.id FROM compounds p JOIN communities cm ON cm.id = p.community_id JOIN streets st ON st.id = cm.street_id
                 WHERE st.district_id = \(bind: g.scopeId))
                 """
-            case .departmentLiaison: nil
+            case .departmentLiaison, .mediator, .serviceProvider: nil
             }
         }
         return parts.isEmpty ? "1=0" : "(" + parts.joined(separator: " OR ") + ")"

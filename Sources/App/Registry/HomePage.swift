@@ -76,6 +76,26 @@ struct HomeSections: Sendable {
                      H.a(SiteURL.roomBills.link(try r.decode(column: "room_id", as: UUID.self).text), t("fees.myBills"), [("class", "room-bills")])]
                     + (g.role == .owner ? [H.a(SiteURL.roomTenants.link(try r.decode(column: "room_id", as: UUID.self).text), t("home.tenants"), [("class", "room-tenants")])] : [])
                 }, numericFrom: 5))
+            case .mediator:
+                // The disputes they are assigned to mediate, still open.
+                let open = try await sql.raw("""
+                    SELECT COUNT(*) AS n FROM disputes d JOIN dispute_mediators m ON m.dispute_id = d.id WHERE m.user_id = \(bind: ctx.actor.id ?? UUID())
+                    AND d.status IN ('received', 'mediating')
+                    """).first()?.decode(column: "n", as: Int.self) ?? 0
+                out.append(H.el("section", [("class", "card")], [
+                    H.el("h2", [], text: t("role.mediator")), H.el("p", [], text: t("home.mediating", open)),
+                    H.a(SiteURL.disputes.link(), t("disputes.title"), [("class", "button")]),
+                ]))
+            case .serviceProvider:
+                let name = try await sql.raw("SELECT name FROM service_providers WHERE id = \(bind: g.scopeId)").first()?.decode(column: "name", as: String.self) ?? "—"
+                let waiting = try await sql.raw("""
+                    SELECT COUNT(*) AS n FROM service_orders WHERE provider_id = \(bind: g.scopeId) AND status IN ('ordered', 'accepted', 'scheduled')
+                    """).first()?.decode(column: "n", as: Int.self) ?? 0
+                out.append(H.el("section", [("class", "card")], [
+                    H.el("h1", [], text: name), H.el("p", [], text: t("home.ordersWaiting", waiting)),
+                    H.a(SiteURL.menu.link(), t("menu.queue"), [("class", "button")]),
+                    H.a(SiteURL.menuProvider.link(g.scopeId.text), t("menu.stats"), [("class", "button")]),
+                ]))
             case .districtAdmin:
                 break
             }

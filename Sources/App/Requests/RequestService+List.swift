@@ -46,7 +46,7 @@ extension RequestService {
                     (r.handler_department_id = \(bind: g.scopeId) OR EXISTS (SELECT 1 FROM whistle_parties wp JOIN whistle_cases wc ON wc.id = wp.case_id
                     WHERE wc.request_id = r.id AND wp.department_id = \(bind: g.scopeId)))
                     """)
-            case .owner, .resident: break
+            case .owner, .resident, .mediator, .serviceProvider: break
             }
         }
         return parts.isEmpty ? "1=0" : "(" + parts.joined(separator: " OR ") + ")"

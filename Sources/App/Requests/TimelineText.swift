@@ -29,6 +29,8 @@ enum TimelineText {
             if note.hasPrefix("into:") { return t("request.mergedInto") + String(note.dropFirst(5)) }
             if note.hasPrefix("in:") { return t("request.mergedIn") + String(note.dropFirst(3)) }
             return note
+        case .dispute:
+            return t("dispute.fromRequest") + note
         default:
             return note
         }

@@ -54,7 +54,7 @@ extension WhistleService {
             case .committeeMember: parts.append("w.compound_id = \(bind: g.scopeId)")
             case .departmentLiaison: parts.append("EXISTS (SELECT 1 FROM whistle_parties x WHERE x.case_id = w.id AND x.department_id = \(bind: g.scopeId))")
             case .companyStaff: parts.append("EXISTS (SELECT 1 FROM whistle_parties x WHERE x.case_id = w.id AND x.company_id = \(bind: g.scopeId))")
-            case .owner, .resident: break
+            case .owner, .resident, .mediator, .serviceProvider: break
             }
         }
         let visible: SQLQueryString = ctx.actor.isSystem ? "1=1" : parts.isEmpty ? "1=0" : "(" + parts.joined(separator: " OR ") + ")"

@@ -18,6 +18,11 @@ public enum Role: String, RegistryCode, Codable {
     case owner
     /// 居民: the rooms they live in.
     case resident
+    /// 调解员 (a judge seated in the alliance's branch, a people's mediator): the street they serve;
+    /// they see only the disputes they are assigned to mediate.
+    case mediator
+    /// A provider of menu services (a street repair team, a vendor, a small property): its own orders.
+    case serviceProvider = "service-provider"
 
     /// What kind of record the scope id names.
     public var scopeKind: ScopeKind {
@@ -30,13 +35,15 @@ public enum Role: String, RegistryCode, Codable {
         case .departmentLiaison: .department
         case .owner: .owner
         case .resident: .resident
+        case .mediator: .street
+        case .serviceProvider: .provider
         }
     }
 }
 
 /// The kinds of record a role's scope can be.
 public enum ScopeKind: String, Sendable, CaseIterable {
-    case district, street, community, compound, company, department, owner, resident
+    case district, street, community, compound, company, department, owner, resident, provider
 
     /// The registry table that holds scopes of this kind.
     public var table: String {
@@ -49,6 +56,7 @@ public enum ScopeKind: String, Sendable, CaseIterable {
         case .department: "departments"
         case .owner: "owners"
         case .resident: "residents"
+        case .provider: "service_providers"
         }
     }
 }

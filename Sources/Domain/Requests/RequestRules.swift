@@ -29,6 +29,8 @@ public enum RequestEventKind: String, RegistryCode, Codable {
     case merge
     /// A resident joined the request instead of filing the same problem again.
     case join
+    /// Put on the dispute register as a dispute (its number in the note); the request carries on.
+    case dispute
 
     public init(_ event: RequestEvent) {
         switch event {
@@ -75,6 +77,8 @@ public enum RequestRules {
         case .merge: s.overseer
         // Joining is for residents of the compound who do not see the request yet: checked where they join.
         case .join: false
+        // Putting a request on the dispute register is the overseers' (its own route, not a transition).
+        case .dispute: s.overseer
         }
     }
 
@@ -87,7 +91,7 @@ public enum RequestRules {
             case .receive, .dispatch: return false
             case .note, .photo: return true
             case .merge: return Duplicates.open(status)
-            case .join: return false
+            case .join, .dispute: return false
             // Any rating is allowed from resolved; the table decides where it leads.
             case .rate: return status == .resolved
             case .transfer: return RequestLifecycle.next(status, .transfer) != nil

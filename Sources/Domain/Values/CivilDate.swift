@@ -45,3 +45,21 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 }
+
+extension CivilDate {
+    /// Days since 1970-01-01 (negative before it), by the proleptic Gregorian calendar: the
+    /// difference of two day numbers is the number of days between the dates.
+    public var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The first day of this date's month.
+    public var firstOfMonth: CivilDate { CivilDate(year: year, month: month, day: 1) }
+    /// `YYYY-MM`.
+    public var monthText: String { String(description.prefix(7)) }
+}

@@ -65,7 +65,7 @@ struct ScopeSQL: Sendable {
             return "1=0"
         case .departmentLiaison:
             return t == "departments" ? "t0.id = \(bind: g.scopeId)" : "1=0"
-        case .owner, .resident:
+        case .owner, .resident, .mediator, .serviceProvider:
             return "1=0"
         }
     }

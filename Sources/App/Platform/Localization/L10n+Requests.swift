@@ -48,6 +48,7 @@ extension L10n {
         "enum.request_event_kind.start": ("处置", "Work started"), "enum.request_event_kind.escalate": ("吹哨", "Escalated"),
         "enum.request_event_kind.resolve": ("办结", "Resolved"), "enum.request_event_kind.rate": ("评价", "Rated"),
         "enum.request_event_kind.merge": ("合并", "Merged"), "enum.request_event_kind.join": ("加入反映", "Joined"),
+        "enum.request_event_kind.dispute": ("转为纠纷", "Made a dispute"),
         "request.mergedInto": ("作为重复诉求并入 ", "Merged as a duplicate into "), "request.mergedIn": ("并入重复诉求 ", "Duplicate merged in: "),
         "request.similarTitle": ("已有相同诉求", "The same problem is already reported"),
         "request.similarHint": ("本小区近 7 天已有以下同类诉求正在办理。如是同一问题，可直接加入，办结后您同样会收到评价邀请；不是同一问题请继续提交。",

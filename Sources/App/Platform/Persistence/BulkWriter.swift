@@ -29,6 +29,8 @@ enum Bind {
     static func text(_ s: String?) -> any SQLExpression { s.map { SQLBind($0) } ?? SQLLiteral.null }
     static func int(_ i: Int64) -> any SQLExpression { SQLBind(i) }
     static func int(_ i: Int) -> any SQLExpression { SQLBind(Int64(i)) }
+    static func int(_ i: Int64?) -> any SQLExpression { i.map { SQLBind($0) } ?? SQLLiteral.null }
+    static func date(_ d: Date?) -> any SQLExpression { d.map { SQLBind($0) } ?? SQLLiteral.null }
     static func bool(_ b: Bool) -> any SQLExpression { SQLBind(b) }
     static func real(_ d: Double?) -> any SQLExpression { d.map { SQLBind($0) } ?? SQLLiteral.null }
     static func date(_ d: Date) -> any SQLExpression { SQLBind(d) }
