@@ -130,3 +130,13 @@ extension RegistryStore {
         }
     }
 }
+
+/// The company a compound's current contract names on a day.
+enum ServingCompany {
+    static func of(_ compound: UUID, today: String, on db: any Database) async throws -> UUID? {
+        try await db.sql().raw("""
+            SELECT company_id FROM contracts WHERE compound_id = \(bind: compound) AND starts_on <= \(bind: today) AND (ends_on IS NULL OR ends_on >= \(bind: today))
+            ORDER BY starts_on DESC LIMIT 1
+            """).first()?.decode(column: "company_id", as: UUID.self)
+    }
+}

@@ -79,10 +79,7 @@ struct WhistleWeb: Sendable {
             var q = p
             if let c = compoundId {
                 let today = Timestamp.today(clock()).description
-                q.companyId = try await sql.raw("""
-                    SELECT company_id FROM contracts WHERE compound_id = \(bind: c) AND starts_on <= \(bind: today) AND (ends_on IS NULL OR ends_on >= \(bind: today))
-                    ORDER BY starts_on DESC LIMIT 1
-                    """).first()?.decode(column: "company_id", as: UUID.self)
+                q.companyId = try await ServingCompany.of(c, today: today, on: service.database.db)
             }
             return q
         }

@@ -61,6 +61,8 @@ public enum Policy {
         "fund": [.districtAdmin, .streetStaff, .communityStaff, .committeeMember],
         // Bills and payments: the company serving the compound keeps them; the district may correct them.
         "fees": [.districtAdmin, .companyStaff],
+        // Menu services: the providers, each compound's rule of who serves what, and the catalogue.
+        "menu": [.districtAdmin, .streetStaff, .communityStaff],
         "users": [.districtAdmin],
         "api-keys": [.districtAdmin],
     ]

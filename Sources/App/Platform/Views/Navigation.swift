@@ -27,6 +27,14 @@ enum Navigation {
         if !roles.isDisjoint(with: [.districtAdmin, .streetStaff, .communityStaff, .companyStaff, .committeeMember]) {
             items.append(H.a(SiteURL.feesPage.link(), t("nav.fees"), [("data-nav", "fees")]))
         }
+        // The dispute register: those who run it, mediators, and the committees and companies party to disputes.
+        if !roles.isDisjoint(with: staff.union([.mediator, .committeeMember, .companyStaff])) {
+            items.append(H.a(SiteURL.disputes.link(), t("nav.disputes"), [("data-nav", "disputes")]))
+        }
+        // Menu services: residents order, providers work their queue, staff keep the menus.
+        if !roles.isDisjoint(with: staff.union([.owner, .resident, .serviceProvider, .companyStaff])) {
+            items.append(H.a(SiteURL.menu.link(), t("nav.menu"), [("data-nav", "menu")]))
+        }
         if !roles.isDisjoint(with: staff) {
             items.append(H.a(SiteURL.manageList.link("companies"), t("nav.manage"), [("data-nav", "manage")]))
             items.append(H.a(SiteURL.registrations.link(), t("registrations.title"), [("data-nav", "registrations")]))
