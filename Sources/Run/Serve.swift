@@ -26,6 +26,7 @@ struct Serve: AsyncParsableCommand {
                 try await loader.load(generator, now: Date()) { done, total, rows in Terminal.progress(done, total, "streets, \(rows) rows") }
                 let accounts = try await DemoAccounts(app: app).create(now: Date())
                 try await DemoFees(app: app).load(now: Date())
+                try await DemoServices(app: app).history(now: Date())
                 Demo.printAccounts(accounts)
             } else {
                 Terminal.say("The database already holds a district; the demo was not loaded again.")

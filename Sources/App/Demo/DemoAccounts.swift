@@ -27,6 +27,8 @@ public struct DemoAccounts: Sendable {
             return (try row.decode(column: "id", as: UUID.self), try row.decode(column: "label", as: String.self))
         }
         let today = Timestamp.today(now).description
+        // The street's menu providers first: the repair team's login is scoped to one.
+        try await DemoServices(app: app).setUp(now: now)
         let scopes: [(Role, String, (UUID, String)?)] = [
             (.districtAdmin, "quguan01", try await one("SELECT id, name AS label FROM districts ORDER BY name LIMIT 1")),
             (.streetStaff, "jiedao01", try await one("SELECT id, name AS label FROM streets WHERE name = '大屯街道'")),
@@ -51,6 +53,8 @@ public struct DemoAccounts: Sendable {
                 JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id JOIN compounds p ON p.id = b.compound_id
                 WHERE p.name = '万兴苑' ORDER BY b.number DESC, e.number, r.number LIMIT 1
                 """)),
+            (.mediator, "tiaojie01", try await one("SELECT id, name AS label FROM streets WHERE name = '大屯街道'")),
+            (.serviceProvider, "weixiu01", try await one("SELECT id, name AS label FROM service_providers WHERE name = '大屯街道专业维修队'")),
         ]
         let ctx = AccessContext.system("demo", source: "demo", now: now)
         var out: [DemoAccount] = []
@@ -60,6 +64,8 @@ public struct DemoAccounts: Sendable {
             _ = try await app.auth.createUser(ctx, username: username, password: password, displayName: label, role: role, scopeId: id)
             out.append(DemoAccount(role: role, username: username, password: password, scope: label))
         }
+        // The resident is a party member who collects neighbours' disputes for the branch (党员收集).
+        try await sql.raw("UPDATE users SET party_member = \(bind: true) WHERE username = 'jumin01'").run()
         return out
     }
 }

@@ -16,11 +16,10 @@ enum DisputePages {
             }
             nodes.append(H.el("text", [("x", String(x + 15)), ("y", String(height + 26)), ("text-anchor", "middle"), ("class", "bar-label")], text: String(r.month.month)))
         }
-        nodes.append(H.el("text", [("x", "10"), ("y", "10"), ("class", "bar-value")], text: "\(received) ▮ / \(settled) ▮ · max \(top)"))
         return H.el("figure", [("class", "chart")], [
             H.el("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(rows.count * width + 20) \(height + 34)"), ("role", "img"),
                          ("aria-label", label), ("id", "dispute-chart")], nodes),
-            H.el("figcaption", [], text: label),
+            H.el("figcaption", [], [H.t(label), H.el("span", [("class", "legend fair")], []), H.t(received), H.el("span", [("class", "legend good")], []), H.t(settled)]),
         ])
     }
 }

@@ -112,7 +112,7 @@ extension MenuService {
         if let status { filter = filter + " AND o.status = \(bind: status.rawValue)" }
         if mine, let me = ctx.actor.id { filter = filter + " AND o.user_id = \(bind: me)" }
         return try await db.sql().raw("\(unsafeRaw: OrderRecord.select)" + " WHERE " + filter
-                                      + " ORDER BY CASE WHEN o.status IN ('ordered', 'accepted', 'scheduled') THEN 0 ELSE 1 END, o.window_from, o.number LIMIT \(bind: limit)")
+                                      + " ORDER BY CASE WHEN o.status IN ('ordered', 'accepted', 'scheduled') THEN 0 ELSE 1 END, CASE WHEN o.status IN ('ordered', 'accepted', 'scheduled') THEN o.window_from END, o.window_from DESC, o.number LIMIT \(bind: limit)")
             .all().map { try OrderRecord(row: $0) }
     }
 

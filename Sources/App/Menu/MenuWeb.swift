@@ -66,10 +66,10 @@ struct MenuWeb: Sendable {
             ]))
         }
         out.append(H.el("h2", [], text: t("menu.catalogue", chosen.compound)))
-        out.append(items.isEmpty ? H.el("p", [("class", "empty")], text: t("menu.noItems")) : H.el("ul", [("class", "cards"), ("id", "menu-items")], items.map { i in
+        out.append(items.isEmpty ? H.el("p", [("class", "empty")], text: t("menu.noItems")) : H.el("ul", [("class", "tiles"), ("id", "menu-items")], items.map { i in
             let provider = MenuRules.route(itemProvider: i.providerId, part: i.part, building: building, rule: rule).flatMap { providers[$0] }
             return H.el("li", [("class", "card"), ("data-item", i.name)], [
-                H.el("h3", [], text: i.name), H.el("p", [("class", "price")], text: t("menu.price", i.priceText)),
+                H.el("h3", [], text: i.name), H.el("p", [("class", "price")], text: i.priceMin == 0 && (i.priceMax ?? 0) == 0 ? t("menu.free") : t("menu.price", i.priceText)),
                 H.el("p", [("class", "muted")], text: "\(t(i.part.labelKey)) · \(provider ?? t("menu.noProvider")) · \(t("menu.minutes", i.minutes))"),
                 H.el("p", [], text: i.description),
                 H.a(SiteURL.menu.link() + "?roomId=\(chosen.id.text)&itemId=\(i.id.text)#order-form", t("menu.order"), [("class", "button primary"), ("id", "order-\(i.id.text)")]),

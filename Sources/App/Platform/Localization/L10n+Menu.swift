@@ -7,7 +7,7 @@ extension L10n {
         "menu.queue": ("待处理订单", "Order queue"), "menu.stats": ("服务统计", "Statistics"), "menu.noOrders": ("暂无订单。", "No orders."),
         "menu.number": ("订单号", "Order"), "menu.item": ("服务项目", "Service"), "menu.window": ("预约时间", "Time window"), "menu.provider": ("服务方", "Provider"),
         "menu.status": ("状态", "State"), "menu.catalogue": ("{0} 服务菜单", "{0}: menu"), "menu.noItems": ("暂无服务项目。", "No services on the menu."),
-        "menu.price": ("价格：{0} 元", "Price: {0} yuan"), "menu.noProvider": ("暂未指定服务方", "no provider yet"), "menu.minutes": ("约 {0} 分钟", "about {0} minutes"),
+        "menu.price": ("价格：{0} 元", "Price: {0} yuan"), "menu.free": ("免费（物业服务范围内）", "Free (within the property service)"), "menu.noProvider": ("暂未指定服务方", "no provider yet"), "menu.minutes": ("约 {0} 分钟", "about {0} minutes"),
         "menu.order": ("预约", "Order"), "menu.orderTitle": ("预约：{0}", "Order: {0}"), "menu.day": ("日期", "Day"), "menu.from": ("开始", "From"), "menu.to": ("结束", "To"),
         "menu.job": ("需要做什么", "What needs doing"), "menu.phone": ("联系电话", "Phone"),
         "menu.payHint": ("完工后按实际价格当面支付（现金、微信或支付宝），平台只做记录。", "Pay the final price on completion (cash, WeChat or Alipay); the platform only records it."),
