@@ -18,6 +18,7 @@ struct CapabilityMatrixTests {
         var compound: UUID, community: UUID, street: UUID, district: UUID, owner: UUID
         var request: UUID, whistleCase: UUID, decision: UUID
         var user: UUID, grant: UUID
+        var dispute: UUID, provider: UUID, item: UUID, order: UUID
     }
 
     static func fixtures(_ app: GongzhiApp, compound: UUID, department: UUID?, company: UUID?) async throws -> Fixtures {
@@ -43,8 +44,31 @@ struct CapabilityMatrixTests {
         let user = try await app.auth.createUser(ctx, username: "matrix-" + compound.text.prefix(8), password: "Matrix-2026", displayName: "街道甲",
                                                  role: .streetStaff, scopeId: a.street!)
         let grant = try await sql.raw("SELECT id FROM role_grants WHERE user_id = \(bind: user)").first()!.decode(column: "id", as: UUID.self)
+        // A dispute the company is party to, with the street's mediator assigned when the place is the mediator's street.
+        let disputes = DisputeService(database: app.database, store: app.store, requests: requests)
+        let dispute = try await disputes.report(ctx, .init(compoundId: compound, requestId: nil, kind: .leak, source: .partyMember, title: "楼上漏水", description: "",
+                                                           roomIds: [], parties: company.map { [.init(kind: .company, name: "", companyId: $0)] } ?? [], receivedOn: nil))
+        if let mediator = try await sql.raw("""
+            SELECT u.id FROM users u JOIN role_grants g ON g.user_id = u.id WHERE g.role = 'mediator' AND g.scope_id = \(bind: a.street!)
+            """).first()?.decode(column: "id", as: UUID.self) {
+            _ = try await disputes.assign(ctx, dispute: dispute, user: mediator, kind: .judge)
+        }
+        // The street's repair team (the demo's, where there is one), an item of its, and an order of it by the owner.
+        let menu = MenuService(database: app.database, store: app.store, requests: requests)
+        var provider = try await sql.raw("SELECT id FROM service_providers WHERE street_id = \(bind: a.street!) AND kind = 'repair_team'").first()?.decode(column: "id", as: UUID.self)
+        if provider == nil { provider = try await menu.addProvider(ctx, street: a.street!, compound: nil, kind: .repairTeam, name: "维修队", phone: nil, company: nil).id }
+        let team = provider!
+        let item = try await menu.saveItem(ctx, id: nil, .init(streetId: a.street!, compoundId: nil, providerId: team, part: .home, name: "矩阵维修", description: "",
+                                                               priceMin: 5_000, priceMax: nil, minutes: 60, active: true)).id
+        let ownerUser = try await app.auth.createUser(ctx, username: "matrix-owner-" + compound.text.prefix(8), password: "Matrix-2026", displayName: "业主甲",
+                                                      role: .owner, scopeId: owner)
+        let ownerActor = Actor(kind: .user, id: ownerUser, label: "matrix-owner", grants: [Grant(role: .owner, scopeId: owner)])
+        let room = try await menu.orderRooms(ownerActor, on: app.database.db).first { $0.compoundId == compound }!
+        let order = try await menu.order(AccessContext(actor: ownerActor, source: "test", address: nil, now: testNow),
+                                         .init(itemId: item, roomId: room.id, windowFrom: testNow.addingTimeInterval(3600), windowTo: testNow.addingTimeInterval(7200),
+                                               description: "换水管", phone: nil))
         return Fixtures(compound: compound, community: a.community!, street: a.street!, district: a.district!, owner: owner, request: request,
-                        whistleCase: whistle, decision: decision.id, user: user, grant: grant)
+                        whistleCase: whistle, decision: decision.id, user: user, grant: grant, dispute: dispute, provider: team, item: item, order: order)
     }
 
     @Test("inside: each role reads exactly what it should; outside: every signed-in operation fails for every role", arguments: TestDatabase.all)
@@ -83,7 +107,19 @@ struct CapabilityMatrixTests {
                     ("/api/v1/compounds/\(inside.compound.text)/decisions", status(Policy.decide(actor, .read, "decisions", reach: reach))),
                     ("/api/v1/compounds/\(inside.compound.text)/fund", status(Policy.decide(actor, .read, "fund", reach: reach))),
                 ]
-                for (uri, expected) in expectations {
+                // Disputes: staff over the place, its committee, the company party to it, the mediator assigned; menus: whoever sees the
+                // compound; the order: whoever ordered it (an account made here), the repair team it went to, and staff over the place.
+                let mediatorAssigned = role == .mediator && g.scopeId == place.street
+                let seesDispute = staff || committee || (role == .companyStaff && g.scopeId == company) || mediatorAssigned
+                let seesOrder = staff || (role == .serviceProvider && g.scopeId == inside.provider)
+                let disputeExpectations: [(String, Int)] = [
+                    ("/api/v1/disputes/\(inside.dispute.text)", seesDispute ? 200 : 404),
+                    ("/api/v1/compounds/\(inside.compound.text)/menu", status(Policy.decide(actor, .read, "menu", reach: reach))),
+                    ("/api/v1/service-orders/\(inside.order.text)", seesOrder ? 200 : 404),
+                    ("/api/v1/service-providers/\(inside.provider.text)/stats", staff && role != .communityStaff || role == .communityStaff && g.streetId == place.street
+                        || (role == .serviceProvider && g.scopeId == inside.provider) ? 200 : 404),
+                ]
+                for (uri, expected) in expectations + disputeExpectations {
                     let (got, body) = try await client.json(.get, uri, token: world.tokens[role]!)
                     checked += 1
                     if Int(got.code) != expected { failures.append("GET \(uri) as \(role.rawValue) inside: \(got.code), expected \(expected) — \(body)") }
@@ -104,7 +140,13 @@ struct CapabilityMatrixTests {
                 if requests.contains(where: { $0["id"] == .string(inside.request.text) }) != seesRequest { failures.append("request list as \(role.rawValue)") }
                 if cases.contains(where: { $0["id"] == .string(inside.whistleCase.text) }) != seesCase { failures.append("case list as \(role.rawValue)") }
                 // … and never anything of the other district.
-                for (list, id) in [(requests, outside.request), (cases, outside.whistleCase)] where list.contains(where: { $0["id"] == .string(id.text) }) {
+                let disputes = try await client.json(.get, "/api/v1/disputes", token: world.tokens[role]!).1["items"]?.arrayValue ?? []
+                let orders = try await client.json(.get, "/api/v1/service-orders", token: world.tokens[role]!).1["items"]?.arrayValue ?? []
+                checked += 2
+                if disputes.contains(where: { $0["id"] == .string(inside.dispute.text) }) != seesDispute { failures.append("dispute list as \(role.rawValue)") }
+                if orders.contains(where: { $0["id"] == .string(inside.order.text) }) != seesOrder { failures.append("order list as \(role.rawValue)") }
+                for (list, id) in [(requests, outside.request), (cases, outside.whistleCase), (disputes, outside.dispute), (orders, outside.order)]
+                    where list.contains(where: { $0["id"] == .string(id.text) }) {
                     failures.append("a list as \(role.rawValue) shows the other district's \(id)")
                 }
             }
@@ -144,6 +186,11 @@ struct CapabilityMatrixTests {
         if pattern.hasPrefix("/api/v1/districts/") { return f.district }
         if pattern.hasPrefix("/api/v1/users/") { return f.user }
         if pattern.hasPrefix("/api/v1/role-grants/") { return f.grant }
+        if pattern.hasPrefix("/api/v1/communities/") { return f.community }
+        if pattern.hasPrefix("/api/v1/disputes/") { return f.dispute }
+        if pattern.hasPrefix("/api/v1/service-providers/") { return f.provider }
+        if pattern.hasPrefix("/api/v1/menu-items/") { return f.item }
+        if pattern.hasPrefix("/api/v1/service-orders/") { return f.order }
         return UUID()  // fund plans, hotline orders: none of the other district's is ever shown
     }
 
@@ -187,6 +234,19 @@ struct CapabilityMatrixTests {
             "POST /api/v1/bills/:id/settle": .object(["note": .string("已核实")]),
             "POST /api/v1/users/:id/password": .object(["password": .string("Taken-over-1")]),
             "POST /api/v1/users/:id/grants": .object(["role": .string("community-staff"), "scopeId": .string(f.community.text)]),
+            "POST /api/v1/disputes": .object(["compoundId": .string(f.compound.text), "kind": .string("noise"), "title": .string("装修噪音")]),
+            "POST /api/v1/requests/:id/dispute": .object(["kind": .string("leak"), "title": .string("漏水")]),
+            "POST /api/v1/disputes/:id/events": .object(["kind": .string("note"), "note": .string("回访")]),
+            "POST /api/v1/disputes/:id/mediators": .object(["userId": .string(f.user.text), "kind": .string("judge")]),
+            "POST /api/v1/communities/:id/legal-activities": .object(["heldOn": .string("2026-11-20"), "topic": .string("民法典")]),
+            "POST /api/v1/service-providers": .object(["streetId": .string(f.street.text), "kind": .string("vendor"), "name": .string("外区商户")]),
+            "PUT /api/v1/compounds/:id/service-routing": .object(["bigPropertyId": .string(f.provider.text)]),
+            "POST /api/v1/menu-items": .object(["streetId": .string(f.street.text), "providerId": .string(f.provider.text), "part": .string("home"),
+                                                "name": .string("疏通"), "priceMin": .string("30.00")]),
+            "PUT /api/v1/menu-items/:id": .object(["part": .string("home"), "name": .string("疏通"), "priceMin": .string("1.00")]),
+            "POST /api/v1/service-orders": .object(["itemId": .string(f.item.text), "roomId": .string(UUID().uuidString), "windowFrom": .string(soon),
+                                                    "windowTo": .string(Timestamp.iso(testNow.addingTimeInterval(90_000))), "description": .string("修")]),
+            "POST /api/v1/service-orders/:id/events": .object(["event": .string("accept")]),
         ]
     }
 }

@@ -95,7 +95,7 @@ enum ExpectedReach {
             if a.collection == "companies" || a.collection == "contracts" { return a.company == g.scopeId }
             return a.compound != nil && a.servingCompanies.contains(g.scopeId)
         case .departmentLiaison: return a.collection == "departments" && a.id == g.scopeId
-        case .owner, .resident: return false
+        case .owner, .resident, .mediator, .serviceProvider: return false
         }
     }
 
