@@ -52,6 +52,11 @@ extension DisputeService {
             let on = e.on ?? today
             if today < on { errors.add("on", "in_future", "the day cannot be in the future") }
             if on < d.receivedOn { errors.add("on", "before_received", "the day cannot be before the dispute came in (\(d.receivedOn))") }
+            if e.kind == .outcome, let last = try await tx.sql().raw("""
+                SELECT MAX(happened_on) AS d FROM dispute_events WHERE dispute_id = \(bind: id) AND kind IN ('session', 'plan')
+                """).first()?.decode(column: "d", as: String?.self).flatMap({ CivilDate($0) }), on < last {
+                errors.add("on", "before_last_step", "the outcome cannot be dated before the last session or plan (\(last))")
+            }
             if e.kind == .session && e.mediatorKind == nil { errors.add("mediatorKind", "required", "who mediated: community, alliance, judge or people_mediation") }
             if e.note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && e.kind != .outcome { errors.add("note", "required", "what happened") }
             var company: UUID?

@@ -37,7 +37,7 @@ extension L10n {
         "field.mediatorKind": ("调解方", "Mediated by"), "field.outcome": ("结果", "Outcome"), "field.note": ("记录", "Note"), "field.on": ("日期", "Date"),
         "field.heldOn": ("日期", "Held on"), "field.topic": ("主题", "Topic"), "field.attendance": ("参加人数", "Attendance"), "field.userId": ("账号", "Account"),
         "field.roomIds": ("房屋", "Rooms"), "field.parties": ("当事方", "Parties"),
-        "fielderror.before_received": ("早于受理日期", "is before the dispute came in"), "fielderror.in_future": ("不能晚于今天", "cannot be in the future"),
+        "fielderror.before_last_step": ("早于最近一次调解或方案的日期", "is before the last session or plan"), "fielderror.before_received": ("早于受理日期", "is before the dispute came in"), "fielderror.in_future": ("不能晚于今天", "cannot be in the future"),
         "conflict.already_disputed": ("该诉求已转为纠纷。", "The request is a dispute already."),
         "conflict.closed": ("已结案，只能添加记录。", "It is closed: only notes may be added."),
         "audit.action.report": ("登记", "Reported"), "audit.action.assign": ("指派", "Assigned"), "audit.action.session": ("调解", "Session"),
