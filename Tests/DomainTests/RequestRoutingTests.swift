@@ -172,9 +172,9 @@ struct RequestAllowedTests {
         #expect(RequestRules.allowed(.inProgress, handler, reporterHasAccount: true) == [.resolve, .note, .photo])
         #expect(RequestRules.allowed(.resolved, reporter, reporterHasAccount: true) == [.rate, .note, .photo])
         #expect(RequestRules.allowed(.resolved, handler, reporterHasAccount: true) == [.note, .photo])
-        #expect(RequestRules.allowed(.dispatched, street, reporterHasAccount: true) == [.transfer, .respond, .escalate, .note, .photo, .merge])
-        #expect(RequestRules.allowed(.resolved, street, reporterHasAccount: false) == [.rate, .note, .photo])
-        #expect(RequestRules.allowed(.closed, street, reporterHasAccount: true) == [.note, .photo])
+        #expect(RequestRules.allowed(.dispatched, street, reporterHasAccount: true) == [.transfer, .respond, .escalate, .note, .photo, .merge, .dispute])
+        #expect(RequestRules.allowed(.resolved, street, reporterHasAccount: false) == [.rate, .note, .photo, .dispute])
+        #expect(RequestRules.allowed(.closed, street, reporterHasAccount: true) == [.note, .photo, .dispute])
         #expect(RequestRules.allowed(.dispatched, RequestStanding(reader: true), reporterHasAccount: true).isEmpty)
     }
 

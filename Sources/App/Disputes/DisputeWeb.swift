@@ -86,7 +86,14 @@ struct DisputeWeb: Sendable {
         let page = call.context.page(call.request), t = page.t
         let requestId = call.query.get("requestId").flatMap(UUID.init(uuidString:))
         var request: RequestRecord?
-        if let requestId { request = try await service.requests.get(call.access, requestId).0 }
+        if let requestId {
+            request = try await service.requests.get(call.access, requestId).0
+            // A request already on the register leads to its dispute.
+            if let existing = try await service.db.sql().raw("SELECT id FROM disputes WHERE request_id = \(bind: requestId)").first()?.decode(column: "id", as: UUID.self),
+               (try? await service.get(call.access, existing)) != nil {
+                return .seeOther(to: SiteURL.dispute.link(existing.text))
+            }
+        }
         var compoundId = call.query.get("compoundId").flatMap(UUID.init(uuidString:)) ?? request?.compoundId
         let compounds = try await compounds(call.access)
         if compoundId == nil, compounds.count == 1 { compoundId = compounds[0].id }

@@ -174,6 +174,9 @@ enum RequestPages {
         if allowed.contains(.escalate) {
             forms.append(H.el("p", [], [H.a(SiteURL.whistleCases.link() + "?requestId=\(r.id.uuidString.lowercased())", t("request.do.escalate"), [("class", "button"), ("id", "escalate-link")])]))
         }
+        if allowed.contains(.dispute) {
+            forms.append(H.el("p", [], [H.a(SiteURL.newDispute.link() + "?requestId=\(r.id.text)", t("request.do.dispute"), [("class", "button"), ("id", "dispute-link")])]))
+        }
         if allowed.contains(.note) { forms.append(form(.note, [text("note", t("request.note"), required: true)])) }
         if allowed.contains(.merge) {
             forms.append(H.el("details", [("class", "merge")], [

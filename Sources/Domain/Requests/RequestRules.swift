@@ -91,7 +91,9 @@ public enum RequestRules {
             case .receive, .dispatch: return false
             case .note, .photo: return true
             case .merge: return Duplicates.open(status)
-            case .join, .dispute: return false
+            case .join: return false
+            // Offered in any state (its own route): a neighbours' quarrel can outlast the repair.
+            case .dispute: return true
             // Any rating is allowed from resolved; the table decides where it leads.
             case .rate: return status == .resolved
             case .transfer: return RequestLifecycle.next(status, .transfer) != nil

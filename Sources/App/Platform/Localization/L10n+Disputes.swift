@@ -29,7 +29,7 @@ extension L10n {
         "disputes.improvements": ("物业整改", "Improvements"), "disputes.byKind": ("按类型（近12个月）", "By kind (12 months)"),
         "disputes.heldOn": ("日期", "Held on"), "disputes.topic": ("主题", "Topic"), "disputes.audience": ("对象", "Audience"),
         "disputes.attendance": ("参加人数", "Attendance"), "disputes.addActivity": ("记录普法活动", "Record an activity"),
-        "dispute.fromRequest": ("已转为纠纷 ", "Made dispute "),
+        "request.do.dispute": ("转为纠纷调解", "Make it a dispute"), "dispute.fromRequest": ("已转为纠纷 ", "Made dispute "),
         "home.mediating": ("指派给您的未化解纠纷：{0} 件", "Open disputes assigned to you: {0}"),
         "role.mediator": ("调解员（法官、人民调解员）", "Mediator (judge, people's mediator)"),
         "form.all": ("全部", "All"),
