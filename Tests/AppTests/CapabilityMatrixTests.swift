@@ -234,6 +234,7 @@ struct CapabilityMatrixTests {
             "POST /api/v1/bills/:id/settle": .object(["note": .string("已核实")]),
             "POST /api/v1/users/:id/password": .object(["password": .string("Taken-over-1")]),
             "POST /api/v1/users/:id/grants": .object(["role": .string("community-staff"), "scopeId": .string(f.community.text)]),
+            "PUT /api/v1/users/:id/party-member": .object(["partyMember": .bool(true)]),
             "POST /api/v1/disputes": .object(["compoundId": .string(f.compound.text), "kind": .string("noise"), "title": .string("装修噪音")]),
             "POST /api/v1/requests/:id/dispute": .object(["kind": .string("leak"), "title": .string("漏水")]),
             "POST /api/v1/disputes/:id/events": .object(["kind": .string("note"), "note": .string("回访")]),

@@ -100,9 +100,16 @@ struct DisputeTests {
             #expect(again.0 == .conflict && again.1["error"]?["code"] == .string("already_disputed"))
             let timeline = try await client.json(.get, "/api/v1/requests/\(request)", token: community).1["timeline"]?.arrayValue ?? []
             #expect(timeline.contains { $0["event"] == .string("dispute") && $0["note"] == d["number"] })
-            // the request page shows the way to it
+            // the dispute's page shows it
             let (_, html, _) = try await client.page("/disputes/\(d["id"]!.stringValue!)", cookies: nil)
             #expect(html.contains(d["number"]!.stringValue!))
+            // once the district flags the owner a party member, the owner may report disputes too
+            let ownerId = try await Self.userId(app, "yezhu01")
+            let (flagged, f) = try await client.json(.put, "/api/v1/users/\(ownerId)/party-member", .object(["partyMember": .bool(true)]))
+            #expect(flagged == .ok && f["partyMember"] == .bool(true), "\(f)")
+            #expect(try await client.json(.put, "/api/v1/users/\(ownerId)/party-member", .object(["partyMember": .bool(true)]), token: community).0 == .forbidden)
+            #expect(try await client.json(.post, "/api/v1/disputes", .object(["compoundId": .string(compound), "kind": .string("pets"), "title": .string("犬只不拴绳")]),
+                                          token: owner).0 == .created)
         }
     }
 

@@ -17,6 +17,8 @@ struct AccountRecord: Sendable {
     let username: String
     let displayName: String
     let disabled: Bool
+    /// Flagged a party member (党员): may put neighbours' disputes on the branch's list.
+    var partyMember = false
     let createdAt: Date
     let lastLoginAt: Date?
     let grants: [GrantRecord]
@@ -63,7 +65,7 @@ struct UserAdmin: Sendable {
     }
 
     func load(_ id: UUID, on db: any Database) async throws -> AccountRecord {
-        guard let u = try await db.sql().raw("SELECT username, display_name, disabled, created_at FROM users WHERE id = \(bind: id)").first() else {
+        guard let u = try await db.sql().raw("SELECT username, display_name, disabled, party_member, created_at FROM users WHERE id = \(bind: id)").first() else {
             throw DomainError.notFound(entity: "users", id: id.text)
         }
         var grants: [AccountRecord.GrantRecord] = []
@@ -75,8 +77,8 @@ struct UserAdmin: Sendable {
         }
         let login = try await db.sql().raw("SELECT MAX(created_at) AS t FROM sessions WHERE user_id = \(bind: id)").first()?.decode(column: "t", as: Date?.self)
         return AccountRecord(id: id, username: try u.decode(column: "username", as: String.self), displayName: try u.decode(column: "display_name", as: String.self),
-                             disabled: try u.decode(column: "disabled", as: Bool.self), createdAt: try u.decode(column: "created_at", as: Date.self),
-                             lastLoginAt: login, grants: grants)
+                             disabled: try u.decode(column: "disabled", as: Bool.self), partyMember: try u.decode(column: "party_member", as: Bool?.self) ?? false,
+                             createdAt: try u.decode(column: "created_at", as: Date.self), lastLoginAt: login, grants: grants)
     }
 
     /// The name of what a role is granted on, as a person reads it.
@@ -161,6 +163,18 @@ struct UserAdmin: Sendable {
             if disabled { try await tx.sql().raw("UPDATE sessions SET revoked_at = \(bind: ctx.now) WHERE user_id = \(bind: id) AND revoked_at IS NULL").run() }
             try await audit.record(ctx, action: disabled ? "disable" : "enable", entity: "users", entityId: id, districtId: user.grants.first?.districtId,
                                    before: .object(["disabled": .bool(user.disabled)]), after: .object(["disabled": .bool(disabled)]), on: tx)
+            return try await load(id, on: tx)
+        }
+    }
+
+    /// Flags the account a party member (党员) or not; the disputes capability reads the flag.
+    func setPartyMember(_ ctx: AccessContext, _ id: UUID, _ flag: Bool) async throws -> AccountRecord {
+        try await db.transaction { tx in
+            let user = try await get(ctx, id, on: tx)
+            if let refusal = AccountRules.mayManage(targetDistricts: user.grants.map(\.districtId), adminDistricts: Self.districts(ctx)) { throw Self.refuse(refusal) }
+            try await tx.sql().raw("UPDATE users SET party_member = \(bind: flag), updated_at = \(bind: ctx.now) WHERE id = \(bind: id)").run()
+            try await audit.record(ctx, action: "update", entity: "users", entityId: id, districtId: user.grants.first?.districtId,
+                                   before: .object(["partyMember": .bool(user.partyMember)]), after: .object(["partyMember": .bool(flag)]), on: tx)
             return try await load(id, on: tx)
         }
     }

@@ -35,6 +35,11 @@ struct UserAdminAPI: Sendable {
                    OperationDoc("disable-user", "Disable an account and end its sessions", tag: "users", errors: refusals)) { call in
             AccountAnswer(try await admin.setDisabled(call.access, try call.id("users"), disabled: true))
         }
+        routes.api(.put, SiteURL.apiUserPartyMember, .administer,
+                   OperationDoc("set-party-member", "Flag the account a party member (党员), who may put neighbours' disputes on the branch's list", tag: "users"),
+                   body: PartyMemberBody.self) { call, body in
+            AccountAnswer(try await admin.setPartyMember(call.access, try call.id("users"), body.partyMember))
+        }
         routes.api(.post, SiteURL.apiUserEnable, .administer,
                    OperationDoc("enable-user", "Re-enable a disabled account", tag: "users", errors: refusals)) { call in
             AccountAnswer(try await admin.setDisabled(call.access, try call.id("users"), disabled: false))

@@ -73,18 +73,33 @@ struct ResetPasswordBody: APIBody {
 /// An account as its district's admins see it.
 struct AccountAnswer: APIAnswer {
     struct GrantItem: Codable, Sendable { let id: String, role: String, scopeId: String, scopeName: String }
-    let id: String, username: String, displayName: String, disabled: Bool, createdAt: String, lastLoginAt: String?
+    let id: String, username: String, displayName: String, disabled: Bool, partyMember: Bool, createdAt: String, lastLoginAt: String?
     let roles: [GrantItem]
 
     init(_ a: AccountRecord) {
-        id = a.id.text; username = a.username; displayName = a.displayName; disabled = a.disabled
+        id = a.id.text; username = a.username; displayName = a.displayName; disabled = a.disabled; partyMember = a.partyMember
         createdAt = Timestamp.iso(a.createdAt); lastLoginAt = a.lastLoginAt.map(Timestamp.iso)
         roles = a.grants.map { GrantItem(id: $0.id.text, role: $0.role.rawValue, scopeId: $0.scopeId.text, scopeName: $0.scopeName) }
     }
 
     static var schema: Schema {
-        .object([.req("id", .uuid), .req("username", .string()), .req("displayName", .string()), .req("disabled", .boolean), .req("createdAt", .dateTime),
+        .object([.req("id", .uuid), .req("username", .string()), .req("displayName", .string()), .req("disabled", .boolean), .req("partyMember", .boolean), .req("createdAt", .dateTime),
                  .null("lastLoginAt", .dateTime),
                  .req("roles", .array(.object([.req("id", .uuid), .req("role", .choice(Role.self)), .req("scopeId", .uuid), .req("scopeName", .string())])))])
     }
+}
+
+/// `PUT /api/v1/users/{id}/party-member`.
+struct PartyMemberBody: APIBody {
+    let partyMember: Bool
+
+    init(from decoder: any Decoder) throws {
+        var r = try FieldReader(decoder)
+        let flag = r.required("partyMember", Bool.self, "true or false")
+        try r.finish()
+        guard let flag else { throw r.failure }
+        partyMember = flag
+    }
+
+    static var schema: Schema { .object([.req("partyMember", .boolean)]) }
 }

@@ -142,6 +142,13 @@ struct UserAdminWeb: Sendable {
             H.el("dl", [("class", "facts")], [
                 H.el("dt", [], text: t("users.createdAt")), H.el("dd", [], text: Timestamp.local(u.createdAt)),
                 H.el("dt", [], text: t("users.lastLogin")), H.el("dd", [], text: u.lastLoginAt.map(Timestamp.local) ?? t("users.never")),
+                H.el("dt", [], text: t("users.partyMember")), H.el("dd", [("id", "party-member")], [
+                    H.t(t(u.partyMember ? "users.partyYes" : "users.partyNo") + " "),
+                    H.el("form", [("method", "post"), ("action", action), ("class", "inline")], [
+                        csrf, H.el("button", [("type", "submit"), ("name", "do"), ("value", u.partyMember ? "unparty" : "party"), ("id", "party-toggle")],
+                                   text: t(u.partyMember ? "users.unflagParty" : "users.flagParty")),
+                    ]),
+                ]),
             ]),
             H.el("h2", [], text: t("users.roles")),
             H.table([t("users.role"), t("users.scope"), t("list.actions")], u.grants.map { g in
@@ -189,6 +196,7 @@ struct UserAdminWeb: Sendable {
         switch form["do"] {
         case "disable": _ = try await admin.setDisabled(call.access, id, disabled: true)
         case "enable": _ = try await admin.setDisabled(call.access, id, disabled: false)
+        case "party", "unparty": _ = try await admin.setPartyMember(call.access, id, form["do"] == "party")
         case "reset":
             let body = try FieldReader.decode(ResetPasswordBody.self, from: ["password": .string(form["password"] ?? "")])
             try await admin.resetPassword(call.access, id, password: body.password)

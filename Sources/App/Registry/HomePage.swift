@@ -54,6 +54,13 @@ struct HomeSections: Sendable {
                 ]))
                 out += try await summonedCases(department: g.scopeId, now: ctx.now, t: t)
             case .owner, .resident:
+                if let me = ctx.actor.id, try await sql.raw("SELECT party_member FROM users WHERE id = \(bind: me)").first()?.decode(column: "party_member", as: Bool?.self) == true {
+                    out.append(H.el("section", [("class", "card"), ("id", "party-member-card")], [
+                        H.el("p", [], text: t("home.partyMember")),
+                        H.a(SiteURL.newDispute.link(), t("disputes.report"), [("class", "button primary")]), H.t(" "),
+                        H.a(SiteURL.disputes.link(), t("home.myDisputes"), [("class", "button")]),
+                    ]))
+                }
                 let link: SQLQueryString = g.role == .owner
                     ? " JOIN ownerships o ON o.room_id = r.id WHERE o.owner_id = \(bind: g.scopeId)"
                     : " JOIN residents s ON s.room_id = r.id WHERE s.id = \(bind: g.scopeId)"

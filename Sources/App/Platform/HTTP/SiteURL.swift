@@ -43,6 +43,7 @@ struct SiteURL: Sendable, Hashable {
     static let apiUser = SiteURL(pattern: "/api/v1/users/:id")
     static let apiUserDisable = SiteURL(pattern: "/api/v1/users/:id/disable")
     static let apiUserEnable = SiteURL(pattern: "/api/v1/users/:id/enable")
+    static let apiUserPartyMember = SiteURL(pattern: "/api/v1/users/:id/party-member")
     static let apiUserPassword = SiteURL(pattern: "/api/v1/users/:id/password")
     static let apiUserGrants = SiteURL(pattern: "/api/v1/users/:id/grants")
     static let apiRoleGrant = SiteURL(pattern: "/api/v1/role-grants/:id")
