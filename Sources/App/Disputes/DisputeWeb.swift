@@ -97,6 +97,8 @@ struct DisputeWeb: Sendable {
         var compoundId = call.query.get("compoundId").flatMap(UUID.init(uuidString:)) ?? request?.compoundId
         let compounds = try await compounds(call.access)
         if compoundId == nil, compounds.count == 1 { compoundId = compounds[0].id }
+        // Only a compound the caller sees: its rooms are listed below.
+        if let c = compoundId, !compounds.contains(where: { $0.id == c }) { throw DomainError.notFound(entity: "compounds", id: c.text) }
         var content: [N] = [H.el("h1", [], text: request.map { t("disputes.fromRequest", $0.number) } ?? t("disputes.report")),
                             H.el("p", [("class", "hint")], text: t("disputes.reportHint"))]
         guard let compoundId else {
