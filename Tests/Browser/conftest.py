@@ -86,6 +86,7 @@ def phone():
 ACCOUNTS = {
     "district-admin": "quguan01", "street-staff": "jiedao01", "community-staff": "shequ01", "committee-member": "yeweihui01",
     "company-staff": "wuye01", "department-liaison": "bumen01", "owner": "yezhu01", "resident": "jumin01",
+    "mediator": "tiaojie01", "service-provider": "weixiu01",
 }
 
 

@@ -7,7 +7,11 @@ enum Navigation {
         var items: [N] = [H.a(SiteURL.home.link(), t("nav.home"), [("data-nav", "home")])]
         let roles = Set(actor.grants.map(\.role))
         let staff: Set<Role> = [.districtAdmin, .streetStaff, .communityStaff]
-        items.append(H.a(SiteURL.requests.link(), roles.isSubset(of: [.owner, .resident]) ? t("nav.myRequests") : t("nav.requests"), [("data-nav", "requests")]))
+        // Mediators and menu providers work on disputes and orders only.
+        let narrow: Set<Role> = [.mediator, .serviceProvider]
+        if !roles.isSubset(of: narrow) {
+            items.append(H.a(SiteURL.requests.link(), roles.isSubset(of: [.owner, .resident]) ? t("nav.myRequests") : t("nav.requests"), [("data-nav", "requests")]))
+        }
         // The board (overdue requests, open cases) for every level of government, each seeing its own.
         if !roles.isDisjoint(with: staff) {
             items.append(H.a(SiteURL.board.link(), t("nav.board"), [("data-nav", "board")]))
@@ -21,7 +25,7 @@ enum Navigation {
         if roles.contains(.communityStaff) || roles.contains(.streetStaff) {
             items.append(H.a(SiteURL.receptions.link(), t("nav.receptions"), [("data-nav", "receptions")]))
         }
-        if !roles.isSubset(of: [.owner, .resident]) {
+        if !roles.isSubset(of: narrow.union([.owner, .resident])) {
             items.append(H.a(SiteURL.rankings.link(), t("nav.rankings"), [("data-nav", "rankings")]))
         }
         if !roles.isDisjoint(with: [.districtAdmin, .streetStaff, .communityStaff, .companyStaff, .committeeMember]) {
