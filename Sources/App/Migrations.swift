@@ -322,6 +322,30 @@ enum AppMigrations {
                 .text("payment_method", required: false).text("reason", required: false).field("confirmed_at", .datetime)
                 .int64("rating", required: false).text("comment", required: false)
         },
+        // Five-party consultations (issue: co-governance): meetings, their compounds, seats by party, agenda items,
+        // resolutions' action items and their progress notes.
+        CreateTable("CreateConsultations", table: "consultations", unique: [["number"]], indexes: ["community_id", "street_id", "held_at", "series_id"]) {
+            $0.text("number").parent("district_id", "districts").parent("street_id", "streets").parent("community_id", "communities").text("title")
+                .field("held_at", .datetime, .required).text("place").text("status").text("minutes", required: false).text("summary", required: false)
+                .field("published_at", .datetime).text("convened_by").field("series_id", .uuid)
+        },
+        CreateTable("CreateConsultationCompounds", table: "consultation_compounds", unique: [["consultation_id", "compound_id"]], indexes: ["compound_id"]) {
+            $0.parent("consultation_id", "consultations").parent("compound_id", "compounds")
+        },
+        CreateTable("CreateConsultationSeats", table: "consultation_seats", indexes: ["consultation_id", "company_id"]) {
+            $0.parent("consultation_id", "consultations").text("party").text("name").parent("company_id", "companies", required: false).bool("attended")
+        },
+        CreateTable("CreateActionItems", table: "action_items", indexes: ["consultation_id", "community_id", "status"]) {
+            $0.parent("consultation_id", "consultations").parent("community_id", "communities").text("title").text("party").text("due_on").text("status")
+                .text("done_on", required: false)
+        },
+        CreateTable("CreateAgendaItems", table: "agenda_items", indexes: ["consultation_id", "ref_id"]) {
+            $0.parent("consultation_id", "consultations").int64("position").text("kind").text("title").field("ref_id", .uuid)
+                .parent("action_item_id", "action_items", required: false)
+        },
+        CreateTable("CreateActionNotes", table: "action_notes", indexes: ["action_item_id"]) {
+            $0.parent("action_item_id", "action_items").text("note").text("actor_label").field("at", .datetime, .required)
+        },
         CreateTable("CreateServiceOrderLog", table: "service_order_log", indexes: ["order_id"]) {
             $0.parent("order_id", "service_orders").text("event").text("actor_label").field("at", .datetime, .required).text("note")
         },

@@ -56,7 +56,10 @@ extension GongzhiApp {
         // Disputes settled at the source and menu services (issue: disputes and menu services).
         let disputes = DisputeService(database: database, store: store, requests: requests)
         DisputeAPI(service: disputes).register(on: routes)
-        DisputeWeb(service: disputes).register(on: routes)
+        let consultations = ConsultationService(database: database, store: store, requests: requests)
+        ConsultationAPI(service: consultations).register(on: routes)
+        ConsultationWeb(service: consultations).register(on: routes)
+        DisputeWeb(service: disputes, consultations: consultations).register(on: routes)
         let menu = MenuService(database: database, store: store, requests: requests)
         MenuAPI(service: menu).register(on: routes)
         MenuWeb(service: menu).register(on: routes)

@@ -86,6 +86,14 @@ extension DisputeWeb {
             ], button: t("disputes.assign")))
         }
         if s.runs {
+            // Onto the agenda of one of the community's coming meetings, in one step.
+            let meetings = try await service.db.sql().raw("""
+                SELECT id, number, title, held_at FROM consultations WHERE community_id = \(bind: d.communityId) AND status = 'scheduled' ORDER BY held_at LIMIT 12
+                """).all().map { (try $0.decode(column: "id", as: UUID.self).text,
+                                  "\(try $0.decode(column: "number", as: String.self)) \(Timestamp.local(try $0.decode(column: "held_at", as: Date.self))) \(try $0.decode(column: "title", as: String.self))") }
+            out.append(meetings.isEmpty ? H.el("p", [("class", "muted"), ("id", "no-meeting")], text: t("consultations.noMeeting"))
+                : form("agenda-form", "agenda", t("consultations.toAgenda"), [FormControls.field("consultationId", t("field.consultationId"), FormControls.select("consultationId", meetings))],
+                       button: t("consultations.toAgenda")))
             var companies = view.parties.compactMap { p in p.companyId.map { ($0.text, p.name) } }
             if let c = try await ServingCompany.of(d.compoundId, today: day, on: service.db), !companies.contains(where: { $0.0 == c.text }),
                let name = try await service.db.sql().raw("SELECT name FROM companies WHERE id = \(bind: c)").first()?.decode(column: "name", as: String.self) {
@@ -105,6 +113,12 @@ extension DisputeWeb {
     func act(_ call: SignedIn) async throws -> Response {
         let form = try await FormInput.read(call.request, call.context)
         let id = try call.id("disputes")
+        if form["do"] == "agenda" {
+            let body = try FieldReader.decode(ToAgendaBody.self, from: ["consultationId": .string(form["consultationId"] ?? "")])
+            let title = try await consultations.disputeTitle(call.access, id)
+            _ = try await consultations.addAgenda(call.access, consultation: body.consultationId, .init(kind: .dispute, title: title, refId: id))
+            return .seeOther(to: SiteURL.consultation.link(body.consultationId.text), flash: "flash.saved")
+        }
         if form["do"] == "assign" {
             let body = try FieldReader.decode(AssignMediatorBody.self, from: ["userId": .string(form["userId"] ?? ""), "kind": .string(form["kind"] ?? "")])
             _ = try await service.assign(call.access, dispute: id, user: body.userId, kind: body.kind)

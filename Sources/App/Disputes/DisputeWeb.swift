@@ -7,6 +7,7 @@ import SQLKit
 /// or from a request), one dispute with its mediation, and the community's figures with charts and CSV.
 struct DisputeWeb: Sendable {
     let service: DisputeService
+    let consultations: ConsultationService
 
     func register(on routes: RouteTable) {
         routes.page(.get, SiteURL.disputes, .signedIn) { call in try await list(call) }

@@ -35,6 +35,10 @@ enum Navigation {
         if !roles.isDisjoint(with: staff.union([.mediator, .committeeMember, .companyStaff])) {
             items.append(H.a(SiteURL.disputes.link(), t("nav.disputes"), [("data-nav", "disputes")]))
         }
+        // Consultations: those who convene them, companies and committees seated, residents their published summaries.
+        if !roles.isDisjoint(with: staff.union([.committeeMember, .companyStaff, .owner, .resident])) {
+            items.append(H.a(SiteURL.consultations.link(), t("nav.consultations"), [("data-nav", "consultations")]))
+        }
         // Menu services: residents order, providers work their queue, staff keep the menus.
         if !roles.isDisjoint(with: staff.union([.owner, .resident, .serviceProvider, .companyStaff])) {
             items.append(H.a(SiteURL.menu.link(), t("nav.menu"), [("data-nav", "menu")]))
