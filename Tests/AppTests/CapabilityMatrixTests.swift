@@ -18,7 +18,7 @@ struct CapabilityMatrixTests {
         var compound: UUID, community: UUID, street: UUID, district: UUID, owner: UUID
         var request: UUID, whistleCase: UUID, decision: UUID
         var user: UUID, grant: UUID
-        var dispute: UUID, provider: UUID, item: UUID, order: UUID
+        var dispute: UUID, provider: UUID, item: UUID, order: UUID, consultation: UUID
     }
 
     static func fixtures(_ app: GongzhiApp, compound: UUID, department: UUID?, company: UUID?) async throws -> Fixtures {
@@ -67,8 +67,14 @@ struct CapabilityMatrixTests {
         let order = try await menu.order(AccessContext(actor: ownerActor, source: "test", address: nil, now: testNow),
                                          .init(itemId: item, roomId: room.id, windowFrom: testNow.addingTimeInterval(3600), windowTo: testNow.addingTimeInterval(7200),
                                                description: "换水管", phone: nil))
+        // A meeting for the compound with the company seated.
+        let consultation = try await ConsultationService(database: app.database, store: app.store, requests: requests)
+            .convene(ctx, .init(communityId: a.community!, compoundIds: [compound], title: "物业会商", heldAt: testNow, place: "",
+                                seats: [.init(party: .partyCommittee, name: "书记", companyId: nil)] + (company.map { [.init(party: .company, name: "经理", companyId: $0)] } ?? []),
+                                agenda: [], repeatMonthly: 0))
         return Fixtures(compound: compound, community: a.community!, street: a.street!, district: a.district!, owner: owner, request: request,
-                        whistleCase: whistle, decision: decision.id, user: user, grant: grant, dispute: dispute, provider: team, item: item, order: order)
+                        whistleCase: whistle, decision: decision.id, user: user, grant: grant, dispute: dispute, provider: team, item: item, order: order,
+                        consultation: consultation)
     }
 
     @Test("inside: each role reads exactly what it should; outside: every signed-in operation fails for every role", arguments: TestDatabase.all)
@@ -116,6 +122,8 @@ struct CapabilityMatrixTests {
                     ("/api/v1/disputes/\(inside.dispute.text)", seesDispute ? 200 : 404),
                     ("/api/v1/compounds/\(inside.compound.text)/menu", status(Policy.decide(actor, .read, "menu", reach: reach))),
                     ("/api/v1/service-orders/\(inside.order.text)", seesOrder ? 200 : 404),
+                    // Not yet published: staff over the place, the company seated, the compound's committee.
+                    ("/api/v1/consultations/\(inside.consultation.text)", staff || committee || (role == .companyStaff && g.scopeId == company) ? 200 : 404),
                     ("/api/v1/service-providers/\(inside.provider.text)/stats", staff && role != .communityStaff || role == .communityStaff && g.streetId == place.street
                         || (role == .serviceProvider && g.scopeId == inside.provider) ? 200 : 404),
                 ]
@@ -188,6 +196,7 @@ struct CapabilityMatrixTests {
         if pattern.hasPrefix("/api/v1/role-grants/") { return f.grant }
         if pattern.hasPrefix("/api/v1/communities/") { return f.community }
         if pattern.hasPrefix("/api/v1/disputes/") { return f.dispute }
+        if pattern.hasPrefix("/api/v1/consultations/") { return f.consultation }
         if pattern.hasPrefix("/api/v1/service-providers/") { return f.provider }
         if pattern.hasPrefix("/api/v1/menu-items/") { return f.item }
         if pattern.hasPrefix("/api/v1/service-orders/") { return f.order }
@@ -235,6 +244,14 @@ struct CapabilityMatrixTests {
             "POST /api/v1/users/:id/password": .object(["password": .string("Taken-over-1")]),
             "POST /api/v1/users/:id/grants": .object(["role": .string("community-staff"), "scopeId": .string(f.community.text)]),
             "PUT /api/v1/users/:id/party-member": .object(["partyMember": .bool(true)]),
+            "POST /api/v1/consultations": .object(["communityId": .string(f.community.text), "compoundIds": .array([.string(f.compound.text)]), "title": .string("会商"),
+                                                   "heldAt": .string(soon), "seats": .array([.object(["party": .string("residents"), "name": .string("代表")])])]),
+            "POST /api/v1/consultations/:id/agenda": .object(["kind": .string("text"), "title": .string("电梯")]),
+            "POST /api/v1/consultations/:id/attendance": .object(["seatIds": .array([])]),
+            "POST /api/v1/consultations/:id/minutes": .object(["minutes": .string("纪要")]),
+            "POST /api/v1/consultations/:id/publish": .object(["summary": .string("摘要")]),
+            "POST /api/v1/action-items/:id/progress": .object(["note": .string("进展")]),
+            "POST /api/v1/disputes/:id/agenda": .object(["consultationId": .string(f.consultation.text)]),
             "POST /api/v1/disputes": .object(["compoundId": .string(f.compound.text), "kind": .string("noise"), "title": .string("装修噪音")]),
             "POST /api/v1/requests/:id/dispute": .object(["kind": .string("leak"), "title": .string("漏水")]),
             "POST /api/v1/disputes/:id/events": .object(["kind": .string("note"), "note": .string("回访")]),

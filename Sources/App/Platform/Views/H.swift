@@ -14,10 +14,11 @@ enum H {
         el(tag, attributes, [t(text)])
     }
 
-    /// A void element such as `input` or `meta`.
+    /// A void element such as `input` or `meta`. An attribute without a value is a boolean one
+    /// (`required`, `checked`, `selected`) and is written bare.
     static func void(_ tag: String, _ attributes: [(String, String?)]) -> N {
         .selfClosedElement(named: tag, attributes: attributes.map { name, value in
-            Attribute<HTML.BodyContext>(name: name, value: value.map(escape), ignoreIfValueIsEmpty: value == nil)
+            Attribute<HTML.BodyContext>(name: name, value: value.map(escape), ignoreIfValueIsEmpty: false)
         })
     }
 
