@@ -57,6 +57,52 @@ public struct DemoServices: Sendable {
     public func history(now: Date) async throws {
         try await disputes(now: now)
         try await orders(now: now)
+        try await consultations(now: now)
+    }
+
+    /// 欧陆经典社区's monthly five-party meetings over the last year: signed in (a few without the
+    /// residents' representative), minutes with resolutions mostly done, summaries published; the
+    /// coming month's meeting scheduled with what is still open on its agenda.
+    func consultations(now: Date) async throws {
+        let service = ConsultationService(database: app.database, store: app.store, requests: RequestService(database: app.database, store: app.store))
+        guard let community = try await ids("SELECT id FROM communities WHERE name = '欧陆经典社区'").first else { return }
+        let compounds = try await ids("SELECT id FROM compounds WHERE community_id = \(bind: community) ORDER BY name")
+        guard let first = compounds.first else { return }
+        let today = Timestamp.today(now)
+        let start = DisputeFigures.months(endingWith: today.firstOfMonth, count: 12)[0].adding(days: 9)
+        let at = { (d: CivilDate, hour: Int) in CivilTime.beijingMidnight(d).addingTimeInterval(TimeInterval(hour * 3600)) }
+        let system = { (d: Date) in AccessContext.system("demo", source: "demo", now: d) }
+        let company = try await ServingCompany.of(first, today: today.description, on: app.database.db)
+        var companyName: String?
+        if let company { companyName = try await sql.raw("SELECT name FROM companies WHERE id = \(bind: company)").first()?.decode(column: "name", as: String.self) }
+        let seats: [ConsultationService.SeatInput] = [.init(party: .partyCommittee, name: "社区党委书记", companyId: nil), .init(party: .residentsCommittee, name: "居委会主任", companyId: nil),
+                                                      .init(party: .company, name: companyName ?? "物业企业", companyId: company),
+                                                      .init(party: .ownersCommittee, name: "万兴苑业委会主任", companyId: nil), .init(party: .residents, name: "居民代表", companyId: nil)]
+        let firstId = try await service.convene(system(at(start, 9).addingTimeInterval(-7 * 86_400)), .init(
+            communityId: community, compoundIds: compounds, title: "欧陆经典社区五方会商", heldAt: at(start, 19), place: "社区议事厅", seats: seats,
+            agenda: [.init(kind: .text, title: "本月物业服务问题汇总")], repeatMonthly: 12))
+        let series = try await ids("""
+            SELECT id FROM consultations WHERE series_id = (SELECT series_id FROM consultations WHERE id = \(bind: firstId)) ORDER BY held_at
+            """)
+        let topics = ["地面停车位划线", "3号楼电梯维保", "楼道堆物清理", "绿化补种", "垃圾分类桶站改造", "单元门禁维修"]
+        var n = 0
+        for id in series {
+            let v = try await service.get(system(now), id)
+            let day = Timestamp.today(v.record.heldAt)
+            guard v.record.heldAt < now.addingTimeInterval(-86_400) else { break }
+            n += 1
+            let held = system(v.record.heldAt.addingTimeInterval(2 * 3600))
+            let present = v.seats.filter { !(n % 4 == 0 && $0.party == .residents) }.map(\.id)
+            _ = try await service.attendance(held, consultation: id, attended: Set(present))
+            let topic = topics[n % topics.count]
+            _ = try await service.minutes(held, consultation: id, minutes: "五方就\(topic)逐项协商，物业提出方案，业委会与居民代表同意。",
+                                          resolutions: [.init(title: topic, party: n % 3 == 0 ? .ownersCommittee : .company, dueOn: day.adding(days: 20))])
+            _ = try await service.publish(held, consultation: id, summary: "本次会商议定：\(topic)，20日内完成，下次会议通报进展。")
+            // Most items are done within the month; every fifth stays open and is carried.
+            for item in try await service.get(held, id).resolutions where n % 5 != 0 {
+                _ = try await service.progress(system(at(day.adding(days: 12), 10)), actionItem: item.id, note: "已完成：\(item.title)", done: true)
+            }
+        }
     }
 
     func disputes(now: Date) async throws {
