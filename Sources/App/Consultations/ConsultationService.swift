@@ -198,14 +198,9 @@ struct ConsultationService: Sendable {
 
     /// Compound ids the actor owns or lives in a room of.
     func holderCompounds(_ actor: Actor, on db: any Database) async throws -> Set<UUID> {
-        var parts: [SQLQueryString] = []
-        for g in actor.grants {
-            if g.role == .owner { parts.append("r.id IN (SELECT room_id FROM ownerships WHERE owner_id = \(bind: g.scopeId))") }
-            if g.role == .resident { parts.append("r.id IN (SELECT room_id FROM residents WHERE id = \(bind: g.scopeId))") }
-        }
-        guard !parts.isEmpty else { return [] }
-        return Set(try await db.sql().raw("SELECT DISTINCT b.compound_id FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id WHERE ("
-                                          + parts.joined(separator: " OR ") + ")").all().map { try $0.decode(column: "compound_id", as: UUID.self) })
+        guard let held = PersonalScope.heldRooms(actor) else { return [] }
+        return Set(try await db.sql().raw("SELECT DISTINCT b.compound_id FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id WHERE "
+                                          + held).all().map { try $0.decode(column: "compound_id", as: UUID.self) })
     }
 
     func get(_ ctx: AccessContext, _ id: UUID, on given: (any Database)? = nil) async throws -> ConsultationView {

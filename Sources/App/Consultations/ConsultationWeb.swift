@@ -17,20 +17,7 @@ struct ConsultationWeb: Sendable {
     }
 
     /// Communities whose meetings the caller convenes.
-    func communities(_ actor: Actor) async throws -> [(id: UUID, name: String)] {
-        let parts: [SQLQueryString] = actor.grants.compactMap { g in
-            switch g.role {
-            case .communityStaff: "cm.id = \(bind: g.scopeId)"
-            case .streetStaff: "cm.street_id = \(bind: g.scopeId)"
-            case .districtAdmin: "st.district_id = \(bind: g.scopeId)"
-            default: nil
-            }
-        }
-        guard !parts.isEmpty else { return [] }
-        return try await service.db.sql().raw("SELECT cm.id, st.name || ' · ' || cm.name AS name FROM communities cm JOIN streets st ON st.id = cm.street_id WHERE ("
-                                              + parts.joined(separator: " OR ") + ") ORDER BY st.name, cm.name").all()
-            .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
-    }
+    func communities(_ actor: Actor) async throws -> [(id: UUID, name: String)] { try await PersonalScope.runCommunities(actor, on: service.db) }
 
     func list(_ call: SignedIn) async throws -> Response {
         let page = call.context.page(call.request), t = page.t

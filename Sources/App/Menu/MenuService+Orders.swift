@@ -28,16 +28,11 @@ extension MenuService {
 
     /// Rooms the caller may order for: those they own or live in.
     func orderRooms(_ actor: Actor, on db: any Database) async throws -> [(id: UUID, label: String, compoundId: UUID, compound: String)] {
-        var parts: [SQLQueryString] = []
-        for g in actor.grants {
-            if g.role == .owner { parts.append("r.id IN (SELECT room_id FROM ownerships WHERE owner_id = \(bind: g.scopeId))") }
-            if g.role == .resident { parts.append("r.id IN (SELECT room_id FROM residents WHERE id = \(bind: g.scopeId))") }
-        }
-        guard !parts.isEmpty else { return [] }
+        guard let held = PersonalScope.heldRooms(actor) else { return [] }
         return try await db.sql().raw("""
             SELECT r.id, bd.number || ' ' || e.number || ' ' || r.number AS label, p.id AS compound_id, p.name AS compound FROM rooms r
-            JOIN entrances e ON e.id = r.entrance_id JOIN buildings bd ON bd.id = e.building_id JOIN compounds p ON p.id = bd.compound_id WHERE (
-            """ + " " + parts.joined(separator: " OR ") + ") ORDER BY p.name, label").all().map {
+            JOIN entrances e ON e.id = r.entrance_id JOIN buildings bd ON bd.id = e.building_id JOIN compounds p ON p.id = bd.compound_id WHERE
+            """ + " " + held + " ORDER BY p.name, label").all().map {
             (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "label", as: String.self), try $0.decode(column: "compound_id", as: UUID.self),
              try $0.decode(column: "compound", as: String.self))
         }
