@@ -101,7 +101,7 @@ struct ConsultationService: Sendable {
                 try await tx.sql().insert(into: "consultations").columns("id", "number", "district_id", "street_id", "community_id", "title", "held_at", "place", "status",
                                                                         "minutes", "summary", "published_at", "convened_by", "series_id", "created_at", "updated_at")
                     .values([Bind.uuid(id), Bind.text(number), Bind.uuid(place.district), Bind.uuid(place.street), Bind.uuid(input.communityId),
-                             Bind.text(n == 0 ? input.title : input.title), Bind.date(at), Bind.text(input.place), Bind.text(ConsultationStatus.scheduled.rawValue),
+                             Bind.text(input.title), Bind.date(at), Bind.text(input.place), Bind.text(ConsultationStatus.scheduled.rawValue),
                              SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, Bind.text(ctx.actor.label), Bind.uuid(series), now, now]).run()
                 for c in Set(input.compoundIds) {
                     try await tx.sql().insert(into: "consultation_compounds").columns("id", "consultation_id", "compound_id", "created_at", "updated_at")
