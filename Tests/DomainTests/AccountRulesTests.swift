@@ -29,3 +29,21 @@ struct AccountRulesTests {
         #expect(AccountRules.mayRevoke(grantCount: 2) == nil)
     }
 }
+
+@Suite("Staff over a place")
+struct StaffOverTests {
+    @Test("the district's admins, the street's staff and the community's staff are over a place; a neighbour's staff and other roles are not")
+    func staffOver() {
+        let district = UUID(), street = UUID(), community = UUID()
+        func actor(_ role: Role, _ scope: UUID) -> Actor { Actor(kind: .user, id: UUID(), label: "x", grants: [Grant(role: role, scopeId: scope)]) }
+        #expect(Policy.isStaffOver(actor(.districtAdmin, district), district: district, street: street, community: community))
+        #expect(Policy.isStaffOver(actor(.streetStaff, street), district: district, street: street, community: nil))
+        #expect(Policy.isStaffOver(actor(.communityStaff, community), district: district, street: street, community: community))
+        // a place named by its street only is not a community's
+        #expect(!Policy.isStaffOver(actor(.communityStaff, community), district: district, street: street, community: nil))
+        #expect(!Policy.isStaffOver(actor(.streetStaff, UUID()), district: district, street: street, community: community))
+        #expect(!Policy.isStaffOver(actor(.committeeMember, community), district: district, street: street, community: community))
+        #expect(!Policy.isStaffOver(actor(.mediator, street), district: district, street: street, community: community))
+        #expect(Policy.isStaffOver(.system("t"), district: district, street: street, community: nil))
+    }
+}

@@ -55,9 +55,7 @@ struct ConsultationService: Sendable {
             throw DomainError.invalid([FieldError(field: "communityId", code: "unknown_reference", message: "no community has id \(community.text)")])
         }
         let street = try row.decode(column: "street_id", as: UUID.self), district = try row.decode(column: "district_id", as: UUID.self)
-        let ok = ctx.actor.isSystem || ctx.actor.grants.contains { g in
-            (g.role == .districtAdmin && g.scopeId == district) || (g.role == .streetStaff && g.scopeId == street) || (g.role == .communityStaff && g.scopeId == community)
-        }
+        let ok = Policy.isStaffOver(ctx.actor, district: district, street: street, community: community)
         guard ok else {
             if ctx.actor.grants.contains(where: { $0.districtId == district }) { throw DomainError.forbidden(reason: "the community, its street or the district convenes consultations") }
             throw DomainError.notFound(entity: "communities", id: community.text)

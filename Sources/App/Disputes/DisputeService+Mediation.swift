@@ -111,10 +111,7 @@ extension DisputeService {
         } else { return nil }
         guard let row else { return nil }
         let s = try row.decode(column: "s", as: UUID.self), d = try row.decode(column: "d", as: UUID.self)
-        let ok = ctx.actor.isSystem || ctx.actor.grants.contains { g in
-            (g.role == .districtAdmin && g.scopeId == d) || (g.role == .streetStaff && g.scopeId == s) || (g.role == .communityStaff && community != nil && g.scopeId == community)
-        }
-        return ok ? (d, s) : nil
+        return Policy.isStaffOver(ctx.actor, district: d, street: s, community: community) ? (d, s) : nil
     }
 
     func addActivity(_ ctx: AccessContext, community: UUID, heldOn: CivilDate, topic: String, audience: String, attendance: Int64) async throws -> LegalActivityRecord {

@@ -116,9 +116,7 @@ extension MenuService {
         if actor.isSystem { return OrderStanding(orderer: true, provider: true, oversees: true) }
         s.orderer = actor.kind == .user && actor.id == o.userId
         s.provider = Self.actsFor(actor, providerId: o.providerId, companyId: o.providerCompanyId)
-        s.oversees = actor.grants.contains { g in
-            (g.role == .districtAdmin && g.scopeId == o.districtId) || (g.role == .streetStaff && g.scopeId == o.streetId) || (g.role == .communityStaff && g.scopeId == o.communityId)
-        }
+        s.oversees = Policy.isStaffOver(actor, district: o.districtId, street: o.streetId, community: o.communityId)
         return s
     }
 

@@ -34,7 +34,7 @@ struct MenuService: Sendable {
         guard let district = try await db.sql().raw("SELECT district_id FROM streets WHERE id = \(bind: street)").first()?.decode(column: "district_id", as: UUID.self) else {
             throw DomainError.invalid([FieldError(field: "streetId", code: "unknown_reference", message: "no street has id \(street.text)")])
         }
-        let keeps = ctx.actor.isSystem || ctx.actor.grants.contains { ($0.role == .streetStaff && $0.scopeId == street) || ($0.role == .districtAdmin && $0.scopeId == district) }
+        let keeps = Policy.isStaffOver(ctx.actor, district: district, street: street, community: nil)
         guard keeps else {
             let sees = ctx.actor.grants.contains { $0.streetId == street || $0.districtId == district }
             if sees { throw DomainError.forbidden(reason: "the street's staff keep its menu") }

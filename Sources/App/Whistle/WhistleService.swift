@@ -70,7 +70,7 @@ struct WhistleService: Sendable {
                 throw DomainError.invalid([FieldError(field: "streetId", code: "required", message: "a case belongs to a street: give streetId, compoundId or requestId")])
             }
             let district = try srow.decode(column: "district_id", as: UUID.self)
-            let runs = ctx.actor.isSystem || ctx.actor.grants.contains { ($0.role == .streetStaff && $0.scopeId == streetId) || ($0.role == .districtAdmin && $0.scopeId == district) }
+            let runs = Policy.isStaffOver(ctx.actor, district: district, street: streetId, community: nil)
             guard runs else {
                 if request != nil { throw DomainError.forbidden(reason: "only the street (or the district) blows the whistle") }
                 throw DomainError.forbidden(reason: "only the street's staff may open a case there")

@@ -108,3 +108,18 @@ public enum Policy {
         actor.isSystem || actor.grants.contains { $0.role == .districtAdmin && (district == nil || $0.scopeId == district) }
     }
 }
+
+extension Policy {
+    /// Whether the actor is government staff over a place: the district's admins, the street's
+    /// staff, or (when the place lies in a community) that community's staff. The system is.
+    public static func isStaffOver(_ actor: Actor, district: UUID, street: UUID, community: UUID?) -> Bool {
+        actor.isSystem || actor.grants.contains { g in
+            switch g.role {
+            case .districtAdmin: g.scopeId == district
+            case .streetStaff: g.scopeId == street
+            case .communityStaff: community != nil && g.scopeId == community
+            default: false
+            }
+        }
+    }
+}

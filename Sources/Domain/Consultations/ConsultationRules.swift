@@ -71,12 +71,9 @@ public enum ConsultationRules {
     /// residents of its compounds read its published summary only.
     public static func standing(_ actor: Actor, _ place: ConsultationPlace) -> ConsultationStanding {
         if actor.isSystem { return ConsultationStanding(runs: true, seesAll: true, seesSummary: true) }
-        var s = ConsultationStanding()
+        var s = ConsultationStanding(runs: Policy.isStaffOver(actor, district: place.districtId, street: place.streetId, community: place.communityId))
         for g in actor.grants {
             switch g.role {
-            case .districtAdmin where g.scopeId == place.districtId, .streetStaff where g.scopeId == place.streetId,
-                 .communityStaff where g.scopeId == place.communityId:
-                s.runs = true
             case .companyStaff where place.seatedCompanies.contains(g.scopeId):
                 s.seesAll = true
             case .committeeMember where place.compounds.contains(g.scopeId):

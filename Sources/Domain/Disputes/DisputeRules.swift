@@ -98,12 +98,9 @@ public enum DisputeRules {
     /// that is a party to it follow it.
     public static func standing(_ actor: Actor, _ place: DisputePlace) -> DisputeStanding {
         if actor.isSystem { return DisputeStanding(runs: true, mediates: true, sees: true) }
-        var s = DisputeStanding()
+        var s = DisputeStanding(runs: Policy.isStaffOver(actor, district: place.districtId, street: place.streetId, community: place.communityId))
         for g in actor.grants {
             switch g.role {
-            case .districtAdmin where g.scopeId == place.districtId, .streetStaff where g.scopeId == place.streetId,
-                 .communityStaff where g.scopeId == place.communityId:
-                s.runs = true
             case .mediator where actor.id.map(place.mediatorUserIds.contains) == true:
                 s.mediates = true
             case .companyStaff where place.companyIds.contains(g.scopeId):
