@@ -117,15 +117,17 @@ def shot(driver, name):
 
 def wait_text(driver, text, css="body"):
     """Waits until the page — the next one, after a click — shows `text` in `css`; a click's page
-    load is not instant, and the old page's elements go stale under the reader."""
-    from selenium.common.exceptions import StaleElementReferenceException
+    load is not instant, and the old page's elements go stale under the reader — as a stale
+    reference, a missing element, or Chromium's "Node with given id does not belong to the
+    document" when the document is swapped between finding the element and reading its text."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     def shows(d):
         try:
             return text in d.find_element(By.CSS_SELECTOR, css).text
-        except StaleElementReferenceException:
+        except WebDriverException:
             return False
     WebDriverWait(driver, 10).until(shows)
     return True
