@@ -349,6 +349,20 @@ enum AppMigrations {
         CreateTable("CreateServiceOrderLog", table: "service_order_log", indexes: ["order_id"]) {
             $0.parent("order_id", "service_orders").text("event").text("actor_label").field("at", .datetime, .required).text("note")
         },
+        // Notices (issue: co-governance): posted per compound, building or entrance for a period, with files and
+        // read receipts; system notices carry the kind and the record they announce.
+        CreateTable("CreateNotices", table: "notices", unique: [["number"]], indexes: ["compound_id", "community_id", "street_id", "district_id", "ref_id"]) {
+            $0.text("number").parent("district_id", "districts").parent("street_id", "streets").parent("community_id", "communities")
+                .parent("compound_id", "compounds").parent("building_id", "buildings", required: false).parent("entrance_id", "entrances", required: false)
+                .text("author").parent("company_id", "companies", required: false).text("title").text("body").text("valid_from").text("valid_until")
+                .text("system_kind", required: false).field("ref_id", .uuid).text("created_by").field("withdrawn_at", .datetime)
+        },
+        CreateTable("CreateNoticeAttachments", table: "notice_attachments", indexes: ["notice_id"]) {
+            $0.parent("notice_id", "notices").text("name").text("content_type").int64("size").text("sha256").text("stored_name")
+        },
+        CreateTable("CreateNoticeReads", table: "notice_reads", unique: [["notice_id", "user_id"]], indexes: ["notice_id", "user_id"]) {
+            $0.parent("notice_id", "notices").parent("user_id", "users").parent("building_id", "buildings", required: false)
+        },
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

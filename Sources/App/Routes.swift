@@ -60,6 +60,10 @@ extension GongzhiApp {
         ConsultationAPI(service: consultations).register(on: routes)
         ConsultationWeb(service: consultations).register(on: routes)
         DisputeWeb(service: disputes, consultations: consultations).register(on: routes)
+        // Notices with read receipts (issue: co-governance); system notices are posted by the services above.
+        let notices = NoticeService(database: database)
+        NoticeAPI(service: notices).register(on: routes)
+        NoticeAttachments(service: notices, directory: config.uploadDirectory, clock: clock).register(on: routes)
         let menu = MenuService(database: database, store: store, requests: requests)
         MenuAPI(service: menu).register(on: routes)
         MenuWeb(service: menu).register(on: routes)

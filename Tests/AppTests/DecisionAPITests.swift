@@ -133,6 +133,13 @@ struct DecisionAPITests {
             let (closed, closedBody) = try await client.json(.post, "/api/v1/decisions/\(id)/close", .object(["reason": .string("业主大会决定提前结束")]), token: committee)
             #expect(closed == .ok)
             #expect(closedBody["status"] == .string("closed"))
+            // closing posted the result to the owners as a system notice nobody can change or withdraw
+            let notices = try await client.json(.get, "/api/v1/notices", token: owner).1["items"]?.arrayValue ?? []
+            let posted = try #require(notices.first { $0["systemKind"] == .string("decision_result") })
+            let notice = try await client.json(.get, "/api/v1/notices/\(posted["id"]!.stringValue!)", token: owner).1
+            #expect(notice["refId"] == .string(id) && notice["author"] == .string("system") && notice["body"]?.stringValue?.contains("表决结果") == true, "\(notice)")
+            #expect(try await client.json(.patch, "/api/v1/notices/\(posted["id"]!.stringValue!)", .object(["title": .string("改")]), token: committee).0 == .conflict)
+            #expect(try await client.json(.post, "/api/v1/notices/\(posted["id"]!.stringValue!)/withdraw", token: committee).0 == .conflict)
             #expect(try await paperBallot(app, client, decision: id, owner: others.last!, ["choice": .string("yes")], recorder: committee, confirmer: street).recorded == .conflict)
             #expect(try await client.json(.post, "/api/v1/decisions/\(id)/publish", token: committee).1["status"] == .string("published"))
             #expect(try await client.json(.post, "/api/v1/decisions/\(id)/open", token: committee).0 == .conflict)

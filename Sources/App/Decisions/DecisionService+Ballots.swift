@@ -117,8 +117,12 @@ extension DecisionService {
 
     /// Counts the decision from its frozen roll and its ballots.
     func result(_ ctx: AccessContext, _ id: UUID) async throws -> DecisionResult {
-        let d = try await get(ctx, id)
-        let db = database.db
+        try await count(try await get(ctx, id), on: database.db)
+    }
+
+    /// Counts a decision the caller may see, on `db` (inside a transaction, its connection).
+    func count(_ d: DecisionRecord, on db: any Database) async throws -> DecisionResult {
+        let id = d.id
         let voters = try await roll(id, on: db)
         let setAside = try await setAside(id, on: db)
         let disputed = Set(setAside.compactMap(\.sequence))

@@ -162,6 +162,19 @@ struct DecisionService: Sendable {
                                    districtId: try await store.access.district(compounds, id: d.compoundId, on: tx),
                                    before: .object(["status": .string(d.status.rawValue)]),
                                    after: .object(extra.merging(["status": .string(status.rawValue)]) { a, _ in a }), on: tx)
+            // The result is posted to the owners as soon as voting closes, and nobody can change that notice.
+            if status == .closed {
+                let r = try await count(d, on: tx)
+                let p = r.tally.persons, a = r.tally.area
+                let verdict = r.tally.passed ? "通过" : (r.tally.quorumMet ? "未通过" : "未达到参与表决的法定人数和面积，未通过")
+                let body = """
+                    表决事项：\(d.title)
+                    投票于 \(Timestamp.local(ctx.now)) 结束。参与表决业主 \(p.participating) 人（共 \(p.total) 人），专有部分面积 \(FixedPoint2.grouped(a.participating)) ㎡（共 \(FixedPoint2.grouped(a.total)) ㎡）。
+                    同意 \(p.yes) 人、\(FixedPoint2.grouped(a.yes)) ㎡；反对 \(p.no) 人、\(FixedPoint2.grouped(a.no)) ㎡；弃权 \(p.abstain) 人、\(FixedPoint2.grouped(a.abstain)) ㎡。
+                    表决结果：\(verdict)。
+                    """
+                try await NoticeService.postSystem(ctx, .decisionResult, compound: d.compoundId, title: "表决结果公示：" + d.title, body: body, ref: d.id, on: tx)
+            }
         }
         return try await load(d.id, on: database.db)
     }

@@ -107,6 +107,9 @@ extension FundService {
             try await tx.sql().raw("UPDATE spending_plans SET status = 'paid', paid_at = \(bind: ctx.now), updated_at = \(bind: ctx.now) WHERE id = \(bind: p.id)").run()
             try await audit.record(ctx, action: "pay", entity: "fund-plans", entityId: p.id, districtId: nil, before: (try JSONValue.of(FundPlanAnswer(p))),
                                    after: .object(["status": .string("paid"), "amount": .string(FixedPoint2.format(p.amount))]), on: tx)
+            try await NoticeService.postSystem(ctx, .fundPayment, compound: p.compoundId, title: "维修资金使用公示：" + p.project,
+                                               body: "项目：\(p.project)\n支出金额：\(FixedPoint2.grouped(p.amount)) 元，已于 \(Timestamp.local(ctx.now)) 从 \(p.roomIds.count) 户的分户账按专有部分面积分摊列支。",
+                                               ref: p.id, on: tx)
             return try await loadPlan(p.id, on: tx)
         }
     }
@@ -124,6 +127,11 @@ extension FundService {
         try await database.db.transaction { tx in
             try await tx.sql().raw("UPDATE spending_plans SET " + set + ", updated_at = \(bind: ctx.now) WHERE id = \(bind: p.id)").run()
             let after = try await loadPlan(p.id, on: tx)
+            if action == "notice" {
+                try await NoticeService.postSystem(ctx, .fundPlan, compound: p.compoundId, title: "维修资金应急使用公示：" + p.project,
+                                                   body: "项目：\(p.project)\n预计金额：\(FixedPoint2.grouped(p.amount)) 元，涉及 \(p.roomIds.count) 户，按专有部分面积分摊。因紧急情况先行使用，完成后将公示使用情况。",
+                                                   ref: p.id, on: tx)
+            }
             try await audit.record(ctx, action: action, entity: "fund-plans", entityId: p.id, districtId: nil, before: (try JSONValue.of(FundPlanAnswer(p))), after: (try JSONValue.of(FundPlanAnswer(after))), on: tx)
             return after
         }

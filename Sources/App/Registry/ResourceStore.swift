@@ -62,6 +62,14 @@ struct ResourceStore: Sendable {
         let record = Record(id: id, values: values, createdAt: ctx.now, updatedAt: ctx.now)
         try await audit.record(ctx, action: "create", entity: spec.name, entityId: id, districtId: try await access.district(spec, id: id, on: db),
                                before: nil, after: FieldCodec.encode(record, spec: spec), on: db)
+        // A new contract is a change of the company serving the compound: the owners are told by a notice nobody can edit.
+        if spec.name == "contracts", let row = try await db.sql().raw("""
+            SELECT k.compound_id, k.starts_on, c.name FROM contracts k JOIN companies c ON c.id = k.company_id WHERE k.id = \(bind: id)
+            """).first() {
+            let company = try row.decode(column: "name", as: String.self), starts = try row.decode(column: "starts_on", as: String.self)
+            try await NoticeService.postSystem(ctx, .companyChange, compound: try row.decode(column: "compound_id", as: UUID.self),
+                                               title: "物业服务企业变更公示：" + company, body: "自 \(starts) 起，本小区由 \(company) 提供物业服务。", ref: id, on: db)
+        }
         return record
     }
 

@@ -108,11 +108,7 @@ struct RequestService: Sendable {
 
     /// The day's next number: one row per day, incremented in the filing transaction.
     func nextSequence(day: String, now: Date, on tx: any Database) async throws -> Int {
-        let row = try await tx.sql().raw("""
-            INSERT INTO request_sequences (id, day, last, created_at, updated_at) VALUES (\(bind: UUID()), \(bind: day), 1, \(bind: now), \(bind: now))
-            ON CONFLICT (day) DO UPDATE SET last = request_sequences.last + 1, updated_at = \(bind: now) RETURNING last
-            """).first()
-        return try row?.decode(column: "last", as: Int.self) ?? 1
+        try await DaySequence.next(day, now: now, on: tx)
     }
 
     /// The compound's handler on `day` (`Dispatch.handler`), from its contracts and community.

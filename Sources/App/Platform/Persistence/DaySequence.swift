@@ -1,0 +1,24 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Numbers that restart each day (GZ… requests, YS… meetings, GS… notices, ZX… surveys): one row
+/// per prefix and day, bumped inside the caller's transaction so two servers never hand out the
+/// same number.
+enum DaySequence {
+    static func next(_ day: String, now: Date, on tx: any Database) async throws -> Int {
+        let row = try await tx.sql().raw("""
+            INSERT INTO request_sequences (id, day, last, created_at, updated_at) VALUES (\(bind: UUID()), \(bind: day), 1, \(bind: now), \(bind: now))
+            ON CONFLICT (day) DO UPDATE SET last = request_sequences.last + 1, updated_at = \(bind: now) RETURNING last
+            """).first()
+        return try row?.decode(column: "last", as: Int.self) ?? 1
+    }
+
+    /// `prefix` + the Beijing day + a four-digit sequence, like the request numbers.
+    static func number(_ prefix: String, now: Date, on tx: any Database) async throws -> String {
+        let today = Timestamp.today(now)
+        let seq = try await next(prefix + today.description, now: now, on: tx)
+        return prefix + RequestNumber.make(day: today, sequence: seq).dropFirst(2)
+    }
+}
