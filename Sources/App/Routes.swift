@@ -63,6 +63,7 @@ extension GongzhiApp {
         // Notices with read receipts (issue: co-governance); system notices are posted by the services above.
         let notices = NoticeService(database: database)
         NoticeAPI(service: notices).register(on: routes)
+        NoticeWeb(service: notices).register(on: routes)
         NoticeAttachments(service: notices, directory: config.uploadDirectory, clock: clock).register(on: routes)
         let menu = MenuService(database: database, store: store, requests: requests)
         MenuAPI(service: menu).register(on: routes)

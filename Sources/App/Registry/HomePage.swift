@@ -21,6 +21,20 @@ struct HomeSections: Sendable {
                 ]))
             }
         }
+        // The notices up today that reach the caller's rooms, unread first.
+        if PersonalScope.heldRooms(ctx.actor) != nil {
+            let notices = try await NoticeService(database: database).list(ctx, current: true, limit: 20)
+            if !notices.isEmpty {
+                let unread = notices.filter { !$0.read }
+                out.append(H.el("section", [("class", "card"), ("id", "home-notices")], [
+                    H.el("h2", [], [H.a(SiteURL.notices.link(), t("notices.home", unread.count))]),
+                    H.el("ul", [], (unread + notices.filter(\.read)).prefix(5).map { n, read in
+                        H.el("li", read ? [] : [("class", "unread")], [H.a(SiteURL.notice.link(n.id.text), n.title)]
+                             + (read ? [] : [H.t(" "), H.el("span", [("class", "badge status-open")], text: t("notices.unread"))]))
+                    }),
+                ]))
+            }
+        }
         for g in ctx.actor.grants {
             switch g.role {
             case .streetStaff, .communityStaff, .committeeMember:

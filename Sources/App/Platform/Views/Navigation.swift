@@ -39,6 +39,10 @@ enum Navigation {
         if !roles.isDisjoint(with: staff.union([.committeeMember, .companyStaff, .owner, .resident])) {
             items.append(H.a(SiteURL.consultations.link(), t("nav.consultations"), [("data-nav", "consultations")]))
         }
+        // Notices: those who post them and those they reach.
+        if !roles.isDisjoint(with: staff.union([.committeeMember, .companyStaff, .owner, .resident])) {
+            items.append(H.a(SiteURL.notices.link(), t("nav.notices"), [("data-nav", "notices")]))
+        }
         // Menu services: residents order, providers work their queue, staff keep the menus.
         if !roles.isDisjoint(with: staff.union([.owner, .resident, .serviceProvider, .companyStaff])) {
             items.append(H.a(SiteURL.menu.link(), t("nav.menu"), [("data-nav", "menu")]))
