@@ -58,6 +58,26 @@ public struct DemoServices: Sendable {
         try await disputes(now: now)
         try await orders(now: now)
         try await consultations(now: now)
+        try await notices(now: now)
+    }
+
+    /// A few notices in 万兴苑 so its owners' start pages and the community's list show something:
+    /// the community's, the company's to one building, and an expired one.
+    func notices(now: Date) async throws {
+        let service = NoticeService(database: app.database)
+        guard let compound = try await ids("SELECT id FROM compounds WHERE name = '万兴苑'").first else { return }
+        let building = try await ids("SELECT id FROM buildings WHERE compound_id = \(bind: compound) ORDER BY number").first
+        let today = Timestamp.today(now)
+        let system = AccessContext.system("demo", source: "demo", now: now)
+        let posts: [(NoticeAuthor, UUID?, String, String, Int, Int)] = [
+            (.community, nil, "关于开展冬季消防安全检查的通知", "社区将于本月中旬联合物业开展楼道消防安全检查，请各户清理楼道堆物，保持消防通道畅通。", -3, 14),
+            (.company, building, "二次供水设备检修停水通知", "因二次供水设备年度检修，本楼将于检修当日9:00至15:00停水，请提前储水。给您带来不便，敬请谅解。", -1, 5),
+            (.community, nil, "垃圾分类桶站改造完成公示", "小区垃圾分类桶站改造已完成，共改造桶站4处，欢迎居民监督。", -40, 10),
+        ]
+        for (author, b, title, body, from, days) in posts {
+            _ = try await service.post(system, .init(compoundId: compound, buildingId: b, entranceId: nil, author: author, title: title, body: body,
+                                                     validFrom: today.adding(days: from), validUntil: today.adding(days: from + days)))
+        }
     }
 
     /// 欧陆经典社区's monthly five-party meetings over the last year: signed in (a few without the
