@@ -363,6 +363,24 @@ enum AppMigrations {
         CreateTable("CreateNoticeReads", table: "notice_reads", unique: [["notice_id", "user_id"]], indexes: ["notice_id", "user_id"]) {
             $0.parent("notice_id", "notices").parent("user_id", "users").parent("building_id", "buildings", required: false)
         },
+        // Surveys (征求意见, issue: co-governance): a compound or some of its buildings, owners only or all residents;
+        // one response per person; a room's area counts once, for the first of its owners who answers.
+        CreateTable("CreateSurveys", table: "surveys", unique: [["number"]], indexes: ["compound_id", "community_id", "street_id", "district_id"]) {
+            $0.text("number").parent("district_id", "districts").parent("street_id", "streets").parent("community_id", "communities")
+                .parent("compound_id", "compounds").text("author").parent("company_id", "companies", required: false).text("title").text("intro")
+                .text("audience").bool("weighted").text("questions").field("closes_at", .datetime, .required).field("closed_at", .datetime).text("created_by")
+        },
+        CreateTable("CreateSurveyBuildings", table: "survey_buildings", unique: [["survey_id", "building_id"]], indexes: ["survey_id"]) {
+            $0.parent("survey_id", "surveys").parent("building_id", "buildings")
+        },
+        CreateTable("CreateSurveyResponses", table: "survey_responses", unique: [["survey_id", "user_id"]], indexes: ["survey_id", "user_id"]) {
+            $0.parent("survey_id", "surveys").parent("user_id", "users").int64("area").text("answers")
+        },
+        CreateTable("CreateSurveyRooms", table: "survey_rooms", unique: [["survey_id", "room_id"]], indexes: ["response_id"]) {
+            $0.parent("survey_id", "surveys").parent("room_id", "rooms").parent("response_id", "survey_responses").int64("area")
+        },
+        // A survey on a consultation's agenda: its result as it stood when the minutes were recorded.
+        AddColumn(name: "AddAgendaResults", table: "agenda_items", column: "result", type: .string),
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

@@ -65,6 +65,10 @@ extension GongzhiApp {
         NoticeAPI(service: notices).register(on: routes)
         NoticeWeb(service: notices).register(on: routes)
         NoticeAttachments(service: notices, directory: config.uploadDirectory, clock: clock).register(on: routes)
+        // Surveys (征求意见): asked of a compound's owners or residents, answered once, counted by persons and area.
+        let surveys = SurveyService(database: database)
+        SurveyAPI(service: surveys).register(on: routes)
+        SurveyWeb(service: surveys, notices: NoticeWeb(service: notices)).register(on: routes)
         let menu = MenuService(database: database, store: store, requests: requests)
         MenuAPI(service: menu).register(on: routes)
         MenuWeb(service: menu).register(on: routes)

@@ -19,6 +19,7 @@ struct CapabilityMatrixTests {
         var request: UUID, whistleCase: UUID, decision: UUID
         var user: UUID, grant: UUID
         var dispute: UUID, provider: UUID, item: UUID, order: UUID, consultation: UUID
+        var notice: UUID, survey: UUID
     }
 
     static func fixtures(_ app: GongzhiApp, compound: UUID, department: UUID?, company: UUID?) async throws -> Fixtures {
@@ -72,9 +73,17 @@ struct CapabilityMatrixTests {
             .convene(ctx, .init(communityId: a.community!, compoundIds: [compound], title: "物业会商", heldAt: testNow, place: "",
                                 seats: [.init(party: .partyCommittee, name: "书记", companyId: nil)] + (company.map { [.init(party: .company, name: "经理", companyId: $0)] } ?? []),
                                 agenda: [], repeatMonthly: 0))
+        // A notice to the whole compound, up today, and a residents' survey of it, open for a week.
+        let today = Timestamp.today(testNow)
+        let notice = try await NoticeService(database: app.database).post(ctx, .init(compoundId: compound, buildingId: nil, entranceId: nil, author: .community,
+                                                                                     title: "停水通知", body: "周三停水", validFrom: today, validUntil: today.adding(days: 6)))
+        let survey = try await SurveyService(database: app.database).create(ctx, .init(compoundId: compound, buildingIds: [], author: .community, title: "停车意见",
+                                                                                       intro: "", audience: .residents, weighted: false,
+                                                                                       closesAt: testNow.addingTimeInterval(7 * 86_400),
+                                                                                       questions: [SurveyQuestion(kind: .single, text: "是否同意", options: ["同意", "不同意"])]))
         return Fixtures(compound: compound, community: a.community!, street: a.street!, district: a.district!, owner: owner, request: request,
                         whistleCase: whistle, decision: decision.id, user: user, grant: grant, dispute: dispute, provider: team, item: item, order: order,
-                        consultation: consultation)
+                        consultation: consultation, notice: notice, survey: survey)
     }
 
     @Test("inside: each role reads exactly what it should; outside: every signed-in operation fails for every role", arguments: TestDatabase.all)
@@ -127,7 +136,16 @@ struct CapabilityMatrixTests {
                     ("/api/v1/service-providers/\(inside.provider.text)/stats", staff && role != .communityStaff || role == .communityStaff && g.streetId == place.street
                         || (role == .serviceProvider && g.scopeId == inside.provider) ? 200 : 404),
                 ]
-                for (uri, expected) in expectations + disputeExpectations {
+                // Notices and surveys of the compound: staff over it, its committee, its company, and those who own or live in it.
+                let holderOf = (role == .owner || role == .resident) && (world.ownCompounds[role] ?? []).contains(inside.compound)
+                let seesCompoundPosts = staff || committee || (role == .companyStaff && g.scopeId == company) || holderOf
+                let postExpectations: [(String, Int)] = [
+                    ("/api/v1/notices/\(inside.notice.text)", seesCompoundPosts ? 200 : 404),
+                    ("/api/v1/surveys/\(inside.survey.text)", seesCompoundPosts ? 200 : 404),
+                    // Results of the community's survey while open: staff over the compound; the others who see it wait for the close.
+                    ("/api/v1/surveys/\(inside.survey.text)/results", staff ? 200 : seesCompoundPosts ? 403 : 404),
+                ]
+                for (uri, expected) in expectations + disputeExpectations + postExpectations {
                     let (got, body) = try await client.json(.get, uri, token: world.tokens[role]!)
                     checked += 1
                     if Int(got.code) != expected { failures.append("GET \(uri) as \(role.rawValue) inside: \(got.code), expected \(expected) — \(body)") }
@@ -200,6 +218,8 @@ struct CapabilityMatrixTests {
         if pattern.hasPrefix("/api/v1/service-providers/") { return f.provider }
         if pattern.hasPrefix("/api/v1/menu-items/") { return f.item }
         if pattern.hasPrefix("/api/v1/service-orders/") { return f.order }
+        if pattern.hasPrefix("/api/v1/notices/") { return f.notice }
+        if pattern.hasPrefix("/api/v1/surveys/") { return f.survey }
         return UUID()  // fund plans, hotline orders: none of the other district's is ever shown
     }
 
@@ -265,6 +285,12 @@ struct CapabilityMatrixTests {
             "POST /api/v1/service-orders": .object(["itemId": .string(f.item.text), "roomId": .string(UUID().uuidString), "windowFrom": .string(soon),
                                                     "windowTo": .string(Timestamp.iso(testNow.addingTimeInterval(90_000))), "description": .string("修")]),
             "POST /api/v1/service-orders/:id/events": .object(["event": .string("accept")]),
+            "POST /api/v1/notices": .object(["compoundId": .string(f.compound.text), "title": .string("通知"), "body": .string("内容"),
+                                             "validFrom": .string("2026-12-01"), "validUntil": .string("2026-12-07")]),
+            "PATCH /api/v1/notices/:id": .object(["title": .string("改")]),
+            "POST /api/v1/surveys": .object(["compoundId": .string(f.compound.text), "title": .string("意见"), "audience": .string("owners"), "closesAt": .string(later),
+                                             "questions": .array([.object(["kind": .string("text"), "text": .string("意见")])])]),
+            "POST /api/v1/surveys/:id/responses": .object(["answers": .array([.object(["question": .int(0), "choices": .array([.int(0)])])])]),
         ]
     }
 }

@@ -9,15 +9,15 @@ from conftest import wait_text, ACCOUNTS, login, shot
 from test_registry import api
 
 MENUS = {
-    "district-admin": {"consultations", "notices", "home", "requests", "board", "hotline", "whistle", "rankings", "fees", "disputes", "menu", "manage", "registrations", "import", "export",
+    "district-admin": {"consultations", "notices", "surveys", "home", "requests", "board", "hotline", "whistle", "rankings", "fees", "disputes", "menu", "manage", "registrations", "import", "export",
                        "users", "audit", "api"},
-    "street-staff": {"consultations", "notices", "home", "requests", "board", "hotline", "whistle", "receptions", "rankings", "fees", "disputes", "menu", "manage", "registrations"},
-    "community-staff": {"consultations", "notices", "home", "requests", "board", "whistle", "receptions", "rankings", "fees", "disputes", "menu", "manage", "registrations"},
-    "committee-member": {"consultations", "notices", "home", "requests", "whistle", "rankings", "fees", "disputes"},
-    "company-staff": {"consultations", "notices", "home", "requests", "whistle", "rankings", "fees", "disputes", "menu", "company"},
+    "street-staff": {"consultations", "notices", "surveys", "home", "requests", "board", "hotline", "whistle", "receptions", "rankings", "fees", "disputes", "menu", "manage", "registrations"},
+    "community-staff": {"consultations", "notices", "surveys", "home", "requests", "board", "whistle", "receptions", "rankings", "fees", "disputes", "menu", "manage", "registrations"},
+    "committee-member": {"consultations", "notices", "surveys", "home", "requests", "whistle", "rankings", "fees", "disputes"},
+    "company-staff": {"consultations", "notices", "surveys", "home", "requests", "whistle", "rankings", "fees", "disputes", "menu", "company"},
     "department-liaison": {"home", "requests", "whistle", "rankings"},
-    "owner": {"consultations", "notices", "home", "requests", "menu"},
-    "resident": {"consultations", "notices", "home", "requests", "menu"},
+    "owner": {"consultations", "notices", "surveys", "home", "requests", "menu"},
+    "resident": {"consultations", "notices", "surveys", "home", "requests", "menu"},
     "mediator": {"home", "disputes"},
     "service-provider": {"home", "menu"},
 }

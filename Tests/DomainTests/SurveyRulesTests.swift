@@ -61,4 +61,16 @@ struct SurveyRulesTests {
         #expect(SurveyRules.mayAnswer(.residents, ownsRoom: false, livesInRoom: true))
         #expect(!SurveyRules.mayAnswer(.residents, ownsRoom: false, livesInRoom: false))
     }
+
+    @Test("a survey closes between an hour and 90 days from now; results to those who run it, to everyone once closed")
+    func period() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(SurveyRules.periodErrors(now: now, closesAt: now.addingTimeInterval(3599)).map(\.code) == ["too_soon"])
+        #expect(SurveyRules.periodErrors(now: now, closesAt: now.addingTimeInterval(3600)).isEmpty)
+        #expect(SurveyRules.periodErrors(now: now, closesAt: now.addingTimeInterval(90 * 86_400)).isEmpty)
+        #expect(SurveyRules.periodErrors(now: now, closesAt: now.addingTimeInterval(90 * 86_400 + 1)).map(\.code) == ["too_late"])
+        #expect(SurveyRules.seesResults(runs: true, closed: false))
+        #expect(!SurveyRules.seesResults(runs: false, closed: false))
+        #expect(SurveyRules.seesResults(runs: false, closed: true))
+    }
 }

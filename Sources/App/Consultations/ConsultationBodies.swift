@@ -183,7 +183,7 @@ struct ActionItemAnswer: APIAnswer {
 /// no minutes.
 struct ConsultationAnswer: APIAnswer {
     struct Seat: Codable, Sendable { let id: String?, party: String, name: String?, attended: Bool }
-    struct Item: Codable, Sendable { let position: Int64, kind: String, title: String, refId: String? }
+    struct Item: Codable, Sendable { let position: Int64, kind: String, title: String, refId: String?, surveyResult: SurveyQuote? }
     let id: String, number: String, communityId: String, community: String, compounds: [String], title: String, heldAt: String, place: String, status: String
     let fiveParty: Bool, missingParties: [String], seats: [Seat], agenda: [Item], minutes: String?, summary: String?, publishedAt: String?
     let resolutions: [ActionItemAnswer], carried: [ActionItemAnswer]
@@ -194,7 +194,8 @@ struct ConsultationAnswer: APIAnswer {
         heldAt = Timestamp.iso(c.heldAt); place = c.place; status = c.status.rawValue
         fiveParty = ConsultationRules.isFiveParty(attended: v.attendedParties); missingParties = ConsultationRules.missing(attended: v.attendedParties).map(\.rawValue)
         seats = v.seats.map { Seat(id: full ? $0.id.text : nil, party: $0.party.rawValue, name: full ? $0.name : nil, attended: $0.attended) }
-        agenda = v.agenda.map { Item(position: Int64($0.position), kind: $0.kind.rawValue, title: $0.title, refId: full ? $0.refId?.text : nil) }
+        agenda = v.agenda.map { Item(position: Int64($0.position), kind: $0.kind.rawValue, title: $0.title, refId: full ? $0.refId?.text : nil,
+                                     surveyResult: full ? $0.surveyResult : nil) }
         minutes = full ? c.minutes : nil; summary = c.summary; publishedAt = c.publishedAt.map(Timestamp.iso)
         resolutions = v.resolutions.map { ActionItemAnswer($0, today: today) }; carried = v.carried.map { ActionItemAnswer($0, today: today) }
     }
@@ -205,7 +206,7 @@ struct ConsultationAnswer: APIAnswer {
                  .req("fiveParty", .boolean), .req("missingParties", .array(.choice(SeatParty.self))),
                  .req("seats", .array(.object([.null("id", .uuid), .req("party", .choice(SeatParty.self)), .null("name", .string()), .req("attended", .boolean)]))),
                  .req("agenda", .array(.object([.req("position", .integer(minimum: 1)), .req("kind", .choice(AgendaKind.self)), .req("title", .string()),
-                                                .null("refId", .uuid)]))),
+                                                .null("refId", .uuid), .null("surveyResult", .named(SurveyQuote.self))]))),
                  .null("minutes", .string()), .null("summary", .string()), .null("publishedAt", .dateTime),
                  .req("resolutions", .array(.named(ActionItemAnswer.self))), .req("carried", .array(.named(ActionItemAnswer.self)))])
     }

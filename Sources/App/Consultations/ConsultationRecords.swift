@@ -31,6 +31,8 @@ struct SeatRecord: Sendable {
 /// An agenda item, with what it links to.
 struct AgendaRecord: Sendable {
     let id: UUID, position: Int, kind: AgendaKind, title: String, refId: UUID?, actionItemId: UUID?
+    /// A survey's result as it stood when the minutes were recorded.
+    let surveyResult: SurveyQuote?
 }
 
 /// A resolution's action item with its progress notes.

@@ -63,6 +63,11 @@ extension ConsultationService {
             try errors.throwIfAny()
             let now = Bind.date(ctx.now)
             try await tx.sql().raw("UPDATE consultations SET status = 'held', minutes = \(bind: minutes), updated_at = \(bind: ctx.now) WHERE id = \(bind: id)").run()
+            // Surveys on the agenda: their result as it stands now is quoted in the minutes.
+            for item in v.agenda where item.kind == .survey {
+                guard let ref = item.refId, let quote = try await SurveyQuote.of(ref, now: ctx.now, on: tx) else { continue }
+                try await tx.sql().raw("UPDATE agenda_items SET result = \(bind: SurveyJSON.encode(quote)), updated_at = \(bind: ctx.now) WHERE id = \(bind: item.id)").run()
+            }
             for r in resolutions {
                 try await tx.sql().insert(into: "action_items").columns("id", "consultation_id", "community_id", "title", "party", "due_on", "status", "done_on",
                                                                        "created_at", "updated_at")

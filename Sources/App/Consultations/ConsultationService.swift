@@ -129,6 +129,7 @@ struct ConsultationService: Sendable {
         case .whistleCase: "whistle_cases"
         case .decision: "decisions"
         case .dispute: "disputes"
+        case .survey: "surveys"
         case .action: "action_items"
         }
         guard let table else {
@@ -153,6 +154,7 @@ struct ConsultationService: Sendable {
         case .whistleCase: "SELECT number || ' ' || title AS t FROM whistle_cases WHERE id = \(bind: ref)"
         case .decision: "SELECT title AS t FROM decisions WHERE id = \(bind: ref)"
         case .dispute: "SELECT number || ' ' || title AS t FROM disputes WHERE id = \(bind: ref)"
+        case .survey: "SELECT number || ' ' || title AS t FROM surveys WHERE id = \(bind: ref)"
         case .action: "SELECT title AS t FROM action_items WHERE id = \(bind: ref)"
         case .text: nil
         }
@@ -220,7 +222,8 @@ struct ConsultationService: Sendable {
         let agenda = try await db.sql().raw("SELECT * FROM agenda_items WHERE consultation_id = \(bind: id) ORDER BY position").all().map {
             AgendaRecord(id: try $0.decode(column: "id", as: UUID.self), position: try $0.decode(column: "position", as: Int.self),
                          kind: AgendaKind(rawValue: try $0.decode(column: "kind", as: String.self)) ?? .text, title: try $0.decode(column: "title", as: String.self),
-                         refId: try $0.decode(column: "ref_id", as: UUID?.self), actionItemId: try $0.decode(column: "action_item_id", as: UUID?.self))
+                         refId: try $0.decode(column: "ref_id", as: UUID?.self), actionItemId: try $0.decode(column: "action_item_id", as: UUID?.self),
+                         surveyResult: try $0.decode(column: "result", as: String?.self).flatMap { SurveyJSON.decode(SurveyQuote.self, $0) })
         }
         let resolutions = try await actionItems(where: "a.consultation_id = \(bind: id)", on: db)
         let carriedIds = agenda.compactMap(\.actionItemId)

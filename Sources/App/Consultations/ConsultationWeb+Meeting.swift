@@ -48,9 +48,11 @@ extension ConsultationWeb {
                 case .request: nodes.append(H.a(SiteURL.requestPage.link(ref.text), " ↗"))
                 case .dispute: nodes.append(H.a(SiteURL.dispute.link(ref.text), " ↗"))
                 case .whistleCase: nodes.append(H.a(SiteURL.whistleCasePage.link(ref.text), " ↗"))
+                case .survey: nodes.append(H.a(SiteURL.survey.link(ref.text), " ↗"))
                 default: break
                 }
             }
+            if full, let q = a.surveyResult { nodes.append(Self.quote(q, t: t)) }
             if let item = v.carried.first(where: { $0.id == a.actionItemId }) {
                 nodes.append(H.el("span", [("class", "muted")], text: " · \(t(item.party.labelKey)) · \(t("consultations.due")) \(item.dueOn) · \(t(item.status.labelKey))"))
             }
@@ -59,7 +61,7 @@ extension ConsultationWeb {
         if runs && c.status == .scheduled {
             content.append(H.el("form", [("method", "post"), ("action", action), ("class", "inline-form"), ("id", "agenda-form")], [
                 FormControls.csrf(page.csrfToken), FormControls.hidden("do", "agenda"),
-                H.el("select", [("name", "kind"), ("aria-label", t("consultations.agendaKind"))], [AgendaKind.text, .request, .dispute, .whistleCase].map {
+                H.el("select", [("name", "kind"), ("aria-label", t("consultations.agendaKind"))], [AgendaKind.text, .request, .dispute, .whistleCase, .survey].map {
                     H.el("option", [("value", $0.rawValue)], text: t($0.labelKey))
                 }),
                 H.void("input", [("type", "text"), ("name", "title"), ("maxlength", "200"), ("placeholder", t("consultations.agendaOrNumber")),
@@ -115,6 +117,20 @@ extension ConsultationWeb {
                                                                                       Crumb(title: c.number, href: nil)], content: content))
     }
 
+    /// A survey's result as minuted: turnout, then each choice question's options by persons
+    /// (and area, when owners answered).
+    static func quote(_ q: SurveyQuote, t: Localizer) -> N {
+        var lines: [N] = [H.el("p", [], text: t("surveys.turnout", q.respondents, q.eligiblePersons, Ratio(q.respondents, q.eligiblePersons).percentText,
+                                               Area(hundredths: q.area).description, Area(hundredths: q.eligibleArea).description, Ratio(q.area, q.eligibleArea).percentText))]
+        for question in q.questions where question.kind != QuestionKind.text.rawValue {
+            let options = question.options.map { o in
+                "\(o.option) \(o.persons)（\(Ratio(o.persons, question.persons).percentText)" + (question.area > 0 ? "，\(t("surveys.byArea")) \(Ratio(o.area, question.area).percentText)" : "") + "）"
+            }
+            lines.append(H.el("p", [], text: question.text + "：" + options.joined(separator: "；")))
+        }
+        return H.el("div", [("class", "card survey-quote")], [H.el("strong", [], text: t("consultations.surveyResult", Timestamp.local(Timestamp.parse(q.asOf) ?? Date())))] + lines)
+    }
+
     func act(_ call: SignedIn) async throws -> Response {
         let form = try await FormInput.read(call.request, call.context)
         let id = try call.id("consultations")
@@ -127,8 +143,8 @@ extension ConsultationWeb {
             let text = (form["title"] ?? "").trimmingCharacters(in: .whitespaces)
             var item = ConsultationService.AgendaInput(kind: kind, title: text, refId: nil)
             if kind != .text {
-                // A record by its number: GZ… requests, JF… disputes, CS… whistle cases.
-                let table = kind == .request ? "requests" : kind == .dispute ? "disputes" : "whistle_cases"
+                // A record by its number: GZ… requests, JF… disputes, CS… whistle cases, ZX… surveys.
+                let table = switch kind { case .request: "requests"; case .dispute: "disputes"; case .survey: "surveys"; default: "whistle_cases" }
                 guard let ref = try await service.db.sql().raw("SELECT id FROM \(unsafeRaw: table) WHERE number = \(bind: text.uppercased())").first()?
                     .decode(column: "id", as: UUID.self) else {
                     throw DomainError.invalid([FieldError(field: "title", code: "unknown_number", message: "no \(kind.rawValue) has the number \(text)")])

@@ -35,6 +35,18 @@ struct HomeSections: Sendable {
                 ]))
             }
         }
+        // Open surveys that ask the caller and are not yet answered.
+        if PersonalScope.heldRooms(ctx.actor) != nil {
+            let waiting = try await SurveyService(database: database).list(ctx, open: true, limit: 20).filter { !$0.answered }
+            if !waiting.isEmpty {
+                out.append(H.el("section", [("class", "card"), ("id", "home-surveys")], [
+                    H.el("h2", [], [H.a(SiteURL.surveys.link(), t("surveys.home", waiting.count))]),
+                    H.el("ul", [], waiting.prefix(5).map { s, _, _ in
+                        H.el("li", [("class", "unread")], [H.a(SiteURL.survey.link(s.id.text), s.title), H.t(" · " + t("surveys.closesOn", Timestamp.local(s.closesAt)))])
+                    }),
+                ]))
+            }
+        }
         for g in ctx.actor.grants {
             switch g.role {
             case .streetStaff, .communityStaff, .committeeMember:

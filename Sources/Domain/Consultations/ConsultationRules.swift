@@ -35,6 +35,8 @@ public enum AgendaKind: String, RegistryCode, Codable {
     case text, request
     case whistleCase = "whistle_case"
     case decision, dispute
+    /// A survey (征求意见); its result is quoted in the minutes.
+    case survey
     /// An action item of an earlier meeting, carried until done.
     case action
 }

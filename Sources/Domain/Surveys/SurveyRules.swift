@@ -133,6 +133,20 @@ public enum SurveyRules {
         }
     }
 
+    /// The longest a survey may run.
+    public static let maxDays = 90
+
+    /// Problems with when a survey closes: at least an hour from now, at most `maxDays` days.
+    public static func periodErrors(now: Date, closesAt: Date) -> [(field: String, code: String, message: String)] {
+        if closesAt < now.addingTimeInterval(3600) { return [("closesAt", "too_soon", "at least an hour from now")] }
+        if closesAt > now.addingTimeInterval(Double(maxDays) * 86_400) { return [("closesAt", "too_late", "at most \(maxDays) days from now")] }
+        return []
+    }
+
+    /// Whether someone sees the results: those who run the survey (and may post in its compound)
+    /// at any time, everyone it asks once it has closed.
+    public static func seesResults(runs: Bool, closed: Bool) -> Bool { runs || closed }
+
     /// Whether answers are taken: before it closes, and not closed early.
     public static func isOpen(closesAt: Date, closedAt: Date?, now: Date) -> Bool { closedAt == nil && now < closesAt }
 

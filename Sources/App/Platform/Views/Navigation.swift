@@ -43,6 +43,10 @@ enum Navigation {
         if !roles.isDisjoint(with: staff.union([.committeeMember, .companyStaff, .owner, .resident])) {
             items.append(H.a(SiteURL.notices.link(), t("nav.notices"), [("data-nav", "notices")]))
         }
+        // Surveys: those who ask and those asked.
+        if !roles.isDisjoint(with: staff.union([.committeeMember, .companyStaff, .owner, .resident])) {
+            items.append(H.a(SiteURL.surveys.link(), t("nav.surveys"), [("data-nav", "surveys")]))
+        }
         // Menu services: residents order, providers work their queue, staff keep the menus.
         if !roles.isDisjoint(with: staff.union([.owner, .resident, .serviceProvider, .companyStaff])) {
             items.append(H.a(SiteURL.menu.link(), t("nav.menu"), [("data-nav", "menu")]))
