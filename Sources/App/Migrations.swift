@@ -373,8 +373,10 @@ enum AppMigrations {
         CreateTable("CreateSurveyBuildings", table: "survey_buildings", unique: [["survey_id", "building_id"]], indexes: ["survey_id"]) {
             $0.parent("survey_id", "surveys").parent("building_id", "buildings")
         },
-        CreateTable("CreateSurveyResponses", table: "survey_responses", unique: [["survey_id", "user_id"]], indexes: ["survey_id", "user_id"]) {
-            $0.parent("survey_id", "surveys").parent("user_id", "users").int64("area").text("answers")
+        // One response per person (`owner:<id>` or `resident:<id>`), online by their account or on paper entered by those who ran it.
+        CreateTable("CreateSurveyResponses", table: "survey_responses", unique: [["survey_id", "person_key"]], indexes: ["survey_id", "user_id"]) {
+            $0.parent("survey_id", "surveys").text("person_key").parent("user_id", "users", required: false).text("channel").int64("area").text("answers")
+                .text("entered_by")
         },
         CreateTable("CreateSurveyRooms", table: "survey_rooms", unique: [["survey_id", "room_id"]], indexes: ["response_id"]) {
             $0.parent("survey_id", "surveys").parent("room_id", "rooms").parent("response_id", "survey_responses").int64("area")

@@ -291,6 +291,7 @@ struct CapabilityMatrixTests {
             "POST /api/v1/surveys": .object(["compoundId": .string(f.compound.text), "title": .string("意见"), "audience": .string("owners"), "closesAt": .string(later),
                                              "questions": .array([.object(["kind": .string("text"), "text": .string("意见")])])]),
             "POST /api/v1/surveys/:id/responses": .object(["answers": .array([.object(["question": .int(0), "choices": .array([.int(0)])])])]),
+            "POST /api/v1/surveys/:id/paper-responses": .object(["ownerId": .string(f.owner.text), "answers": .array([.object(["question": .int(0), "choices": .array([.int(0)])])])]),
         ]
     }
 }

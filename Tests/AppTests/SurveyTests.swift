@@ -66,13 +66,26 @@ struct SurveyTests {
             let (coAnswered, c) = try await client.json(.post, "/api/v1/surveys/\(id)/responses", .object(["answers": .array([
                 .object(["question": .int(0), "choices": .array([.int(1)])]), .object(["question": .int(1), "choices": .array([.int(1)])])])]), token: co)
             #expect(coAnswered == .created && c["area"] == .int(0), "\(c)")
+            // a third owner's paper form entered by the community, with their area; the first owner's paper form is refused as a second answer
+            let paperOwner = try await sql.raw("""
+                SELECT o.owner_id, CAST(SUM(r.area) AS BIGINT) AS area FROM ownerships o JOIN rooms r ON r.id = o.room_id JOIN entrances e ON e.id = r.entrance_id
+                JOIN buildings b ON b.id = e.building_id WHERE b.compound_id = \(bind: UUID(uuidString: compound)!) AND o.owner_id <> \(bind: ownerId) AND o.owner_id <> \(bind: coOwner)
+                AND o.room_id NOT IN (SELECT room_id FROM ownerships WHERE owner_id = \(bind: ownerId)) GROUP BY o.owner_id ORDER BY o.owner_id LIMIT 1
+                """).first()!
+            let paperId = try paperOwner.decode(column: "owner_id", as: UUID.self), paperArea = try paperOwner.decode(column: "area", as: Int64.self)
+            let paperAnswer: JSONValue = .array([.object(["question": .int(0), "choices": .array([.int(1)])]), .object(["question": .int(1), "choices": .array([.int(1)])])])
+            #expect(try await client.json(.post, "/api/v1/surveys/\(id)/paper-responses", .object(["ownerId": .string(paperId.text), "answers": paperAnswer]), token: owner).0 == .forbidden)
+            let (entered, p) = try await client.json(.post, "/api/v1/surveys/\(id)/paper-responses", .object(["ownerId": .string(paperId.text), "answers": paperAnswer]), token: community)
+            #expect(entered == .created && p["area"] == .int(paperArea), "\(p)")
+            #expect(try await client.json(.post, "/api/v1/surveys/\(id)/paper-responses", .object(["ownerId": .string(ownerId.text), "answers": paperAnswer]), token: community).0 == .conflict)
+            #expect(try await client.json(.post, "/api/v1/surveys/\(id)/paper-responses", .object(["ownerId": .string(UUID().uuidString), "answers": paperAnswer]), token: community).0 == .unprocessableContent)
             // results: the community now, the owner only after closing
             #expect(try await client.json(.get, "/api/v1/surveys/\(id)/results", token: owner).0 == .forbidden)
             let (_, r) = try await client.json(.get, "/api/v1/surveys/\(id)/results", token: community)
-            #expect(r["respondents"] == .int(2) && r["area"] == .int(ownedArea) && r["open"] == .bool(true), "\(r)")
+            #expect(r["respondents"] == .int(3) && r["area"] == .int(ownedArea + paperArea) && r["open"] == .bool(true), "\(r)")
             let q0 = r["questions"]![0]!
-            #expect(q0["persons"] == .int(2) && q0["options"]![0]!["persons"] == .int(1) && q0["options"]![0]!["area"] == .int(ownedArea)
-                    && q0["options"]![1]!["persons"] == .int(1) && q0["options"]![1]!["area"] == .int(0) && q0["leading"]?.arrayValue.count == 2)
+            #expect(q0["persons"] == .int(3) && q0["options"]![0]!["persons"] == .int(1) && q0["options"]![0]!["area"] == .int(ownedArea)
+                    && q0["options"]![1]!["persons"] == .int(2) && q0["options"]![1]!["area"] == .int(paperArea) && q0["leading"] == .array([.string("不同意")]))
             #expect(r["questions"]![1]!["options"]![2]!["persons"] == .int(1) && r["questions"]![2]!["texts"] == .array([.string("希望尽快施工")]))
             let eligible = try await sql.raw("""
                 SELECT COUNT(DISTINCT o.owner_id) AS n, (SELECT CAST(SUM(r2.area) AS BIGINT) FROM rooms r2 JOIN entrances e2 ON e2.id = r2.entrance_id JOIN buildings b2 ON b2.id = e2.building_id
@@ -94,17 +107,17 @@ struct SurveyTests {
             _ = try await client.json(.post, "/api/v1/consultations/\(meeting)/attendance", .object(["seatIds": .array([seat])]), token: community)
             let (_, held) = try await client.json(.post, "/api/v1/consultations/\(meeting)/minutes", .object(["minutes": .string("讨论加装电梯。")]), token: community)
             let quote = held["agenda"]?[0]?["surveyResult"]
-            #expect(quote?["respondents"] == .int(2) && quote?["questions"]?[0]?["options"]?[0]?["area"] == .int(ownedArea) && quote?["open"] == .bool(true), "\(held)")
+            #expect(quote?["respondents"] == .int(3) && quote?["questions"]?[0]?["options"]?[0]?["area"] == .int(ownedArea) && quote?["open"] == .bool(true), "\(held)")
 
             // closed early by the community: no more answers, the owner sees the results
             #expect(try await client.json(.post, "/api/v1/surveys/\(id)/close", token: owner).0 == .forbidden)
             #expect(try await client.json(.post, "/api/v1/surveys/\(id)/close", token: community).1["open"] == .bool(false))
             #expect(try await client.json(.post, "/api/v1/surveys/\(id)/close", token: community).0 == .conflict)
-            #expect(try await client.json(.get, "/api/v1/surveys/\(id)/results", token: owner).1["respondents"] == .int(2))
+            #expect(try await client.json(.get, "/api/v1/surveys/\(id)/results", token: owner).1["respondents"] == .int(3))
             // the minutes keep the quote as it was
             #expect(try await client.json(.get, "/api/v1/consultations/\(meeting)", token: community).1["agenda"]?[0]?["surveyResult"]?["open"] == .bool(true))
             let audited = try await sql.raw("SELECT COUNT(*) AS n FROM audit_events WHERE entity = 'surveys'").first()!.decode(column: "n", as: Int64.self)
-            #expect(audited == 4)
+            #expect(audited == 5)
         }
     }
 

@@ -59,6 +59,7 @@ public struct DemoServices: Sendable {
         try await orders(now: now)
         try await consultations(now: now)
         try await notices(now: now)
+        try await surveys(now: now)
     }
 
     /// A few notices in 万兴苑 so its owners' start pages and the community's list show something:

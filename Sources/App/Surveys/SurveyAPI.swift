@@ -31,6 +31,13 @@ struct SurveyAPI: Sendable {
             let r = try await service.respond(call.access, try call.id("surveys"), answers: body.answers)
             return SurveyResponseAnswer(answeredAt: Timestamp.iso(r.at), area: r.area)
         }
+        routes.api(.post, SiteURL.apiSurveyPaper, .signedIn,
+                   OperationDoc("enter-paper-survey-response", "Enter the answers an owner (or, for a residents' survey, a resident) gave on paper; those who ran it only; once per person, online or on paper",
+                                tag: "surveys", errors: [409: "This person has answered already, or the survey is closed"]),
+                   body: PaperResponseBody.self, status: .created) { call, body in
+            let r = try await service.paper(call.access, try call.id("surveys"), owner: body.owner, resident: body.resident, answers: body.answers)
+            return SurveyResponseAnswer(answeredAt: Timestamp.iso(r.at), area: r.area)
+        }
         routes.api(.post, SiteURL.apiSurveyClose, .signedIn,
                    OperationDoc("close-survey", "Stop taking answers before the set time (those who ran it)", tag: "surveys", errors: [409: "Closed already"])) { call in
             SurveyDetailAnswer(try await service.get(call.access, try await service.close(call.access, try call.id("surveys"))), now: call.access.now)

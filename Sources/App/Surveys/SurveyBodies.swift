@@ -88,6 +88,29 @@ struct RespondBody: APIBody {
     static var schema: Schema { .object([.req("answers", .array(.named(AnswerBody.self)))]) }
 }
 
+/// `POST /api/v1/surveys/{id}/paper-responses`: a person's answers given on paper, entered by those who ran it.
+struct PaperResponseBody: APIBody {
+    let owner: UUID?, resident: UUID?
+    let answers: [Int: SurveyAnswer]
+
+    init(from decoder: any Decoder) throws {
+        var r = try FieldReader(decoder)
+        let owner = r.id("ownerId", required: false), resident = r.id("residentId", required: false)
+        let list = r.list("answers", AnswerBody.self, required: true, "a list of answers")
+        if let list, Set(list.map(\.question)).count != list.count { r.fail("answers", "duplicate", "each question once") }
+        if !r.has("ownerId") && !r.has("residentId") { r.fail("ownerId", "required", "the owner or resident who answered") }
+        if owner != nil && resident != nil { r.fail("residentId", "not_allowed", "one person: an owner or a resident") }
+        try r.finish()
+        guard let list else { throw r.failure }
+        self.owner = owner; self.resident = resident
+        answers = Dictionary(list.map { ($0.question, $0.answer) }) { a, _ in a }
+    }
+
+    static var schema: Schema {
+        .object([.opt("ownerId", .uuid), .opt("residentId", .uuid), .req("answers", .array(.named(AnswerBody.self)))])
+    }
+}
+
 struct SurveySummaryAnswer: APIAnswer {
     let id: String, number: String, compoundId: String, compound: String, author: String, title: String, audience: String, weighted: Bool
     let closesAt: String, open: Bool, respondents: Int64, answered: Bool

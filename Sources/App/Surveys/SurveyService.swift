@@ -97,18 +97,33 @@ struct SurveyService: Sendable {
             + "OR b.id IN (SELECT sb.building_id FROM survey_buildings sb WHERE sb.survey_id = s.id))"
     }
 
-    /// The caller's rooms the survey reaches: owned ones with their area, lived-in ones.
-    func callerRooms(_ actor: Actor, _ id: UUID, on db: any Database) async throws -> (owned: [(room: UUID, area: Int64)], livesIn: Bool) {
-        var owned: [(UUID, Int64)] = [], livesIn = false
-        for g in actor.grants where g.role == .owner || g.role == .resident {
+    /// The rooms the survey reaches of the people `grants` name: owned ones with their area,
+    /// whether any is lived in, and whose answer it is (the first owner, else resident, it reaches).
+    func rooms(of grants: [Grant], _ id: UUID, on db: any Database) async throws -> (owned: [(room: UUID, area: Int64)], livesIn: Bool, person: String?) {
+        var owned: [(UUID, Int64)] = [], livesIn = false, person: String?, residentKey: String?
+        for g in grants.sorted(by: { ($0.role == .owner ? 0 : 1, $0.scopeId.text) < ($1.role == .owner ? 0 : 1, $1.scopeId.text) })
+        where g.role == .owner || g.role == .resident {
             let join: SQLQueryString = g.role == .owner ? "JOIN ownerships o ON o.room_id = r.id AND o.owner_id = \(bind: g.scopeId)"
                 : "JOIN residents rs ON rs.room_id = r.id AND rs.id = \(bind: g.scopeId)"
             let rows = try await db.sql().raw("SELECT DISTINCT r.id, r.area FROM surveys s JOIN buildings b ON " + Self.reached()
                 + " JOIN entrances e ON e.building_id = b.id JOIN rooms r ON r.entrance_id = e.id " + join + " WHERE s.id = \(bind: id)").all()
-            if g.role == .owner { owned += try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "area", as: Int64.self)) } }
-            else if !rows.isEmpty { livesIn = true }
+            guard !rows.isEmpty else { continue }
+            if g.role == .owner {
+                owned += try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "area", as: Int64.self)) }
+                person = person ?? Self.personKey(g)
+            } else {
+                livesIn = true
+                residentKey = residentKey ?? Self.personKey(g)
+            }
         }
-        return (owned, livesIn)
+        return (owned, livesIn, person ?? residentKey)
+    }
+
+    static func personKey(_ g: Grant) -> String { "\(g.role == .owner ? "owner" : "resident"):\(g.scopeId.text)" }
+
+    /// Everyone the caller is as an owner or resident, as response keys.
+    static func personKeys(_ actor: Actor) -> [String] {
+        actor.grants.filter { $0.role == .owner || $0.role == .resident }.map(personKey)
     }
 
     /// Records the caller's one response. Returns when it was given and the area it carries.
@@ -116,39 +131,79 @@ struct SurveyService: Sendable {
         try await db.transaction { tx in
             let s = try await visible(ctx, id, on: tx)
             guard let me = ctx.actor.id else { throw DomainError.forbidden(reason: "a person answers a survey, signed in as themselves") }
-            let rooms = try await callerRooms(ctx.actor, id, on: tx)
-            guard SurveyRules.mayAnswer(s.audience, ownsRoom: !rooms.owned.isEmpty, livesInRoom: rooms.livesIn) else {
+            let rooms = try await rooms(of: ctx.actor.grants, id, on: tx)
+            guard let person = rooms.person, SurveyRules.mayAnswer(s.audience, ownsRoom: !rooms.owned.isEmpty, livesInRoom: rooms.livesIn) else {
                 throw DomainError.forbidden(reason: s.audience == .owners ? "the survey asks owners of the rooms it reaches" : "the survey asks those who own or live in the rooms it reaches")
             }
-            guard s.isOpen(now: ctx.now) else { throw DomainError.conflict(code: "survey_closed", message: "the survey no longer takes answers") }
-            if try await tx.sql().raw("SELECT id FROM survey_responses WHERE survey_id = \(bind: id) AND user_id = \(bind: me)").first() != nil {
-                throw DomainError.conflict(code: "answered", message: "you have answered this survey; each person answers once")
-            }
-            var errors = FieldErrors()
-            for e in SurveyRules.answerErrors(s.questions, answers) { errors.add(e.field, e.code, e.message) }
-            try errors.throwIfAny()
-            let response = UUID(), now = Bind.date(ctx.now)
-            let stored = answers.keys.sorted().map { StoredAnswer(question: $0, choices: answers[$0]!.choices, text: answers[$0]!.text) }
-            try await tx.sql().insert(into: "survey_responses").columns("id", "survey_id", "user_id", "area", "answers", "created_at", "updated_at")
-                .values([Bind.uuid(response), Bind.uuid(id), Bind.uuid(me), Bind.int(0), Bind.text(SurveyJSON.encode(stored)), now, now]).run()
-            // Each room's area counts once: a co-owner who answered first has it.
-            for (room, area) in rooms.owned {
-                try await tx.sql().raw("""
-                    INSERT INTO survey_rooms (id, survey_id, room_id, response_id, area, created_at, updated_at)
-                    VALUES (\(bind: UUID()), \(bind: id), \(bind: room), \(bind: response), \(bind: area), \(bind: ctx.now), \(bind: ctx.now))
-                    ON CONFLICT (survey_id, room_id) DO NOTHING
-                    """).run()
-            }
-            let area = try await tx.sql().raw("SELECT CAST(COALESCE(SUM(area), 0) AS BIGINT) AS a FROM survey_rooms WHERE response_id = \(bind: response)").first()?
-                .decode(column: "a", as: Int64.self) ?? 0
-            try await tx.sql().raw("UPDATE survey_responses SET area = \(bind: area) WHERE id = \(bind: response)").run()
-            try await audit.record(ctx, action: "answer", entity: "surveys", entityId: id, districtId: s.districtId, before: nil,
-                                   after: .object(["area": .int(area)]), on: tx)
-            return (ctx.now, area)
+            return try await record(ctx, s, person: person, user: me, channel: "online", owned: rooms.owned, answers: answers, on: tx)
         }
     }
 
+    /// Enters a person's answers given on paper, by those who ran the survey: an owner's (or, for a
+    /// residents' survey, a resident's) of the rooms it reaches, once, like an answer online.
+    func paper(_ ctx: AccessContext, _ id: UUID, owner: UUID?, resident: UUID?, answers: [Int: SurveyAnswer]) async throws -> (at: Date, area: Int64) {
+        try await db.transaction { tx in
+            let s = try await visible(ctx, id, on: tx)
+            guard try await runs(ctx, s, on: tx) else { throw DomainError.forbidden(reason: "those who ran the survey enter paper answers") }
+            let grant = owner.map { Grant(role: .owner, scopeId: $0) } ?? resident.map { Grant(role: .resident, scopeId: $0) }
+            guard let grant else { throw DomainError.invalid([FieldError(field: "ownerId", code: "required", message: "the owner or resident who answered")]) }
+            let rooms = try await rooms(of: [grant], id, on: tx)
+            guard let person = rooms.person, SurveyRules.mayAnswer(s.audience, ownsRoom: !rooms.owned.isEmpty, livesInRoom: rooms.livesIn) else {
+                throw DomainError.invalid([FieldError(field: owner != nil ? "ownerId" : "residentId", code: "not_asked", message: "not someone the survey asks")])
+            }
+            return try await record(ctx, s, person: person, user: nil, channel: "paper", owned: rooms.owned, answers: answers, on: tx)
+        }
+    }
+
+    private func record(_ ctx: AccessContext, _ s: SurveyRecord, person: String, user: UUID?, channel: String, owned: [(room: UUID, area: Int64)],
+                        answers: [Int: SurveyAnswer], on tx: any Database) async throws -> (at: Date, area: Int64) {
+        guard s.isOpen(now: ctx.now) else { throw DomainError.conflict(code: "survey_closed", message: "the survey no longer takes answers") }
+        if try await tx.sql().raw("SELECT id FROM survey_responses WHERE survey_id = \(bind: s.id) AND person_key = \(bind: person)").first() != nil {
+            throw DomainError.conflict(code: "answered", message: "this person has answered the survey; each person answers once")
+        }
+        var errors = FieldErrors()
+        for e in SurveyRules.answerErrors(s.questions, answers) { errors.add(e.field, e.code, e.message) }
+        try errors.throwIfAny()
+        let response = UUID(), now = Bind.date(ctx.now)
+        let stored = answers.keys.sorted().map { StoredAnswer(question: $0, choices: answers[$0]!.choices, text: answers[$0]!.text) }
+        try await tx.sql().insert(into: "survey_responses").columns("id", "survey_id", "person_key", "user_id", "channel", "area", "answers", "entered_by",
+                                                                    "created_at", "updated_at")
+            .values([Bind.uuid(response), Bind.uuid(s.id), Bind.text(person), Bind.uuid(user), Bind.text(channel), Bind.int(0), Bind.text(SurveyJSON.encode(stored)),
+                     Bind.text(ctx.actor.label), now, now]).run()
+        // Each room's area counts once: a co-owner who answered first has it.
+        for (room, area) in owned {
+            try await tx.sql().raw("""
+                INSERT INTO survey_rooms (id, survey_id, room_id, response_id, area, created_at, updated_at)
+                VALUES (\(bind: UUID()), \(bind: s.id), \(bind: room), \(bind: response), \(bind: area), \(bind: ctx.now), \(bind: ctx.now))
+                ON CONFLICT (survey_id, room_id) DO NOTHING
+                """).run()
+        }
+        let area = try await tx.sql().raw("SELECT CAST(COALESCE(SUM(area), 0) AS BIGINT) AS a FROM survey_rooms WHERE response_id = \(bind: response)").first()?
+            .decode(column: "a", as: Int64.self) ?? 0
+        try await tx.sql().raw("UPDATE survey_responses SET area = \(bind: area) WHERE id = \(bind: response)").run()
+        try await audit.record(ctx, action: channel == "paper" ? "paper-answer" : "answer", entity: "surveys", entityId: s.id, districtId: s.districtId, before: nil,
+                               after: .object(["area": .int(area), "channel": .string(channel)]), on: tx)
+        return (ctx.now, area)
+    }
+
     // MARK: - Reading
+
+    /// Those the survey asks who have not answered, with a room of theirs it reaches, for entering
+    /// paper answers: `owner:<id>` / `resident:<id>` keys and "building room name" labels.
+    func unanswered(_ s: SurveyRecord, limit: Int = 1_000) async throws -> [(key: String, label: String)] {
+        let rooms: SQLQueryString = "FROM surveys s JOIN buildings b ON " + Self.reached() + " JOIN entrances e ON e.building_id = b.id JOIN rooms r ON r.entrance_id = e.id "
+        var parts: [SQLQueryString] = ["SELECT 'owner:' || CAST(ow.id AS TEXT) AS k, MIN(b.number || ' ' || r.number) AS room, ow.name AS name " + rooms
+            + "JOIN ownerships o ON o.room_id = r.id JOIN owners ow ON ow.id = o.owner_id WHERE s.id = \(bind: s.id) GROUP BY ow.id, ow.name"]
+        if s.audience == .residents {
+            parts.append("SELECT 'resident:' || CAST(rs.id AS TEXT) AS k, MIN(b.number || ' ' || r.number) AS room, rs.name AS name " + rooms
+                + "JOIN residents rs ON rs.room_id = r.id WHERE s.id = \(bind: s.id) GROUP BY rs.id, rs.name")
+        }
+        let answered = Set(try await db.sql().raw("SELECT person_key FROM survey_responses WHERE survey_id = \(bind: s.id)").all()
+            .map { try $0.decode(column: "person_key", as: String.self) })
+        return try await db.sql().raw("SELECT k, room, name FROM (" + parts.joined(separator: " UNION ALL ") + ") x ORDER BY room, name LIMIT \(bind: limit + answered.count)").all()
+            .map { (try $0.decode(column: "k", as: String.self).lowercased(), try $0.decode(column: "room", as: String.self) + " " + (try $0.decode(column: "name", as: String.self))) }
+            .filter { !answered.contains($0.0) }.prefix(limit).map { $0 }
+    }
 
     func visible(_ ctx: AccessContext, _ id: UUID, on db: any Database) async throws -> SurveyRecord {
         guard let row = try await db.sql().raw("\(unsafeRaw: SurveyRecord.select)" + " WHERE s.id = \(bind: id) AND " + Self.visible(ctx.actor, today: ctx.today)).first() else {
@@ -165,13 +220,15 @@ struct SurveyService: Sendable {
         let respondents = try await db.sql().raw("SELECT COUNT(*) AS n FROM survey_responses WHERE survey_id = \(bind: id)").first()?.decode(column: "n", as: Int64.self) ?? 0
         let runs = try await runs(ctx, s, on: db)
         var answeredAt: Date?, mine: [Int: SurveyAnswer] = [:], asked = false
-        if let me = ctx.actor.id, let row = try await db.sql().raw("SELECT answers, created_at FROM survey_responses WHERE survey_id = \(bind: id) AND user_id = \(bind: me)").first() {
+        let keys = Self.personKeys(ctx.actor)
+        if !keys.isEmpty, let row = try await db.sql().raw("SELECT answers, created_at FROM survey_responses WHERE survey_id = \(bind: id) AND person_key IN "
+                                                           + SQLIDs.texts(keys) + " ORDER BY created_at LIMIT 1").first() {
             answeredAt = try row.decode(column: "created_at", as: Date.self)
             mine = QuestionResult.decodeAnswers(try row.decode(column: "answers", as: String.self))
         }
-        if ctx.actor.id != nil, answeredAt == nil {
-            let rooms = try await callerRooms(ctx.actor, id, on: db)
-            asked = SurveyRules.mayAnswer(s.audience, ownsRoom: !rooms.owned.isEmpty, livesInRoom: rooms.livesIn)
+        if ctx.actor.id != nil, answeredAt == nil, !keys.isEmpty {
+            let rooms = try await rooms(of: ctx.actor.grants, id, on: db)
+            asked = rooms.person != nil && SurveyRules.mayAnswer(s.audience, ownsRoom: !rooms.owned.isEmpty, livesInRoom: rooms.livesIn)
         }
         return SurveyView(record: s, buildings: buildings, respondents: respondents, runs: runs, mayAnswer: asked && s.isOpen(now: ctx.now),
                           answeredAt: answeredAt, myAnswers: mine, seesResults: ctx.actor.isSystem || SurveyRules.seesResults(runs: runs, closed: !s.isOpen(now: ctx.now)))
@@ -201,9 +258,9 @@ struct SurveyService: Sendable {
         var filter = Self.visible(ctx.actor, today: ctx.today)
         if let compound { filter = filter + " AND s.compound_id = \(bind: compound)" }
         if open { filter = filter + " AND s.closed_at IS NULL AND s.closes_at > \(bind: ctx.now)" }
-        let me = ctx.actor.id ?? UUID()
+        let keys = Self.personKeys(ctx.actor)
         return try await db.sql().raw("SELECT x.*, (SELECT COUNT(*) FROM survey_responses c WHERE c.survey_id = x.id) AS respondents, "
-            + "(SELECT COUNT(*) FROM survey_responses m WHERE m.survey_id = x.id AND m.user_id = \(bind: me)) AS mine FROM ("
+            + "(SELECT COUNT(*) FROM survey_responses m WHERE m.survey_id = x.id AND m.person_key IN " + SQLIDs.texts(keys) + ") AS mine FROM ("
             + "\(unsafeRaw: SurveyRecord.select)" + " WHERE " + filter + ") x ORDER BY CASE WHEN x.closed_at IS NULL AND x.closes_at > \(bind: ctx.now) THEN 0 ELSE 1 END, x.created_at DESC LIMIT \(bind: limit)").all().map { r in
             (try SurveyRecord(row: r), try r.decode(column: "respondents", as: Int64.self), try r.decode(column: "mine", as: Int64.self) > 0)
         }

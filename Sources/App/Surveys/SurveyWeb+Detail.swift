@@ -22,26 +22,9 @@ extension SurveyWeb {
         ]
         if !s.intro.isEmpty { content.append(H.el("div", [("class", "card notice-body"), ("id", "survey-intro")], text: s.intro)) }
         if v.mayAnswer {
-            content.append(H.el("form", [("method", "post"), ("action", action), ("class", "record-form survey-answer"), ("id", "answer-form")], [
-                FormControls.csrf(page.csrfToken), FormControls.hidden("do", "answer"),
-            ] + s.questions.enumerated().map { i, q in
-                let name = "answers[\(i)]"
-                let control: N = switch q.kind {
-                case .text: FormControls.textarea(name, rows: 3, maxLength: 2_000)
-                case .single, .multiple:
-                    H.el("div", [("class", "choices"), ("id", "f-" + name)], q.options.enumerated().map { j, option in
-                        H.el("label", [("class", "check choice")], [
-                            H.void("input", q.kind == .single ? [("type", "radio"), ("name", name), ("value", String(j))] + (j == 0 ? [("required", nil)] : [])
-                                : [("type", "checkbox"), ("name", "\(name)-\(j)"), ("value", "1")]),
-                            H.t(" " + option),
-                        ])
-                    })
-                }
-                return H.el("fieldset", [("class", "survey-question"), ("data-question", String(i))], [
-                    H.el("legend", [], text: "\(i + 1). \(q.text)" + (q.kind == .multiple ? " " + t("surveys.multipleHint") : q.kind == .text ? " " + t("surveys.optionalHint") : "")),
-                    control,
-                ])
-            } + [H.el("div", [("class", "form-actions")], [FormControls.submit(t("surveys.submit"))])]))
+            content.append(H.el("form", [("method", "post"), ("action", action), ("class", "record-form survey-answer"), ("id", "answer-form")],
+                                [FormControls.csrf(page.csrfToken), FormControls.hidden("do", "answer")] + Self.answerControls(s, t: t)
+                                + [H.el("div", [("class", "form-actions")], [FormControls.submit(t("surveys.submit"))])]))
         } else if let at = v.answeredAt {
             content.append(H.el("h2", [], text: t("surveys.myAnswers")))
             content.append(H.el("p", [("id", "answered-at")], text: t("surveys.answeredAt", Timestamp.local(at))))
@@ -63,12 +46,46 @@ extension SurveyWeb {
             content.append(H.el("p", [("class", "hint")], text: t("surveys.resultsLater")))
         }
         if v.runs && s.isOpen(now: now) {
+            let people = try await service.unanswered(s)
+            if !people.isEmpty {
+                content.append(H.el("details", [("class", "paper-entry")], [
+                    H.el("summary", [], text: t("surveys.paperEntry")),
+                    H.el("form", [("method", "post"), ("action", action), ("class", "record-form survey-answer"), ("id", "paper-form")],
+                         [FormControls.csrf(page.csrfToken), FormControls.hidden("do", "paper"),
+                          H.el("p", [("class", "hint")], text: t("surveys.paperHint")),
+                          FormControls.field("person", t("surveys.person"), FormControls.select("person", people.map { ($0.key, $0.label) }, blank: t("form.choose")))]
+                         + Self.answerControls(s, t: t, prefix: "paper-") + [FormControls.submit(t("surveys.paperSave"), primary: false)]),
+                ]))
+            }
             content.append(H.el("form", [("method", "post"), ("action", action), ("id", "close-form"), ("data-confirm", t("surveys.closeConfirm"))], [
                 FormControls.csrf(page.csrfToken), FormControls.hidden("do", "close"), FormControls.submit(t("surveys.close"), primary: false),
             ]))
         }
         let crumbs = [Crumb(title: t("surveys.title"), href: SiteURL.surveys.link()), Crumb(title: s.number, href: nil)]
         return .html(Layout.render(page, actor: call.actor, title: s.title, crumbs: crumbs, content: content))
+    }
+
+    /// One control per question: radio buttons, check boxes or a text box, named `answers[i]`
+    /// (`answers[i]-j` for each box of a multiple choice).
+    static func answerControls(_ s: SurveyRecord, t: Localizer, prefix: String = "") -> [N] {
+        s.questions.enumerated().map { i, q in
+            let name = "answers[\(i)]"
+            let control: N = switch q.kind {
+            case .text: FormControls.textarea(name, rows: 3, maxLength: 2_000)
+            case .single, .multiple:
+                H.el("div", [("class", "choices"), ("id", "f-" + name)], q.options.enumerated().map { j, option in
+                    H.el("label", [("class", "check choice")], [
+                        H.void("input", q.kind == .single ? [("type", "radio"), ("name", name), ("value", String(j))] + (j == 0 ? [("required", nil)] : [])
+                            : [("type", "checkbox"), ("name", "\(name)-\(j)"), ("value", "1")]),
+                        H.t(" " + option),
+                    ])
+                })
+            }
+            return H.el("fieldset", [("class", "survey-question"), ("data-question", prefix + String(i))], [
+                H.el("legend", [], text: "\(i + 1). \(q.text)" + (q.kind == .multiple ? " " + t("surveys.multipleHint") : q.kind == .text ? " " + t("surveys.optionalHint") : "")),
+                control,
+            ])
+        }
     }
 
     /// The results: turnout by persons and area, then per question a chart (persons, and area
@@ -108,12 +125,12 @@ extension SurveyWeb {
             let y = j * row + 4
             let pw = q.persons > 0 ? Int(o.persons * Int64(width) / q.persons) : 0
             nodes.append(H.el("text", [("x", "0"), ("y", String(y + 12)), ("class", "bar-label")], text: String(o.option.prefix(8))))
-            nodes.append(H.el("rect", [("x", String(label)), ("y", String(y)), ("width", String(pw)), ("height", "14"), ("class", "bar fair")],
+            nodes.append(H.el("rect", [("x", String(label)), ("y", String(y)), ("width", String(pw)), ("height", "14"), ("class", "rank-bar fair")],
                               [H.el("title", [], text: "\(o.option) \(o.persons) \(Ratio(o.persons, q.persons).percentText)")]))
             nodes.append(H.el("text", [("x", String(label + pw + 4)), ("y", String(y + 12)), ("class", "bar-label")], text: Ratio(o.persons, q.persons).percentText))
             if q.area > 0 {
                 let aw = Int(o.area * Int64(width) / q.area)
-                nodes.append(H.el("rect", [("x", String(label)), ("y", String(y + 16)), ("width", String(aw)), ("height", "10"), ("class", "bar good")],
+                nodes.append(H.el("rect", [("x", String(label)), ("y", String(y + 16)), ("width", String(aw)), ("height", "10"), ("class", "rank-bar good")],
                                   [H.el("title", [], text: "\(o.option) \(Area(hundredths: o.area)) m² \(Ratio(o.area, q.area).percentText)")]))
                 nodes.append(H.el("text", [("x", String(label + aw + 4)), ("y", String(y + 25)), ("class", "bar-label")], text: Ratio(o.area, q.area).percentText))
             }
@@ -135,23 +152,37 @@ extension SurveyWeb {
             _ = try await service.close(call.access, id)
         default:
             let s = try await service.get(call.access, id).record
-            var answers: [Int: SurveyAnswer] = [:]
-            for (i, q) in s.questions.enumerated() {
-                let name = "answers[\(i)]"
-                switch q.kind {
-                case .text:
-                    let text = (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                    if !text.isEmpty { answers[i] = SurveyAnswer(text: text) }
-                case .single:
-                    if let c = form[name].flatMap({ Int($0) }) { answers[i] = SurveyAnswer(choices: [c]) }
-                case .multiple:
-                    let chosen = q.options.indices.filter { form["\(name)-\($0)"] == "1" }
-                    if !chosen.isEmpty { answers[i] = SurveyAnswer(choices: chosen) }
+            let answers = Self.answers(form, s)
+            if form["do"] == "paper" {
+                let person = (form["person"] ?? "").split(separator: ":", maxSplits: 1).map(String.init)
+                guard person.count == 2, let who = UUID(uuidString: person[1]) else {
+                    throw DomainError.invalid([FieldError(field: "person", code: "required", message: "the owner or resident who answered")])
                 }
+                _ = try await service.paper(call.access, id, owner: person[0] == "owner" ? who : nil, resident: person[0] == "resident" ? who : nil, answers: answers)
+            } else {
+                _ = try await service.respond(call.access, id, answers: answers)
             }
-            _ = try await service.respond(call.access, id, answers: answers)
         }
         return .seeOther(to: SiteURL.survey.link(id.text), flash: "flash.saved")
+    }
+
+    /// The answers a form holds, by question.
+    static func answers(_ form: FormInput, _ s: SurveyRecord) -> [Int: SurveyAnswer] {
+        var answers: [Int: SurveyAnswer] = [:]
+        for (i, q) in s.questions.enumerated() {
+            let name = "answers[\(i)]"
+            switch q.kind {
+            case .text:
+                let text = (form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                if !text.isEmpty { answers[i] = SurveyAnswer(text: text) }
+            case .single:
+                if let c = form[name].flatMap({ Int($0) }) { answers[i] = SurveyAnswer(choices: [c]) }
+            case .multiple:
+                let chosen = q.options.indices.filter { form["\(name)-\($0)"] == "1" }
+                if !chosen.isEmpty { answers[i] = SurveyAnswer(choices: chosen) }
+            }
+        }
+        return answers
     }
 
     func csv(_ call: SignedIn) async throws -> Response {

@@ -174,6 +174,7 @@ struct SiteURL: Sendable, Hashable {
     static let apiSurveys = SiteURL(pattern: "/api/v1/surveys")
     static let apiSurvey = SiteURL(pattern: "/api/v1/surveys/:id")
     static let apiSurveyResponses = SiteURL(pattern: "/api/v1/surveys/:id/responses")
+    static let apiSurveyPaper = SiteURL(pattern: "/api/v1/surveys/:id/paper-responses")
     static let apiSurveyClose = SiteURL(pattern: "/api/v1/surveys/:id/close")
     static let apiSurveyResults = SiteURL(pattern: "/api/v1/surveys/:id/results")
     static let surveys = SiteURL(pattern: "/surveys")

@@ -38,3 +38,13 @@ extension L10n {
         "consultations.surveyResult": ("征求意见结果（{0} 记入纪要）", "Survey result (as minuted {0})"),
     ]
 }
+
+extension L10n {
+    /// Paper answers entered by those who ran a survey.
+    static let surveysPaper: [String: (zh: String, en: String)] = [
+        "surveys.paperEntry": ("录入纸质意见", "Enter paper answers"),
+        "surveys.paperHint": ("未用手机答复的业主（居民）填写的纸质意见表，由发起方录入；每人只计一次。", "Answers given on paper by those who did not answer online, entered by those who ran the survey; once per person."),
+        "surveys.person": ("答复人", "Who answered"), "surveys.paperSave": ("录入", "Enter"),
+        "audit.action.paper-answer": ("录入纸质意见", "Paper answer entered"), "fielderror.not_asked": ("不在本次征求意见范围内。", "Not someone the survey asks."),
+    ]
+}

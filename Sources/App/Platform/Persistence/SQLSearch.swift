@@ -20,4 +20,9 @@ enum SQLIDs {
     static func list(_ ids: some Collection<UUID>) -> SQLQueryString {
         ids.isEmpty ? "(NULL)" : "(" + ids.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ") + ")"
     }
+
+    /// `(?, ?, …)` of texts; `(NULL)` when there are none (matches nothing).
+    static func texts(_ values: some Collection<String>) -> SQLQueryString {
+        values.isEmpty ? "(NULL)" : "(" + values.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ") + ")"
+    }
 }
