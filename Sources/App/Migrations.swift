@@ -383,6 +383,26 @@ enum AppMigrations {
         },
         // A survey on a consultation's agenda: its result as it stood when the minutes were recorded.
         AddColumn(name: "AddAgendaResults", table: "agenda_items", column: "result", type: .string),
+        // The owners' committee's life cycle (issue: co-governance): trigger, preparatory group, election, filing.
+        CreateTable("CreateCommitteeCycles", table: "committee_cycles", unique: [["number"]], indexes: ["compound_id", "street_id", "community_id", "district_id", "decision_id"]) {
+            $0.text("number").parent("district_id", "districts").parent("street_id", "streets").parent("community_id", "communities").parent("compound_id", "compounds")
+                .text("trigger").text("triggered_on").int64("request_persons", required: false).int64("request_area", required: false).text("stage")
+                .parent("group_id", "committees", required: false).text("group_formed_on", required: false).text("group_posted_on", required: false)
+                .text("leader", required: false).parent("decision_id", "decisions", required: false).text("elected_on", required: false)
+                .parent("committee_id", "committees", required: false).text("filed_on", required: false).text("abandoned_reason", required: false).text("created_by")
+        },
+        // A 物管会's meetings with their decisions, and its duty work lists.
+        CreateTable("CreateManagementMeetings", table: "management_meetings", indexes: ["committee_id"]) {
+            $0.parent("committee_id", "committees").text("held_on").text("called_by").int64("requests").text("present").int64("members").int64("present_count")
+                .int64("owner_reps").int64("owner_reps_present").bool("quorate").text("subject").text("minutes").text("posted_on")
+                .parent("notice_id", "notices", required: false).text("recorded_by")
+        },
+        CreateTable("CreateManagementDecisions", table: "management_decisions", indexes: ["meeting_id"]) {
+            $0.parent("meeting_id", "management_meetings").int64("position").text("text").int64("signatures").bool("passed")
+        },
+        CreateTable("CreateManagementDuties", table: "management_duties", indexes: ["committee_id"]) {
+            $0.parent("committee_id", "committees").text("kind").text("done_on").text("note").text("recorded_by")
+        },
     ]
 
     /// The schema version reported by `/healthz`: the number of migrations this build knows.

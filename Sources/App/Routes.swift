@@ -69,6 +69,10 @@ extension GongzhiApp {
         let surveys = SurveyService(database: database)
         SurveyAPI(service: surveys).register(on: routes)
         SurveyWeb(service: surveys, notices: NoticeWeb(service: notices)).register(on: routes)
+        // The owners' committee's life cycle and the 物管会.
+        let committees = CommitteeService(database: database)
+        CommitteeAPI(service: committees).register(on: routes)
+        CommitteeWeb(service: committees).register(on: routes)
         let menu = MenuService(database: database, store: store, requests: requests)
         MenuAPI(service: menu).register(on: routes)
         MenuWeb(service: menu).register(on: routes)

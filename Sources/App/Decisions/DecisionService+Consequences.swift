@@ -48,6 +48,8 @@ extension DecisionService {
                         "committeeId": .uuid(committee.id), "name": .text(name), "role": .text(i == 0 ? CommitteeRole.chair.rawValue : CommitteeRole.member.rawValue),
                     ], on: tx)
                 }
+                // A life cycle electing through this decision is now elected (5–11 members, odd) and its preparatory group's work ends.
+                try await CommitteeService.installed(tx, decision: id, committee: committee.id, members: elected.count, today: today, now: ctx.now)
                 out.committeeId = committee.id.text
                 out.members = elected
             default:

@@ -61,6 +61,9 @@ public enum CommitteeKind: String, RegistryCode {
 public enum CommitteeRole: String, RegistryCode {
     case chair, viceChair = "vice_chair", member
     case residentsCommitteeChair = "residents_committee_chair"
+    /// A 物管会's owner representative, and its other members.
+    case ownerRepresentative = "owner_representative"
+    case other
 }
 
 /// Kinds of party organisation relevant to property service.

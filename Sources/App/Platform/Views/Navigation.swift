@@ -43,6 +43,10 @@ enum Navigation {
         if !roles.isDisjoint(with: staff.union([.committeeMember, .companyStaff, .owner, .resident])) {
             items.append(H.a(SiteURL.notices.link(), t("nav.notices"), [("data-nav", "notices")]))
         }
+        // Committees' life cycle and 物管会s: staff and the committees themselves.
+        if !roles.isDisjoint(with: staff.union([.committeeMember])) {
+            items.append(H.a(SiteURL.committeesPage.link(), t("nav.committees"), [("data-nav", "committees")]))
+        }
         // Surveys: those who ask and those asked.
         if !roles.isDisjoint(with: staff.union([.committeeMember, .companyStaff, .owner, .resident])) {
             items.append(H.a(SiteURL.surveys.link(), t("nav.surveys"), [("data-nav", "surveys")]))
