@@ -291,6 +291,13 @@ struct CapabilityMatrixTests {
             "POST /api/v1/surveys": .object(["compoundId": .string(f.compound.text), "title": .string("意见"), "audience": .string("owners"), "closesAt": .string(later),
                                              "questions": .array([.object(["kind": .string("text"), "text": .string("意见")])])]),
             "POST /api/v1/surveys/:id/responses": .object(["answers": .array([.object(["question": .int(0), "choices": .array([.int(0)])])])]),
+            "POST /api/v1/committee-cycles/:id/preparatory-group": .object(["members": .array((0..<3).map { .object(["name": .string("成员\($0)"), "owner": .bool(true)]) }),
+                                                                            "leader": .int(0), "formedOn": .string("2026-11-30")]),
+            "POST /api/v1/committee-cycles/:id/election": .object(["decisionId": .string(f.decision.text)]),
+            "POST /api/v1/committee-cycles/:id/filing": .object(["filedOn": .string("2026-11-30")]),
+            "POST /api/v1/committee-cycles/:id/abandon": .object(["reason": .string("无法召开")]),
+            "POST /api/v1/management-committees/:id/meetings": .object(["heldOn": .string("2026-11-30"), "subject": .string("议题"), "minutes": .string("纪要")]),
+            "POST /api/v1/management-committees/:id/duties": .object(["kind": .string("inspection"), "on": .string("2026-11-30"), "note": .string("检查")]),
             "POST /api/v1/surveys/:id/paper-responses": .object(["ownerId": .string(f.owner.text), "answers": .array([.object(["question": .int(0), "choices": .array([.int(0)])])])]),
         ]
     }
