@@ -50,15 +50,8 @@ struct NoticeService: Sendable {
     func post(_ ctx: AccessContext, _ input: NewNotice) async throws -> UUID {
         try await db.transaction { tx in
             let place = try await Self.place(input.compoundId, today: ctx.today, on: tx)
-            let may = NoticeRules.authorships(ctx.actor, place).filter { $0 != .system }
-            guard let author = input.author ?? may.first else {
-                if ctx.actor.grants.contains(where: { $0.districtId == place.districtId }) {
-                    throw DomainError.forbidden(reason: "the community, the compound's committee and its company post notices there")
-                }
-                throw DomainError.notFound(entity: "compounds", id: input.compoundId.text)
-            }
             var errors = FieldErrors()
-            if !may.contains(author) { errors.add("author", "not_yours", "you post here as: " + may.map(\.rawValue).joined(separator: ", ")) }
+            let author = try Self.author(ctx, place, requested: input.author, errors: &errors)
             try checkText(title: input.title, body: input.body, errors: &errors)
             for e in NoticeRules.periodErrors(from: input.validFrom, until: input.validUntil) { errors.add(e.field, e.code, e.message) }
             if let b = input.buildingId, try await tx.sql().raw("SELECT id FROM buildings WHERE id = \(bind: b) AND compound_id = \(bind: input.compoundId)").first() == nil {
@@ -79,6 +72,21 @@ struct NoticeService: Sendable {
                                                    "validUntil": .string(input.validUntil.description)]), on: tx)
             return id
         }
+    }
+
+    /// As whom the caller posts (or asks) in the place: the one asked for, else the first they may.
+    /// Someone of the district who may not is refused (403); anyone else does not see it (404); a
+    /// role they do not hold is a field error on `author`.
+    static func author(_ ctx: AccessContext, _ place: NoticePlace, requested: NoticeAuthor?, errors: inout FieldErrors) throws -> NoticeAuthor {
+        let may = NoticeRules.authorships(ctx.actor, place).filter { $0 != .system }
+        guard let author = requested ?? may.first else {
+            if ctx.actor.grants.contains(where: { $0.districtId == place.districtId }) {
+                throw DomainError.forbidden(reason: "the community, the compound's committee and its company post and ask there")
+            }
+            throw DomainError.notFound(entity: "compounds", id: place.compoundId.text)
+        }
+        if !may.contains(author) { errors.add("author", "not_yours", "you act here as: " + may.map(\.rawValue).joined(separator: ", ")) }
+        return author
     }
 
     func checkText(title: String?, body: String?, errors: inout FieldErrors) throws {

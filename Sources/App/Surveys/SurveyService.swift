@@ -30,15 +30,8 @@ struct SurveyService: Sendable {
     func create(_ ctx: AccessContext, _ input: NewSurvey) async throws -> UUID {
         try await db.transaction { tx in
             let place = try await NoticeService.place(input.compoundId, today: ctx.today, on: tx)
-            let may = NoticeRules.authorships(ctx.actor, place).filter { $0 != .system }
-            guard let author = input.author ?? may.first else {
-                if ctx.actor.grants.contains(where: { $0.districtId == place.districtId }) {
-                    throw DomainError.forbidden(reason: "the community, the compound's committee and its company ask for opinions there")
-                }
-                throw DomainError.notFound(entity: "compounds", id: input.compoundId.text)
-            }
             var errors = FieldErrors()
-            if !may.contains(author) { errors.add("author", "not_yours", "you ask here as: " + may.map(\.rawValue).joined(separator: ", ")) }
+            let author = try NoticeService.author(ctx, place, requested: input.author, errors: &errors)
             if input.title.trimmingCharacters(in: .whitespaces).isEmpty || input.title.count > 200 { errors.add("title", "required", "a title of at most 200 characters") }
             if input.intro.count > 5_000 { errors.add("intro", "too_long", "at most 5,000 characters") }
             for e in SurveyRules.questionErrors(input.questions) + SurveyRules.periodErrors(now: ctx.now, closesAt: input.closesAt) { errors.add(e.field, e.code, e.message) }
