@@ -18,21 +18,27 @@ struct Serve: AsyncParsableCommand {
         let config = try database.config(hostname: hostname, port: port ?? 8080)
         let logger = Terminal.logger(config)
         let app = try await GongzhiApp.open(config, logger: logger)
-        if demo {
-            let loader = DemoLoader(database: app.database)
-            if try await loader.isEmpty() {
-                Terminal.say("Loading the demo district (seed \(Demo.defaultSeed)) …")
-                let generator = DemoGenerator(scale: .district, seed: Demo.defaultSeed, today: Demo.today())
-                try await loader.load(generator, now: Date()) { done, total, rows in Terminal.progress(done, total, "streets, \(rows) rows") }
-                let accounts = try await DemoAccounts(app: app).create(now: Date())
-                try await DemoFees(app: app).load(now: Date())
-                try await DemoServices(app: app).history(now: Date())
-                Demo.printAccounts(accounts)
-            } else {
-                Terminal.say("The database already holds a district; the demo was not loaded again.")
-                Terminal.say("Demo accounts (if this is the demo database) use the password Gz-<username>-2020, e.g. jiedao01 / \(DemoAccounts.password(for: "jiedao01")).")
+        // A failure while loading the demo shuts the database down cleanly so its error is what is printed.
+        do {
+            if demo {
+                let loader = DemoLoader(database: app.database)
+                if try await loader.isEmpty() {
+                    Terminal.say("Loading the demo district (seed \(Demo.defaultSeed)) …")
+                    let generator = DemoGenerator(scale: .district, seed: Demo.defaultSeed, today: Demo.today())
+                    try await loader.load(generator, now: Date()) { done, total, rows in Terminal.progress(done, total, "streets, \(rows) rows") }
+                    let accounts = try await DemoAccounts(app: app).create(now: Date())
+                    try await DemoFees(app: app).load(now: Date())
+                    try await DemoServices(app: app).history(now: Date())
+                    Demo.printAccounts(accounts)
+                } else {
+                    Terminal.say("The database already holds a district; the demo was not loaded again.")
+                    Terminal.say("Demo accounts (if this is the demo database) use the password Gz-<username>-2020, e.g. jiedao01 / \(DemoAccounts.password(for: "jiedao01")).")
+                }
+                Terminal.say("Gongzhi is serving the demo district at http://\(config.hostname):\(config.port)/ — log in there with an account above.")
             }
-            Terminal.say("Gongzhi is serving the demo district at http://\(config.hostname):\(config.port)/ — log in there with an account above.")
+        } catch {
+            await app.database.shutdown()
+            throw error
         }
         try await app.serve()
     }

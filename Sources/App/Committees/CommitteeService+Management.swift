@@ -47,7 +47,10 @@ extension CommitteeService {
             """ + " " + Self.visible(ctx.actor, alias: "y")).first() else {
             throw DomainError.notFound(entity: "committees", id: id.text)
         }
-        let members = try await db.sql().raw("SELECT id, name, role FROM committee_members WHERE committee_id = \(bind: id) ORDER BY created_at, name").all().map { r in
+        let members = try await db.sql().raw("""
+            SELECT id, name, role FROM committee_members WHERE committee_id = \(bind: id) ORDER BY CASE role WHEN 'chair' THEN 0 WHEN 'residents_committee_chair' THEN 0
+            WHEN 'vice_chair' THEN 1 WHEN 'owner_representative' THEN 2 WHEN 'member' THEN 2 ELSE 3 END, created_at, name
+            """).all().map { r in
             CommitteeView.Member(id: try r.decode(column: "id", as: UUID.self), name: try r.decode(column: "name", as: String.self),
                                  role: CommitteeRole(rawValue: try r.decode(column: "role", as: String.self)) ?? .member)
         }
@@ -87,6 +90,7 @@ extension CommitteeService {
             if !present.isSubset(of: members) { errors.add("present", "unknown_reference", "members of the 物管会") }
             if m.heldOn > ctx.todayDate { errors.add("heldOn", "in_future", "not after today") }
             if m.heldOn < k.termStart { errors.add("heldOn", "before_start", "not before the 物管会 was formed") }
+            if let end = k.termEnd, m.heldOn > end { errors.add("heldOn", "after_end", "not after the 物管会's term ended (\(end))") }
             if m.calledBy == "members" && !ManagementCommitteeRules.mustCall(requests: m.requests, members: members.count) {
                 errors.add("requests", "below_share", "a meeting the members call needs at least a third of them asking")
             }
@@ -130,6 +134,7 @@ extension CommitteeService {
             var errors = FieldErrors()
             if day > ctx.todayDate { errors.add("on", "in_future", "not after today") }
             if day < k.termStart { errors.add("on", "before_start", "not before the 物管会 was formed") }
+            if let end = k.termEnd, day > end { errors.add("on", "after_end", "not after the 物管会's term ended (\(end))") }
             if note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || note.count > 2_000 { errors.add("note", "required", "what was done, at most 2,000 characters") }
             try errors.throwIfAny()
             let entry = UUID(), now = Bind.date(ctx.now)

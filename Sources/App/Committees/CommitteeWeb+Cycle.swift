@@ -31,11 +31,13 @@ extension CommitteeWeb {
         if let reason = c.abandonedReason { facts += row(t("committees.abandoned"), reason) }
         var content: [N] = [
             H.el("h1", [], [H.t("\(c.number) \(c.compoundName) "), Self.stageBadge(c, today: today, t: t)]),
-            H.el("ol", [("class", "steps"), ("id", "cycle-steps")], [CycleStage.triggered, .preparing, .electing, .elected, .filed].map { s in
-                H.el("li", s == c.stage ? [("class", "current")] : [], text: t(s.labelKey))
-            }),
+            Self.steps(c, t: t),
             H.el("dl", [("class", "facts pairs"), ("id", "cycle-facts")], facts),
         ]
+        if let committee = c.committeeId, let k = try? await service.committee(call.access, committee, on: service.db) {
+            content.append(H.el("h2", [], text: t("committees.electedMembers") + " · " + k.termStart.description + " — " + (k.termEnd?.description ?? "")))
+            content.append(H.el("ul", [("id", "elected-members")], k.members.map { H.el("li", [], text: t("enum.committee_role." + $0.role.rawValue) + "：" + $0.name) }))
+        }
         if street && c.stage == .triggered && c.trigger != .termEnding {
             let head: [N] = [
                 H.el("h3", [], text: t("committees.formGroup")), FormControls.csrf(page.csrfToken), FormControls.hidden("do", "group"),
@@ -76,6 +78,15 @@ extension CommitteeWeb {
         }
         let crumbs = [Crumb(title: t("committees.title"), href: SiteURL.committeesPage.link()), Crumb(title: c.number, href: nil)]
         return .html(Layout.render(page, actor: call.actor, title: c.number, crumbs: crumbs, content: content))
+    }
+
+    /// The five steps, those passed marked done and the current one highlighted (none once given up).
+    static func steps(_ c: CycleRecord, t: Localizer) -> N {
+        let order: [CycleStage] = [.triggered, .preparing, .electing, .elected, .filed]
+        let at = order.firstIndex(of: c.stage)
+        return H.el("ol", [("class", "steps"), ("id", "cycle-steps")], order.enumerated().map { i, s in
+            H.el("li", at == i ? [("class", "current"), ("aria-current", "step")] : (at.map { i < $0 } ?? false) ? [("class", "done")] : [], text: t(s.labelKey))
+        })
     }
 
     /// A member row of the preparatory group's form: name, owner or not, leader.

@@ -52,9 +52,12 @@ struct CommitteeWeb: Sendable {
         }
         var content: [N] = [RegistryPages.heading(t("committees.title"), subtitle: t("committees.subtitle"), actions: [])]
         content.append(H.el("h2", [], text: t("committees.reminders")))
+        let ownIds = Set(own.map(\.id))
         content.append(reminders.isEmpty ? H.el("p", [("class", "empty")], text: t("committees.noReminders")) : H.el("ul", [("id", "term-reminders")], reminders.map { r in
-            H.el("li", [("class", r.reminder <= 30 ? "warn" : "")], text: t("committees.reminderLine", r.compoundName, t(r.kind.labelKey), r.termEnd.description, r.daysLeft)
-                 + (r.renewing ? " · " + t("committees.renewing") : ""))
+            let line = t("committees.reminderLine", r.compoundName, t(r.kind.labelKey), r.termEnd.description, r.daysLeft)
+            let next: [N] = r.renewing ? [H.t(" · " + t("committees.renewing"))]
+                : ownIds.contains(r.compoundId) ? [H.t(" · "), H.a(SiteURL.committeesPage.link() + "?compoundId=\(r.compoundId.text)&trigger=term_ending#trigger-form", t("committees.startRenewal"))] : []
+            return H.el("li", [("class", r.reminder <= 30 ? "warn" : ""), ("data-compound", r.compoundName)], [H.t(line)] + next)
         }))
         content.append(H.el("h2", [], text: t("committees.cycles")))
         content.append(cycles.isEmpty ? H.el("p", [("class", "empty")], text: t("list.empty")) : H.el("div", [("id", "cycle-list")], [H.table(
@@ -69,11 +72,13 @@ struct CommitteeWeb: Sendable {
             H.el("li", [], [H.a(SiteURL.managementPage.link(k.id.text), k.compound), H.t(" · \(k.termStart) — \(k.termEnd ?? "")")])
         }))
         if !own.isEmpty {
-            let action = SiteURL.committeesPage.link()
+            let action = SiteURL.committeesPage.link(), query = call.request.uri.queryParameters
             content.append(H.el("form", [("method", "post"), ("action", action), ("class", "record-form"), ("id", "trigger-form")], [
                 H.el("h3", [], text: t("committees.start")), FormControls.csrf(page.csrfToken), FormControls.hidden("do", "trigger"),
-                FormControls.field("compoundId", t("resource.compounds"), FormControls.select("compoundId", own.map { ($0.id.text, $0.name) }, blank: t("form.choose"))),
-                FormControls.field("trigger", t("committees.trigger"), FormControls.select("trigger", CycleTrigger.allCases.map { ($0.rawValue, t($0.labelKey)) })),
+                FormControls.field("compoundId", t("resource.compounds"), FormControls.select("compoundId", own.map { ($0.id.text, $0.name) },
+                                                                                              selected: query.get("compoundId"), blank: t("form.choose"))),
+                FormControls.field("trigger", t("committees.trigger"), FormControls.select("trigger", CycleTrigger.allCases.map { ($0.rawValue, t($0.labelKey)) },
+                                                                                         selected: query.get("trigger"))),
                 FormControls.field("triggeredOn", t("committees.triggeredOn"), FormControls.input("triggeredOn", type: "date", value: today.description, required: true)),
                 FormControls.field("requestPersons", t("field.requestPersons"), FormControls.input("requestPersons", type: "number", [("min", "0")]), optional: t("committees.requestHint")),
                 FormControls.submit(t("committees.start")),

@@ -53,13 +53,15 @@ public struct DemoServices: Sendable {
         }
     }
 
-    /// A year of disputes and legal-awareness activities in 大屯街道, and months of orders in 万兴苑.
+    /// A year of disputes and legal-awareness activities in 大屯街道, months of orders in 万兴苑,
+    /// consultations, notices, surveys, and committees in every stage of their life cycle.
     public func history(now: Date) async throws {
         try await disputes(now: now)
         try await orders(now: now)
         try await consultations(now: now)
         try await notices(now: now)
         try await surveys(now: now)
+        try await committees(now: now)
     }
 
     /// A few notices in 万兴苑 so its owners' start pages and the community's list show something:

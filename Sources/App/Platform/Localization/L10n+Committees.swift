@@ -17,7 +17,7 @@ extension L10n {
         "committees.formedOn": ("成立日期", "Formed on"), "committees.requestCount": ("{0} 名业主申请", "{0} owners asked"),
         "committees.groupBy": ("筹备组成立", "Preparatory group"), "committees.leader": ("组长", "Leader"), "committees.dueBy": ("应于 {0} 前", "due by {0}"),
         "committees.posted": ("成员名单公示", "Member list posted"), "committees.election": ("业主大会选举", "Election"), "committees.electionLink": ("查看选举表决", "The election"),
-        "committees.electedOn": ("选举产生", "Elected on"), "committees.filedOn": ("街道备案", "Filed on"), "committees.abandoned": ("已终止", "Given up"),
+        "committees.electedOn": ("选举产生", "Elected on"), "committees.electedMembers": ("当选业主委员会", "Elected committee"), "committees.startRenewal": ("启动换届", "Start re-election"), "committees.filedOn": ("街道备案", "Filed on"), "committees.abandoned": ("已终止", "Given up"),
         "committees.formGroup": ("成立筹备组", "Form the preparatory group"),
         "committees.groupHint": ("筹备组由街道在启动后 60 日内组建，业主代表不少于三分之二，组长由街道指定；成员名单自动公示。", "The street forms it within 60 days; owners at least two thirds; the street appoints the leader; the member list is posted automatically."),
         "committees.isOwner": ("业主", "Owner"), "committees.electionHint": ("选举以“选举业主委员会”表决进行（5–11 名、单数、均为业主）；表决通过并执行后自动产生业委会。",
