@@ -76,6 +76,13 @@ def test_preparatory_group_through_election_to_a_filed_committee_and_its_renewal
     assert status == 200 and len(posted) == 1
     status, notice = street.call("GET", f"/api/v1/notices/{posted[0]['id']}")
     assert status == 200 and "组长由街道指定为钱文华" in notice["body"] and "郑秀云（社区）（非业主）" in notice["body"], notice
+    # the posted list is the system's: no one may change it, on the page or by its edit address
+    browser.get(server["base"] + f"/notices/{notice['id']}")
+    wait_text(browser, "筹备组成员公示", "h1")
+    assert not browser.find_elements(By.ID, "edit-notice") and not browser.find_elements(By.ID, "withdraw-form")
+    browser.get(server["base"] + f"/notices/{notice['id']}/edit")
+    assert not browser.find_elements(By.ID, "notice-edit-form") and "不能修改" in browser.find_element(By.ID, "error-message").text
+    assert street.call("PATCH", f"/api/v1/notices/{notice['id']}", {"title": "改"})[0] == 409
 
     # the assembly's election: an elect_committee decision for five seats, linked on the cycle's page
     candidates = ["赵立新", "钱文华", "孙玉兰", "李德明", "周红梅", "吴建军", "冯志远"]

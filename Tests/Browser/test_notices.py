@@ -51,3 +51,23 @@ def test_a_notice_is_posted_read_by_an_owner_on_a_phone_and_counted(server, data
     count = database.execute("SELECT COUNT(*) FROM notice_reads r JOIN notices n ON n.id = r.notice_id WHERE n.number = ?", (number,)).fetchone()[0]
     assert count == 1
     shot(browser, "notice-reads")
+
+    # the author corrects it: a last day before the first comes back beside the field with what was
+    # typed; then the change is saved and the reading stays counted
+    browser.find_element(By.ID, "edit-notice").click()
+    wait_text(browser, "修改公示", "h1")
+    title = browser.find_element(By.ID, "f-title")
+    title.clear()
+    title.send_keys("冬季供暖试水通知（更正）")
+    browser.execute_script("arguments[0].value = '2020-01-01'", browser.find_element(By.ID, "f-validUntil"))
+    browser.find_element(By.CSS_SELECTOR, "#notice-edit-form button.primary").click()
+    wait_text(browser, "截止日期", "#form-errors")
+    assert browser.find_element(By.ID, "f-title").get_attribute("value") == "冬季供暖试水通知（更正）"
+    first = browser.find_element(By.ID, "notice-edit-form").find_element(By.XPATH, "preceding-sibling::p[1]").text.split("开始日期 ")[-1][:10]
+    import datetime
+    later = (datetime.date.fromisoformat(first) + datetime.timedelta(days=20)).isoformat()
+    browser.execute_script("arguments[0].value = arguments[1]", browser.find_element(By.ID, "f-validUntil"), later)
+    browser.find_element(By.CSS_SELECTOR, "#notice-edit-form button.primary").click()
+    wait_text(browser, "冬季供暖试水通知（更正）", "h1")
+    assert later in browser.find_element(By.ID, "notice-meta").text
+    assert "已读 1 人" in browser.find_element(By.ID, "notice-readers").text

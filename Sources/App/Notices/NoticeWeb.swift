@@ -5,7 +5,7 @@ import SQLKit
 
 /// Notice pages: `/notices` (what the caller sees; owners and residents those up today, unread
 /// first), posting one, and one notice (opening it is an owner's or resident's read receipt; its
-/// authors see the readings per building and may withdraw it).
+/// authors see the readings per building and may change or withdraw it; system notices stay as posted).
 struct NoticeWeb: Sendable {
     let service: NoticeService
 
@@ -15,6 +15,8 @@ struct NoticeWeb: Sendable {
         routes.page(.post, SiteURL.newNotice, .signedIn) { call in try await post(call) }
         routes.page(.get, SiteURL.notice, .signedIn) { call in try await detail(call) }
         routes.page(.post, SiteURL.notice, .signedIn) { call in try await withdraw(call) }
+        routes.page(.get, SiteURL.noticeEdit, .signedIn) { call in try await editForm(call) }
+        routes.page(.post, SiteURL.noticeEdit, .signedIn) { call in try await edit(call) }
     }
 
     /// Compounds where the caller may post: those of the communities they run, their committee's,
@@ -145,9 +147,11 @@ struct NoticeWeb: Sendable {
                 reads.map { [H.t($0.building), H.t("\($0.rooms)"), H.t("\($0.readers)")] }, numericFrom: 1)]))
         }
         if v.editable && n.withdrawnAt == nil {
-            content.append(H.el("form", [("method", "post"), ("action", SiteURL.notice.link(id.text)), ("id", "withdraw-form"),
-                                         ("data-confirm", t("notices.withdrawConfirm"))], [
-                FormControls.csrf(page.csrfToken), FormControls.submit(t("notices.withdraw"), primary: false),
+            content.append(H.el("div", [("class", "form-actions")], [
+                H.a(SiteURL.noticeEdit.link(id.text), t("notices.edit"), [("class", "button"), ("id", "edit-notice")]),
+                H.el("form", [("method", "post"), ("action", SiteURL.notice.link(id.text)), ("id", "withdraw-form"), ("data-confirm", t("notices.withdrawConfirm"))], [
+                    FormControls.csrf(page.csrfToken), FormControls.submit(t("notices.withdraw"), primary: false),
+                ]),
             ]))
         }
         let crumbs = [Crumb(title: t("notices.title"), href: SiteURL.notices.link()), Crumb(title: n.number, href: nil)]
@@ -157,6 +161,38 @@ struct NoticeWeb: Sendable {
     func withdraw(_ call: SignedIn) async throws -> Response {
         _ = try await FormInput.read(call.request, call.context)
         let id = try await service.withdraw(call.access, try call.id("notices"))
+        return .seeOther(to: SiteURL.notice.link(id.text), flash: "flash.saved")
+    }
+
+    /// The author's form to change a notice's title, text or last day.
+    func editForm(_ call: SignedIn) async throws -> Response {
+        let page = call.context.page(call.request), t = page.t
+        let id = try call.id("notices")
+        let v = try await service.get(call.access, id), n = v.record
+        guard n.author != .system else { throw DomainError.conflict(code: "system_notice", message: "a notice the platform posts as the law requires cannot be changed") }
+        guard v.editable else { throw DomainError.forbidden(reason: "only its author changes a notice") }
+        guard n.withdrawnAt == nil else { throw DomainError.conflict(code: "withdrawn", message: "a withdrawn notice cannot be changed") }
+        let crumbs = [Crumb(title: t("notices.title"), href: SiteURL.notices.link()), Crumb(title: n.number, href: SiteURL.notice.link(id.text)),
+                      Crumb(title: t("notices.edit"), href: nil)]
+        let content: [N] = [
+            H.el("h1", [], text: t("notices.edit")),
+            H.el("p", [("class", "hint")], text: "\(n.number) · \(Self.whereText(n, t: t)) · \(t("field.validFrom")) \(n.validFrom) · " + t("notices.editHint")),
+            H.el("form", [("method", "post"), ("action", SiteURL.noticeEdit.link(id.text)), ("class", "record-form"), ("id", "notice-edit-form")], [
+                FormControls.csrf(page.csrfToken),
+                FormControls.field("title", t("field.title"), FormControls.input("title", value: n.title, required: true, [("maxlength", "200")])),
+                FormControls.field("body", t("field.body"), FormControls.textarea("body", value: n.body, required: true, rows: 8, maxLength: 20_000)),
+                FormControls.field("validUntil", t("field.validUntil"), FormControls.input("validUntil", type: "date", value: n.validUntil.description, required: true)),
+                H.el("div", [("class", "form-actions")], [FormControls.submit(t("action.save"))]),
+            ]),
+        ]
+        return .html(Layout.render(page, actor: call.actor, title: t("notices.edit"), crumbs: crumbs, content: content))
+    }
+
+    func edit(_ call: SignedIn) async throws -> Response {
+        let form = try await FormInput.read(call.request, call.context)
+        let body = try FieldReader.decode(ChangeNoticeBody.self, from: ["title": .string(form["title"] ?? ""), "body": .string(form["body"] ?? ""),
+                                                                        "validUntil": .string(form["validUntil"] ?? "")])
+        let id = try await service.change(call.access, try call.id("notices"), body.change)
         return .seeOther(to: SiteURL.notice.link(id.text), flash: "flash.saved")
     }
 }

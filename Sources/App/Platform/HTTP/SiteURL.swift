@@ -170,6 +170,7 @@ struct SiteURL: Sendable, Hashable {
     static let notices = SiteURL(pattern: "/notices")
     static let newNotice = SiteURL(pattern: "/notices/new")
     static let notice = SiteURL(pattern: "/notices/:id")
+    static let noticeEdit = SiteURL(pattern: "/notices/:id/edit")
     // Surveys (征求意见)
     static let apiSurveys = SiteURL(pattern: "/api/v1/surveys")
     static let apiSurvey = SiteURL(pattern: "/api/v1/surveys/:id")
