@@ -68,7 +68,8 @@ public struct GongzhiApp: Sendable {
     /// ends the process 10 s after the signal whatever is still running, so a supervisor's stop
     /// always works.
     public func serve() async throws {
-        var configuration = ServiceGroupConfiguration(services: [application(), ShutdownWatchdog(logger: logger)],
+        let snapshots = CoverageSnapshotJob(service: CoverageService(database: database), clock: clock, logger: logger)
+        var configuration = ServiceGroupConfiguration(services: [application(), snapshots, ShutdownWatchdog(logger: logger)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(8)
         try await ServiceGroup(configuration: configuration).run()

@@ -73,6 +73,10 @@ extension GongzhiApp {
         let committees = CommitteeService(database: database)
         CommitteeAPI(service: committees).register(on: routes)
         CommitteeWeb(service: committees).register(on: routes)
+        // The three coverage rates, rolled up from the registry's dated facts, with monthly snapshots.
+        let coverage = CoverageService(database: database)
+        CoverageAPI(service: coverage).register(on: routes)
+        CoverageWeb(service: coverage).register(on: routes)
         let menu = MenuService(database: database, store: store, requests: requests)
         MenuAPI(service: menu).register(on: routes)
         MenuWeb(service: menu).register(on: routes)

@@ -144,6 +144,11 @@ struct CapabilityMatrixTests {
                     ("/api/v1/surveys/\(inside.survey.text)", seesCompoundPosts ? 200 : 404),
                     // Results of the community's survey while open: staff over the compound; the others who see it wait for the close.
                     ("/api/v1/surveys/\(inside.survey.text)/results", staff ? 200 : seesCompoundPosts ? 403 : 404),
+                    // The three rates: staff over the unit only; a community's staff not their street's.
+                    ("/api/v1/coverage?level=communities&id=\(inside.community.text)", staff ? 200 : 404),
+                    ("/api/v1/coverage/compounds?level=communities&id=\(inside.community.text)&missing=party", staff ? 200 : 404),
+                    ("/api/v1/coverage?level=streets&id=\(inside.street.text)", staff && role != .communityStaff ? 200 : 404),
+                    ("/api/v1/coverage?level=districts&id=\(inside.district.text)", staff && role == .districtAdmin ? 200 : 404),
                 ]
                 for (uri, expected) in expectations + disputeExpectations + postExpectations {
                     let (got, body) = try await client.json(.get, uri, token: world.tokens[role]!)
@@ -171,6 +176,12 @@ struct CapabilityMatrixTests {
                 checked += 2
                 if disputes.contains(where: { $0["id"] == .string(inside.dispute.text) }) != seesDispute { failures.append("dispute list as \(role.rawValue)") }
                 if orders.contains(where: { $0["id"] == .string(inside.order.text) }) != seesOrder { failures.append("order list as \(role.rawValue)") }
+                // The other district's rates are no one's here.
+                for (level, id) in [("districts", outside.district), ("streets", outside.street), ("communities", outside.community)] {
+                    let got = try await client.json(.get, "/api/v1/coverage?level=\(level)&id=\(id.text)", token: world.tokens[role]!).0
+                    checked += 1
+                    if got != .notFound { failures.append("the other district's \(level) coverage as \(role.rawValue): \(got.code)") }
+                }
                 for (list, id) in [(requests, outside.request), (cases, outside.whistleCase), (disputes, outside.dispute), (orders, outside.order)]
                     where list.contains(where: { $0["id"] == .string(id.text) }) {
                     failures.append("a list as \(role.rawValue) shows the other district's \(id)")

@@ -62,6 +62,9 @@ public struct DemoServices: Sendable {
         try await notices(now: now)
         try await surveys(now: now)
         try await committees(now: now)
+        // A year of coverage snapshots from the registry's dated terms and contracts.
+        let coverage = CoverageService(database: app.database)
+        for day in CoverageRules.monthEnds(through: Timestamp.today(now), count: 12) { _ = try await coverage.record(day: day, now: now) }
     }
 
     /// A few notices in 万兴苑 so its owners' start pages and the community's list show something:

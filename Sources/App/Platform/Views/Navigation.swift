@@ -47,6 +47,10 @@ enum Navigation {
         if !roles.isDisjoint(with: staff.union([.committeeMember])) {
             items.append(H.a(SiteURL.committeesPage.link(), t("nav.committees"), [("data-nav", "committees")]))
         }
+        // The three coverage rates: district, street and community staff.
+        if !roles.isDisjoint(with: [.districtAdmin, .streetStaff, .communityStaff]) {
+            items.append(H.a(SiteURL.coveragePage.link(), t("nav.coverage"), [("data-nav", "coverage")]))
+        }
         // Surveys: those who ask and those asked.
         if !roles.isDisjoint(with: staff.union([.committeeMember, .companyStaff, .owner, .resident])) {
             items.append(H.a(SiteURL.surveys.link(), t("nav.surveys"), [("data-nav", "surveys")]))
