@@ -96,7 +96,9 @@ struct CoverageWeb: Sendable {
                             H.el("text", [("x", "4"), ("y", String(yy + 4)), ("class", "axis")], text: "\(p)%")])
         }
         for (i, m) in history.enumerated() where history.count <= 13 || i % 2 == 0 {
-            nodes.append(H.el("text", [("x", String(left + i * step - 14)), ("y", String(h - 6)), ("class", "axis")], text: String(m.month.suffix(5))))
+            // The year on the first month and on each January; the month alone elsewhere.
+            let label = i == 0 || m.month.hasSuffix("-01") ? m.month : String(m.month.suffix(2))
+            nodes.append(H.el("text", [("x", String(left + i * step - (label.count > 2 ? 20 : 6))), ("y", String(h - 6)), ("class", "axis")], text: label))
         }
         for r in CoverageRules.Rate.allCases {
             let points = history.enumerated().map { i, m in "\(left + i * step),\(y(count(m.tally, r).1))" }.joined(separator: " ")
