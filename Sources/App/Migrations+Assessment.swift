@@ -9,5 +9,7 @@ extension AppMigrations {
             $0.parent("district_id", "districts").text("month").text("day").text("level").field("scope_id", .uuid, .required)
                 .int64("compounds").int64("committee").int64("service").int64("party")
         },
+        // Public compound pages (issue: assessment and coverage): on unless the district turns them off (NULL = on).
+        AddColumn(name: "AddDistrictPublicPages", table: "districts", column: "public_pages", type: .bool),
     ]
 }

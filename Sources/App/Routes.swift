@@ -77,6 +77,11 @@ extension GongzhiApp {
         let coverage = CoverageService(database: database)
         CoverageAPI(service: coverage).register(on: routes)
         CoverageWeb(service: coverage).register(on: routes)
+        // Compound pages anyone with the link may open, unless the district turned them off.
+        let publicPages = PublicPageService(database: database, rankings: RankingService(database: database, whistle: whistle),
+                                            decisions: DecisionService(database: database, store: store), fund: fund)
+        PublicPageAPI(service: publicPages).register(on: routes)
+        PublicPageWeb(service: publicPages).register(on: routes)
         let menu = MenuService(database: database, store: store, requests: requests)
         MenuAPI(service: menu).register(on: routes)
         MenuWeb(service: menu).register(on: routes)

@@ -24,7 +24,9 @@ struct AccessMatrixTests {
                     // Prometheus scrapes without a session; GONGZHI_METRICS_KEY puts it behind a key of its own.
                     "/metrics", "/favicon.ico",
                     // People without an account register themselves: a code to their phone, then the form (API and page).
-                    "/api/v1/registrations", "/api/v1/registrations/code", "/register", "/register", "/register/code"]
+                    "/api/v1/registrations", "/api/v1/registrations/code", "/register", "/register", "/register/code",
+                    // A compound's public page (no personal data), unless the district turned pages off.
+                    "/api/v1/public/compounds/:id", "/public/compounds/:id"]
                     // Open311 reads are public by the spec; its POST authenticates with the api_key in the form.
                     + ["discovery.json", "discovery.xml", "requests.json", "requests.json", "requests.xml", "requests.xml", "requests/:id", "services.json",
                        "services.xml", "services/:code"].map { "/open311/v2/" + $0 }).sorted())

@@ -264,6 +264,7 @@ struct CapabilityMatrixTests {
             "POST /api/v1/rooms/:id/vacancies": .object(["startsOn": .string("2026-10-16")]),
             "POST /api/v1/vacancies/:id/end": .object(["endsOn": .string("2026-10-31")]),
             "PUT /api/v1/districts/:id/fee-settings": .object(["vacantDiscountPercent": .int(10)]),
+            "PUT /api/v1/districts/:id/public-pages": .object(["open": .bool(false)]),
             "POST /api/v1/compounds/:id/meters": .object(["name": .string("公区电表"), "kind": .string("electricity"), "unitPrice": .string("0.49")]),
             "POST /api/v1/compounds/:id/meter-readings": .object(["readings": .array([.object(["meter": .string("公区电表"), "month": .string("2026-10"),
                                                                                               "reading": .string("1.00")])])]),

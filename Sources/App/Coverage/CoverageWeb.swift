@@ -35,6 +35,14 @@ struct CoverageWeb: Sendable {
         }))
         content.append(H.el("h2", [], text: t("coverage.trend")))
         content.append(Self.trend(history, t: t))
+        if u.level == .district && Policy.mayAdminister(call.actor, district: u.id) {
+            let open = try await PublicPageService.isOpen(district: u.id, on: service.db)
+            content.append(H.el("form", [("method", "post"), ("action", SiteURL.districtPublicPages.link(u.id.text)), ("class", "inline-form"), ("id", "public-pages-form")], [
+                FormControls.csrf(page.csrfToken), FormControls.hidden("open", open ? "0" : "1"),
+                H.el("span", [("id", "public-pages-state")], text: t(open ? "public.pagesOn" : "public.pagesOff")),
+                FormControls.submit(t(open ? "public.turnOff" : "public.turnOn"), primary: false),
+            ]))
+        }
         if let rate = q.missing {
             let missing = try await service.compounds(call.access, u, missing: rate)
             content.append(H.el("h2", [("id", "missing-heading")], text: t("coverage.missing", t(Self.rateKey(rate)), missing.count)))

@@ -89,6 +89,8 @@ struct RegistryWeb: Sendable {
         if Policy.mayWrite(ctx.actor, child.table) {
             actions.append(RegistryPages.addLink(child.table, parentField: child.parentColumn!.camelCased, parentId: id, t: t))
         }
+        // A compound's public page, to share with residents (it opens without signing in).
+        if level == .compound { actions.append(H.a(SiteURL.publicCompound.link(id.text), t("public.link"), [("class", "button"), ("id", "public-link")])) }
         var content: [N] = [RegistryPages.heading(title, subtitle: t("resource.\(level.table)"), actions: actions)]
         if level == .compound {
             let record = try await store.require(store.catalog["compounds"]!, id: id, on: database.db)
