@@ -68,8 +68,13 @@ public struct GongzhiApp: Sendable {
     /// ends the process 10 s after the signal whatever is still running, so a supervisor's stop
     /// always works.
     public func serve() async throws {
-        let snapshots = CoverageSnapshotJob(service: CoverageService(database: database), clock: clock, logger: logger)
-        var configuration = ServiceGroupConfiguration(services: [application(), snapshots, ShutdownWatchdog(logger: logger)],
+        let coverage = CoverageService(database: database)
+        let hotspots = HotspotService(database: database, whistle: WhistleService(database: database, requests: RequestService(database: database, store: store)))
+        let jobs = HourlyJobs(jobs: [
+            .init(name: "coverage-snapshot") { now in _ = try await coverage.record(day: Timestamp.today(now), now: now) },
+            .init(name: "hotspots") { now in _ = try await hotspots.detect(now: now) },
+        ], clock: clock, logger: logger)
+        var configuration = ServiceGroupConfiguration(services: [application(), jobs, ShutdownWatchdog(logger: logger)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(8)
         try await ServiceGroup(configuration: configuration).run()

@@ -77,6 +77,10 @@ extension GongzhiApp {
         let coverage = CoverageService(database: database)
         CoverageAPI(service: coverage).register(on: routes)
         CoverageWeb(service: coverage).register(on: routes)
+        // Problems found before complaints: weekly flags over the request stream, decided by the street.
+        let hotspots = HotspotService(database: database, whistle: whistle)
+        HotspotAPI(service: hotspots).register(on: routes)
+        HotspotWeb(service: hotspots).register(on: routes)
         // Compound pages anyone with the link may open, unless the district turned them off.
         let publicPages = PublicPageService(database: database, rankings: RankingService(database: database, whistle: whistle),
                                             decisions: DecisionService(database: database, store: store), fund: fund)

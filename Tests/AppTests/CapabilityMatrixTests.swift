@@ -19,7 +19,7 @@ struct CapabilityMatrixTests {
         var request: UUID, whistleCase: UUID, decision: UUID
         var user: UUID, grant: UUID
         var dispute: UUID, provider: UUID, item: UUID, order: UUID, consultation: UUID
-        var notice: UUID, survey: UUID
+        var notice: UUID, survey: UUID, hotspot: UUID
     }
 
     static func fixtures(_ app: GongzhiApp, compound: UUID, department: UUID?, company: UUID?) async throws -> Fixtures {
@@ -81,9 +81,14 @@ struct CapabilityMatrixTests {
                                                                                        intro: "", audience: .residents, weighted: false,
                                                                                        closesAt: testNow.addingTimeInterval(7 * 86_400),
                                                                                        questions: [SurveyQuestion(kind: .single, text: "是否同意", options: ["同意", "不同意"])]))
+        // A week flagged for the compound, still open.
+        let hotspots = HotspotService(database: app.database, whistle: WhistleService(database: app.database, requests: requests))
+        _ = try await hotspots.raise(compound: compound, category: "sanitation", week: HotspotRules.week(of: today) - 1,
+                                     flag: HotspotFlag(count: 9, expectedHundredths: 100, threshold: 5), now: testNow)
+        let hotspot = try await sql.raw("SELECT id FROM hotspots WHERE compound_id = \(bind: compound)").first()!.decode(column: "id", as: UUID.self)
         return Fixtures(compound: compound, community: a.community!, street: a.street!, district: a.district!, owner: owner, request: request,
                         whistleCase: whistle, decision: decision.id, user: user, grant: grant, dispute: dispute, provider: team, item: item, order: order,
-                        consultation: consultation, notice: notice, survey: survey)
+                        consultation: consultation, notice: notice, survey: survey, hotspot: hotspot)
     }
 
     @Test("inside: each role reads exactly what it should; outside: every signed-in operation fails for every role", arguments: TestDatabase.all)
@@ -149,6 +154,8 @@ struct CapabilityMatrixTests {
                     ("/api/v1/coverage/compounds?level=communities&id=\(inside.community.text)&missing=party", staff ? 200 : 404),
                     ("/api/v1/coverage?level=streets&id=\(inside.street.text)", staff && role != .communityStaff ? 200 : 404),
                     ("/api/v1/coverage?level=districts&id=\(inside.district.text)", staff && role == .districtAdmin ? 200 : 404),
+                    // A flag: staff over the compound see it (the community's staff too; only the street decides).
+                    ("/api/v1/hotspots/\(inside.hotspot.text)", staff ? 200 : 404),
                 ]
                 for (uri, expected) in expectations + disputeExpectations + postExpectations {
                     let (got, body) = try await client.json(.get, uri, token: world.tokens[role]!)
@@ -231,6 +238,7 @@ struct CapabilityMatrixTests {
         if pattern.hasPrefix("/api/v1/service-orders/") { return f.order }
         if pattern.hasPrefix("/api/v1/notices/") { return f.notice }
         if pattern.hasPrefix("/api/v1/surveys/") { return f.survey }
+        if pattern.hasPrefix("/api/v1/hotspots/") { return f.hotspot }
         return UUID()  // fund plans, hotline orders: none of the other district's is ever shown
     }
 
@@ -265,6 +273,10 @@ struct CapabilityMatrixTests {
             "POST /api/v1/vacancies/:id/end": .object(["endsOn": .string("2026-10-31")]),
             "PUT /api/v1/districts/:id/fee-settings": .object(["vacantDiscountPercent": .int(10)]),
             "PUT /api/v1/districts/:id/public-pages": .object(["open": .bool(false)]),
+            "POST /api/v1/hotspots/:id/whistle": .object(["parties": .array([.object(["kind": .string("company"), "reportBy": .string(soon)])])]),
+            "POST /api/v1/hotspots/:id/monthly-problem": .object(["plan": .string("方案")]),
+            "POST /api/v1/hotspots/:id/dismiss": .object(["reason": .string("误报")]),
+            "POST /api/v1/hotspots/:id/progress": .object(["note": .string("进展")]),
             "POST /api/v1/compounds/:id/meters": .object(["name": .string("公区电表"), "kind": .string("electricity"), "unitPrice": .string("0.49")]),
             "POST /api/v1/compounds/:id/meter-readings": .object(["readings": .array([.object(["meter": .string("公区电表"), "month": .string("2026-10"),
                                                                                               "reading": .string("1.00")])])]),

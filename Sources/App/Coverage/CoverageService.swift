@@ -6,7 +6,7 @@ import SQLKit
 /// The three coverage rates (三率) of a district, street or community, computed from the registry's
 /// dated facts by `CoverageRules` (committees' terms, contracts' dates, party cover), rolled up
 /// compound → community → street → district; and the monthly snapshots that keep their trend.
-/// Snapshots are written by `CoverageSnapshotJob` for the running month and, for the demo,
+/// Snapshots are written by `HourlyJobs` for the running month and, for the demo,
 /// back-filled from the same dated facts.
 struct CoverageService: Sendable {
     let database: AppDatabase

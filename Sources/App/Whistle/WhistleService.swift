@@ -47,7 +47,12 @@ struct WhistleService: Sendable {
     // MARK: - Opening
 
     func open(_ ctx: AccessContext, _ input: NewCase) async throws -> UUID {
-        try await database.db.transaction { tx in
+        try await database.db.transaction { tx in try await open(ctx, input, on: tx) }
+    }
+
+    /// Opens a case on the caller's transaction (a hotspot turned into a case records both at once).
+    func open(_ ctx: AccessContext, _ input: NewCase, on tx: any Database) async throws -> UUID {
+        do {
             var errors = FieldErrors()
             var request: RequestRecord?
             var compound = input.compoundId

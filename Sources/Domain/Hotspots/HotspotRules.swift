@@ -83,3 +83,17 @@ extension Int64 {
     /// Division rounding toward negative infinity.
     func floorDiv(_ d: Int64) -> Int64 { let q = self / d; return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q }
 }
+
+/// What became of a flag: open until the street turns it into a whistle case, makes it the
+/// month's problem (每月一题), or dismisses it with a reason.
+public enum HotspotStatus: String, RegistryCode, Codable {
+    case open, whistled, monthly, dismissed
+
+    /// Only an open flag is decided; a month's problem may still become a whistle case.
+    public func mayMove(to next: HotspotStatus) -> Bool {
+        switch (self, next) {
+        case (.open, .whistled), (.open, .monthly), (.open, .dismissed), (.monthly, .whistled): true
+        default: false
+        }
+    }
+}

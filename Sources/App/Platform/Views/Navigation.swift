@@ -47,9 +47,10 @@ enum Navigation {
         if !roles.isDisjoint(with: staff.union([.committeeMember])) {
             items.append(H.a(SiteURL.committeesPage.link(), t("nav.committees"), [("data-nav", "committees")]))
         }
-        // The three coverage rates: district, street and community staff.
+        // The three coverage rates and problems found before complaints: district, street and community staff.
         if !roles.isDisjoint(with: [.districtAdmin, .streetStaff, .communityStaff]) {
             items.append(H.a(SiteURL.coveragePage.link(), t("nav.coverage"), [("data-nav", "coverage")]))
+            items.append(H.a(SiteURL.hotspotsPage.link(), t("nav.hotspots"), [("data-nav", "hotspots")]))
         }
         // Surveys: those who ask and those asked.
         if !roles.isDisjoint(with: staff.union([.committeeMember, .companyStaff, .owner, .resident])) {
