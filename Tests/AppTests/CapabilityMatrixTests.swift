@@ -183,6 +183,11 @@ struct CapabilityMatrixTests {
                 checked += 2
                 if disputes.contains(where: { $0["id"] == .string(inside.dispute.text) }) != seesDispute { failures.append("dispute list as \(role.rawValue)") }
                 if orders.contains(where: { $0["id"] == .string(inside.order.text) }) != seesOrder { failures.append("order list as \(role.rawValue)") }
+                // A scan runs over the caller's own district: street and district staff only.
+                let scanned = try await client.json(.post, "/api/v1/hotspots/scan", token: world.tokens[role]!).0
+                checked += 1
+                let scans = role == .districtAdmin || role == .streetStaff
+                if scanned != (scans ? .ok : .forbidden) { failures.append("hotspot scan as \(role.rawValue): \(scanned.code)") }
                 // The other district's rates are no one's here.
                 for (level, id) in [("districts", outside.district), ("streets", outside.street), ("communities", outside.community)] {
                     let got = try await client.json(.get, "/api/v1/coverage?level=\(level)&id=\(id.text)", token: world.tokens[role]!).0
@@ -201,6 +206,7 @@ struct CapabilityMatrixTests {
                 if case .resource(let c, _) = entry.access, app.catalog[c] != nil { continue }  // the registry's own matrix
                 if entry.pattern.hasPrefix("/api/v1/auth/") || entry.pattern == "/api/v1/audit-events" || entry.pattern == "/api/v1/api-keys" { continue }
                 guard entry.pattern.contains(":id") || entry.method != .get else { continue }  // lists are checked above
+                if entry.pattern == "/api/v1/hotspots/scan" { continue }  // scans the caller's own district only: checked inside
                 let key = "\(entry.method.rawValue) \(entry.pattern)"
                 let path = entry.pattern.replacingOccurrences(of: ":id", with: Self.target(entry.pattern, outside, world: world).text)
                 for role in world.roles {

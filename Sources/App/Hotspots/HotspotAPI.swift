@@ -16,6 +16,10 @@ struct HotspotAPI: Sendable {
             if raw != nil && status == nil { throw DomainError.invalid([FieldError(field: "status", code: "invalid_choice", message: "open, whistled, monthly or dismissed")]) }
             return Items(items: try await service.list(call.access, status: status).map(HotspotAnswer.init))
         }
+        routes.api(.post, SiteURL.apiHotspotScan, .signedIn,
+                   OperationDoc("scan-hotspots", "Street and district staff run the detector over their district now (it also runs every hour)", tag: "hotspots")) { call in
+            HotspotScanAnswer(raised: Int64(try await service.scan(call.access)))
+        }
         routes.api(.get, SiteURL.apiHotspot, .signedIn, OperationDoc("get-hotspot", "A flag with the requests behind it and its progress notes", tag: "hotspots")) { call in
             try await detail(call.access, try call.id("hotspots"))
         }

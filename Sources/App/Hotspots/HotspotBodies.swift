@@ -67,3 +67,9 @@ struct HotspotDismissBody: APIBody {
 
     static var schema: Schema { .object([.req("reason", .string(minLength: 1, maxLength: 2000))]) }
 }
+
+/// How many new flags a scan raised.
+struct HotspotScanAnswer: APIAnswer {
+    let raised: Int64
+    static var schema: Schema { .object([.req("raised", .integer(minimum: 0))]) }
+}

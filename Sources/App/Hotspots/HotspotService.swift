@@ -17,16 +17,18 @@ struct HotspotService: Sendable {
 
     // MARK: - Detecting
 
-    /// Flags the last `weeks` complete weeks before `now`'s week (each against its own baseline);
-    /// a flag already raised is kept as it is. Returns how many were raised.
-    func detect(now: Date, weeks: Int = 1) async throws -> Int {
+    /// Flags the running week and the `weeks` complete weeks before it, each against its own
+    /// baseline (the running week's count can only grow, so flagging it early is safe); a flag
+    /// already raised is kept as it is. Only `district`'s requests when given. Returns how many were raised.
+    func detect(now: Date, weeks: Int = 1, district: UUID? = nil) async throws -> Int {
         let current = HotspotRules.week(of: Timestamp.today(now))
         let first = current - weeks - settings.baselineWeeks
-        let from = CivilTime.beijingMidnight(HotspotRules.monday(ofWeek: first)), to = CivilTime.beijingMidnight(HotspotRules.monday(ofWeek: current))
+        let from = CivilTime.beijingMidnight(HotspotRules.monday(ofWeek: first))
+        let only: SQLQueryString = district.map { " AND r.district_id = \(bind: $0)" } ?? ""
         let rows = try await db.sql().raw("""
-            SELECT r.compound_id, r.category, r.received_at FROM requests r WHERE r.received_at >= \(bind: from) AND r.received_at < \(bind: to)
+            SELECT r.compound_id, r.category, r.received_at FROM requests r WHERE r.received_at >= \(bind: from) AND r.received_at <= \(bind: now)
             AND r.merged_into IS NULL
-            """).all()
+            """ + only).all()
         var counts: [String: [Int: Int64]] = [:]
         var places: [String: (UUID, String)] = [:]
         for r in rows {
@@ -38,12 +40,27 @@ struct HotspotService: Sendable {
         }
         var raised = 0
         for (key, byWeek) in counts.sorted(by: { $0.key < $1.key }) {
-            for week in (current - weeks)..<current {
+            for week in (current - weeks)...current {
                 let history = ((week - settings.baselineWeeks)..<week).map { byWeek[$0] ?? 0 }
                 guard let flag = HotspotRules.evaluate(count: byWeek[week] ?? 0, history: history, settings), let (compound, category) = places[key] else { continue }
                 if try await raise(compound: compound, category: category, week: week, flag: flag, now: now) { raised += 1 }
             }
         }
+        return raised
+    }
+
+    /// Staff scan their district now rather than waiting for the hourly run.
+    func scan(_ ctx: AccessContext) async throws -> Int {
+        let districts = Set(ctx.actor.grants.compactMap { g -> UUID? in
+            switch g.role {
+            case .districtAdmin: g.scopeId
+            case .streetStaff: g.districtId
+            default: nil
+            }
+        })
+        guard !districts.isEmpty else { throw DomainError.forbidden(reason: "street and district staff scan for hotspots") }
+        var raised = 0
+        for d in districts.sorted(by: { $0.uuidString < $1.uuidString }) { raised += try await detect(now: ctx.now, district: d) }
         return raised
     }
 

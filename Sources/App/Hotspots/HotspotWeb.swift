@@ -11,6 +11,7 @@ struct HotspotWeb: Sendable {
 
     func register(on routes: RouteTable) {
         routes.page(.get, SiteURL.hotspotsPage, .signedIn) { call in try await list(call) }
+        routes.page(.post, SiteURL.hotspotsPage, .signedIn) { call in try await scan(call) }
         routes.page(.get, SiteURL.hotspotPage, .signedIn) { call in try await detail(call) }
         routes.page(.post, SiteURL.hotspotPage, .signedIn) { call in try await act(call) }
     }
@@ -22,7 +23,11 @@ struct HotspotWeb: Sendable {
     func list(_ call: SignedIn) async throws -> Response {
         let page = call.context.page(call.request), t = page.t
         let flags = try await service.list(call.access, status: nil)
-        var content: [N] = [RegistryPages.heading(t("hotspots.title"), subtitle: t("hotspots.subtitle"), actions: [])]
+        let scans = call.actor.grants.contains { $0.role == .districtAdmin || $0.role == .streetStaff }
+        let scan: [N] = scans ? [H.el("form", [("method", "post"), ("action", SiteURL.hotspotsPage.link()), ("id", "scan-form")], [
+            FormControls.csrf(page.csrfToken), FormControls.submit(t("hotspots.scan"), primary: false),
+        ])] : []
+        var content: [N] = [RegistryPages.heading(t("hotspots.title"), subtitle: t("hotspots.subtitle"), actions: scan)]
         content.append(flags.isEmpty ? H.el("p", [("class", "empty")], text: t("hotspots.none")) : H.el("div", [("id", "hotspot-list")], [H.table(
             [t("hotspots.week"), t("resource.compounds"), t("resource.communities"), t("request.category"), t("hotspots.countVsBaseline"), t("hotspots.state")],
             flags.map { h in
@@ -30,6 +35,12 @@ struct HotspotWeb: Sendable {
                  H.t(t("enum.request_category." + h.category)), H.t(t("hotspots.countLine", h.count, FixedPoint2.format(h.expected))), Self.badge(h.status, t: t)]
             }, rowAttributes: flags.map { [("data-hotspot", "\($0.compoundName)|\($0.category)")] })]))
         return .html(Layout.render(page, actor: call.actor, title: t("hotspots.title"), crumbs: [Crumb(title: t("hotspots.title"), href: nil)], content: content))
+    }
+
+    func scan(_ call: SignedIn) async throws -> Response {
+        _ = try await FormInput.read(call.request, call.context)
+        _ = try await service.scan(call.access)
+        return .seeOther(to: SiteURL.hotspotsPage.link(), flash: "flash.saved")
     }
 
     func detail(_ call: SignedIn) async throws -> Response {

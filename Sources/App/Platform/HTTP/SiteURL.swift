@@ -178,6 +178,7 @@ struct SiteURL: Sendable, Hashable {
     static let districtPublicPages = SiteURL(pattern: "/districts/:id/public-pages")
     static let apiHotspots = SiteURL(pattern: "/api/v1/hotspots")
     static let apiHotspot = SiteURL(pattern: "/api/v1/hotspots/:id")
+    static let apiHotspotScan = SiteURL(pattern: "/api/v1/hotspots/scan")
     static let apiHotspotWhistle = SiteURL(pattern: "/api/v1/hotspots/:id/whistle")
     static let apiHotspotMonthly = SiteURL(pattern: "/api/v1/hotspots/:id/monthly-problem")
     static let apiHotspotDismiss = SiteURL(pattern: "/api/v1/hotspots/:id/dismiss")

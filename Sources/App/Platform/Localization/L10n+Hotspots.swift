@@ -3,9 +3,9 @@ extension L10n {
     static let hotspots: [String: (zh: String, en: String)] = [
         "nav.hotspots": ("未诉先办", "Hotspots"),
         "hotspots.title": ("未诉先办 · 主动发现", "Problems found before complaints"),
-        "hotspots.subtitle": ("按小区和诉求类别逐周统计，明显高于自身基线的一周自动预警给街道：吹哨立案、列为每月一题，或说明理由后不予处理。",
+        "hotspots.subtitle": ("按小区和诉求类别逐周统计（每小时自动扫描），明显高于自身基线的一周（含本周）自动预警给街道：吹哨立案、列为每月一题，或说明理由后不予处理。",
                               "Weekly counts per compound and category; a week well above its own baseline is flagged to the street: a whistle case, the month's problem, or dismissal with a reason."),
-        "hotspots.none": ("暂无预警。", "No flags."),
+        "hotspots.none": ("暂无预警。", "No flags."), "hotspots.scan": ("立即扫描", "Scan now"),
         "hotspots.week": ("周（周一起）", "Week (from Monday)"), "hotspots.countVsBaseline": ("诉求量 / 基线", "Requests / baseline"),
         "hotspots.countLine": ("{0} 件，基线每周 {1} 件", "{0}, baseline {1} a week"), "hotspots.thresholdLine": ("预警阈值 {0} 件", "flagged from {0}"),
         "hotspots.state": ("处置", "Decision"),
