@@ -62,6 +62,7 @@ public struct DemoServices: Sendable {
         try await notices(now: now)
         try await surveys(now: now)
         try await committees(now: now)
+        try await hotspots(now: now)
         // A year of coverage snapshots from the registry's dated terms and contracts.
         let coverage = CoverageService(database: app.database)
         for day in CoverageRules.monthEnds(through: Timestamp.today(now), count: 12) { _ = try await coverage.record(day: day, now: now) }

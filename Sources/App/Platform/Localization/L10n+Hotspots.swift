@@ -14,7 +14,7 @@ extension L10n {
         "hotspots.method": ("方法：以此前 12 个完整周的平均周诉求量为基线（至少每周 0.5 件），按泊松分布计算，本周诉求量达到偶然出现概率不超过 1% 且不少于 5 件时预警。",
                             "Method: the mean weekly count of the 12 complete weeks before (at least 0.5) is the baseline; a week is flagged when its count would come by chance at most 1% of the time under a Poisson rate, and is at least 5."),
         "hotspots.case": ("吹哨案件", "Whistle case"), "hotspots.plan": ("工作方案", "Plan"), "hotspots.decided": ("处置人", "Decided by"),
-        "hotspots.requests": ("本周诉求（{0} 件）", "The week's requests ({0})"),
+        "hotspots.requests": ("该周诉求（{0} 件）", "The week's requests ({0})"),
         "hotspots.whistle": ("吹哨立案", "Open a whistle case"), "hotspots.makeMonthly": ("列为每月一题", "Make it the month's problem"),
         "hotspots.dismiss": ("不予处理", "Dismiss"), "hotspots.progress": ("推进情况", "Progress"),
         "hotspots.progressNote": ("推进记录", "Progress note"), "hotspots.addProgress": ("记录推进", "Add progress"),
