@@ -38,7 +38,8 @@ extension DecisionService {
                 }
             case .electCommittee:
                 let elected = result.candidates.filter(\.elected).map(\.candidate)
-                let end = CivilDate(year: today.year + 5, month: today.month, day: min(today.day, 28)).dayBefore
+                // The longest term the regulations allow (`CommitteeSettings.maxTermYears`); the assembly's rules may shorten it on the registry.
+                let end = CivilDate(year: today.year + CommitteeSettings.beijing.maxTermYears, month: today.month, day: min(today.day, 28)).dayBefore
                 let committee = try await store.create(ctx, store.catalog["committees"]!, values: [
                     "compoundId": .uuid(d.compoundId), "kind": .text(CommitteeKind.ownersCommittee.rawValue),
                     "termStart": .text(today.description), "termEnd": .text(end.description),

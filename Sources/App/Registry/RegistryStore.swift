@@ -53,7 +53,8 @@ struct RegistryStore: Sendable {
         }
         if level.rawValue <= Level.compound.rawValue {
             let serving = "EXISTS (SELECT 1 FROM contracts k WHERE k.compound_id = t\(Level.compound.rawValue).id AND k.starts_on <= '\(today)' AND (k.ends_on IS NULL OR k.ends_on >= '\(today)'))"
-            let committee = "EXISTS (SELECT 1 FROM committees m WHERE m.compound_id = t\(Level.compound.rawValue).id AND m.term_start <= '\(today)' AND (m.term_end IS NULL OR m.term_end >= '\(today)'))"
+            // As `CoverageRules.hasCommittee`: an owners' committee or 物管会 in term; a preparatory group is not one.
+            let committee = "EXISTS (SELECT 1 FROM committees m WHERE m.compound_id = t\(Level.compound.rawValue).id AND m.kind IN ('owners_committee', 'management_committee') AND m.term_start <= '\(today)' AND (m.term_end IS NULL OR m.term_end >= '\(today)'))"
             for (key, n, _) in try await count(.compound, groupedBy: level, under: parentId, withArea: false, condition: serving) {
                 if let i = index[key] { rows[i].served = n }
             }
