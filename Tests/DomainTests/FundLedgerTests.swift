@@ -25,6 +25,19 @@ struct FundLedgerTests {
         #expect(FundLedger.depositAmount(area: Area(hundredths: 1), ratePerSqm: Money(fen: 50)) == 1)
     }
 
+    @Test("amounts that would not fit in 64 bits are refused, never wrapped or trapped, and change nothing")
+    func tooLarge() throws {
+        // 10,000.00 m² at 63,998,901,354,163 yuan/m² (a fuzzer's rate) does not fit; the largest that fits does
+        #expect(FundLedger.depositAmount(area: Area(hundredths: 1_000_000), ratePerSqm: Money(fen: 6_399_890_135_416_300)) == nil)
+        #expect(FundLedger.depositAmount(area: Area(hundredths: 100), ratePerSqm: Money(fen: Int64.max / 2)) == Int64.max / 2)
+        let a = UUID()
+        var ledger = FundLedger()
+        try ledger.apply(try FundLedger.deposit(room: a, amount: Int64.max - 10))
+        let before = ledger
+        #expect(throws: FundError.tooLarge) { try ledger.apply(try FundLedger.deposit(room: a, amount: 11)) }
+        #expect(ledger == before && ledger.isConsistent)
+    }
+
     @Test("spending more than a room holds is refused and changes nothing; the top-up flag at 30%")
     func spending() throws {
         let a = UUID(), b = UUID()

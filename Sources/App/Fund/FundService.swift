@@ -82,6 +82,8 @@ struct FundService: Sendable {
         for t in transactions {
             do { try ledger.apply(t) } catch .insufficient(let room, let short) {
                 throw DomainError.conflict(code: "insufficient_balance", message: "room \(room.uuidString.lowercased()) lacks \(FixedPoint2.format(short)) yuan")
+            } catch .tooLarge {
+                throw DomainError.invalid([FieldError(field: "amount", code: "out_of_range", message: "the fund's totals would grow too large to hold")])
             } catch {
                 throw DomainError.invalid([FieldError(field: "amount", code: "invalid_amount", message: "the amount must be positive")])
             }
@@ -114,7 +116,9 @@ struct FundService: Sendable {
                 transactions.append(try Self.wrap { try FundLedger.deposit(room: room, amount: amount) })
             } else if let rate = ratePerSqm {
                 for r in all {
-                    let a = FundLedger.depositAmount(area: Area(hundredths: r.area), ratePerSqm: rate)
+                    guard let a = FundLedger.depositAmount(area: Area(hundredths: r.area), ratePerSqm: rate) else {
+                        throw DomainError.invalid([FieldError(field: "ratePerSqm", code: "out_of_range", message: "the rate gives a deposit too large to hold")])
+                    }
                     if a > 0 { transactions.append(try Self.wrap { try FundLedger.deposit(room: r.id, amount: a) }) }
                 }
             }
@@ -139,7 +143,9 @@ struct FundService: Sendable {
     }
 
     static func wrap<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch {
+        do { return try body() } catch FundError.tooLarge {
+            throw DomainError.invalid([FieldError(field: "amount", code: "out_of_range", message: "the amount is too large to hold")])
+        } catch {
             throw DomainError.invalid([FieldError(field: "amount", code: "invalid_amount", message: "the amount must be positive")])
         }
     }

@@ -39,6 +39,8 @@ public enum FundError: Error, Equatable, Sendable {
     case insufficient(room: UUID, short: Int64)
     /// An amount is zero or negative where it must be positive.
     case notPositive
+    /// A sum would not fit in 64 bits of fen (no real fund comes near; refused rather than wrapped).
+    case tooLarge
 }
 
 /// A compound's maintenance fund (专项维修资金): the bank balance equals the sum of the rooms'
@@ -55,19 +57,26 @@ public struct FundLedger: Sendable, Hashable {
 
     /// Applies a transaction, or throws and changes nothing.
     public mutating func apply(_ t: FundTransaction) throws(FundError) {
-        guard t.postings.reduce(Int64(0), { $0 + $1.amount }) == 0 else { throw .unbalanced }
-        var next = balances
-        for p in t.postings {
-            if case .room(let id) = p.account { next[id, default: 0] -= p.amount }
+        func add(_ a: Int64, _ b: Int64) throws(FundError) -> Int64 {
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            if overflow { throw .tooLarge }
+            return sum
         }
-        for (room, balance) in next where balance < 0 { throw .insufficient(room: room, short: -balance) }
-        balances = next
+        var total: Int64 = 0
+        for p in t.postings { total = try add(total, p.amount) }
+        guard total == 0 else { throw .unbalanced }
+        var next = balances, nextBank = bank, nextDeposited = deposited
         for p in t.postings {
             switch p.account {
-            case .bank: bank += p.amount
-            case .room(let id): if t.kind == .deposit { deposited[id, default: 0] -= p.amount }
+            case .bank: nextBank = try add(nextBank, p.amount)
+            case .room(let id):
+                guard p.amount != Int64.min else { throw .tooLarge }
+                next[id] = try add(next[id] ?? 0, -p.amount)
+                if t.kind == .deposit { nextDeposited[id] = try add(nextDeposited[id] ?? 0, -p.amount) }
             }
         }
+        for (room, balance) in next where balance < 0 { throw .insufficient(room: room, short: -balance) }
+        balances = next; bank = nextBank; deposited = nextDeposited
     }
 
     /// The ledger after replaying transactions in order.
@@ -97,8 +106,11 @@ public struct FundLedger: Sendable, Hashable {
     }
 
     /// What a room deposits at a rate per m²: area (hundredths of m²) × fen per m², rounded half up to the fen.
-    public static func depositAmount(area: Area, ratePerSqm: Money) -> Int64 {
+    /// Nil when the amount would not fit in 64 bits of fen.
+    public static func depositAmount(area: Area, ratePerSqm: Money) -> Int64? {
         let product = area.hundredths.multipliedFullWidth(by: ratePerSqm.fen)
+        // product ÷ 100 fits in Int64 when product < 50 × 2^64, that is, when the high half is below 50 (49 leaves room for rounding).
+        guard product.high.magnitude < 49 else { return nil }
         let (q, r) = Int64(100).dividingFullWidth(product)
         return q + (r >= 50 ? 1 : 0)
     }

@@ -34,6 +34,10 @@ public struct HotspotFlag: Sendable, Hashable {
     }
 }
 
+/// Probabilities here are `Double`, unlike money, areas and rates elsewhere: a Poisson tail is a
+/// sum of exponentials with no exact rational value, and it only places a threshold — the count
+/// compared against it, and everything stored, is a whole number.
+///
 /// The detector, for one compound and category, the baseline rate λ is the mean weekly count over the previous
 /// `baselineWeeks` complete weeks (at least `floorRatePerWeek`); a week's count c is flagged when
 /// c ≥ `minimumCount` and P(X ≥ c) ≤ `alpha` for X ~ Poisson(λ) — an upper bound on what the

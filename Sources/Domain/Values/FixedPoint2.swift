@@ -102,6 +102,9 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func < (a: Money, b: Money) -> Bool { a.fen < b.fen }
     public static func + (a: Money, b: Money) -> Money { Money(fen: a.fen + b.fen) }
     public static let zero = Money(fen: 0)
+    /// The largest amount any form or API body may state: 10,000,000,000.00 yuan. Far above any
+    /// real fee, fund or price, and low enough that sums of many of them stay inside `Int64`.
+    public static let inputLimit = Money(fen: 1_000_000_000_000)
     /// `"3.50"` (yuan with two decimals)
     public var description: String { FixedPoint2.format(fen) }
 }

@@ -166,7 +166,12 @@ struct FieldReader {
     /// A person typing in a web form may group thousands (`38,000`, `３８，０００.5`); the API takes the plain form only.
     mutating func money(_ name: String, required: Bool, _ message: String) -> Money? {
         let form = fromForm
-        return parsed(name, required: required, message, code: "invalid_amount") { try? Money(parsing: form ? FixedPoint2.ungrouped($0) : $0) }
+        let money = parsed(name, required: required, message, code: "invalid_amount") { try? Money(parsing: form ? FixedPoint2.ungrouped($0) : $0) }
+        if let money, money.fen.magnitude > Money.inputLimit.fen.magnitude {
+            errors.add(prefix + name, "out_of_range", "at most \(Money.inputLimit) yuan")
+            return nil
+        }
+        return money
     }
 
     /// A calendar date (`2026-12-01`).
