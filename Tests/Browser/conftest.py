@@ -1,4 +1,5 @@
 """Starts a real gongzhi server on a small demo district and a headless Chromium to drive it."""
+import json
 import os
 import socket
 import sqlite3
@@ -150,3 +151,24 @@ def submit_request(driver, photo=None):
         if photo:
             driver.find_element(By.ID, "photo").send_keys(photo)
         driver.find_element(By.ID, "file-anyway").click()
+
+
+class Api:
+    """One signed-in API session (a bearer token), so many calls cost one login."""
+
+    def __init__(self, server, username):
+        self.base = server["base"]
+        status, session = self.call("POST", "/api/v1/auth/login", {"username": username, "password": password(username)})
+        assert status == 200, session
+        self.token = session["token"]
+
+    def call(self, method, path, body=None):
+        headers = {"Content-Type": "application/json"}
+        if getattr(self, "token", None):
+            headers["Authorization"] = "Bearer " + self.token
+        r = urllib.request.Request(self.base + path, method=method, data=json.dumps(body).encode() if body is not None else None, headers=headers)
+        try:
+            with urllib.request.urlopen(r) as resp:
+                return resp.status, json.loads(resp.read() or b"null")
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b"null")

@@ -3,34 +3,11 @@ its page (its list posted to the compound), the owners elect through an elect_co
 (paper sheets recorded by the street and confirmed by the district), the elected committee is
 installed and filed; when its term nears its end the reminder shows and starts the re-election."""
 import datetime
-import json
-import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import login, password, shot, wait_text
-
-
-class Api:
-    """One signed-in API session (a bearer token), so many calls cost one login."""
-
-    def __init__(self, server, username):
-        self.base = server["base"]
-        status, session = self.call("POST", "/api/v1/auth/login", {"username": username, "password": password(username)})
-        assert status == 200, session
-        self.token = session["token"]
-
-    def call(self, method, path, body=None):
-        headers = {"Content-Type": "application/json"}
-        if getattr(self, "token", None):
-            headers["Authorization"] = "Bearer " + self.token
-        r = urllib.request.Request(self.base + path, method=method, data=json.dumps(body).encode() if body is not None else None, headers=headers)
-        try:
-            with urllib.request.urlopen(r) as resp:
-                return resp.status, json.loads(resp.read() or b"null")
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read() or b"null")
+from conftest import Api, login, shot, wait_text
 
 
 def beijing_today():

@@ -1,33 +1,14 @@
 """Problems found before complaints: a burst of sanitation requests in one compound this week is
 flagged when the street scans; the street officer opens the flag, sees the requests behind it and
 turns it into a whistle case summoning the company."""
-import json
-import urllib.request
-
 from selenium.webdriver.common.by import By
 
-from conftest import login, password, shot, wait_text
-
-
-def signed_in(server, username):
-    """A function calling the API as `username` (one login)."""
-    def req(p, m, b, token=None):
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = "Bearer " + token
-        r = urllib.request.Request(server["base"] + p, method=m, data=json.dumps(b).encode() if b is not None else None, headers=headers)
-        try:
-            with urllib.request.urlopen(r) as resp:
-                return resp.status, json.loads(resp.read() or b"null")
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read() or b"null")
-    _, session = req("/api/v1/auth/login", "POST", {"username": username, "password": password(username)})
-    return lambda m, p, b=None: req(p, m, b, session["token"])
+from conftest import Api, login, shot, wait_text
 
 
 def test_a_flagged_hotspot_is_turned_into_a_whistle_case(server, database, browser):
     compound = database.execute("SELECT lower(id) FROM compounds WHERE name = '万兴苑'").fetchone()[0]
-    owner = signed_in(server, "yezhu01")
+    owner = Api(server, "yezhu01").call
     texts = ["垃圾桶满溢两天没人清运", "楼道里堆放杂物无人清理", "垃圾分类驿站异味很大", "单元门口垃圾袋堆积", "地下室垃圾无人清理", "楼后空地垃圾成堆"]
     for text in texts:
         status, body = owner("POST", "/api/v1/requests", {"category": "sanitation", "compoundId": compound, "description": text, "reporterName": "业主"})
