@@ -221,17 +221,7 @@ struct CommitteeService: Sendable {
     /// Which cycles and committees an actor sees, as SQL over a table aliased `alias` with
     /// district, street, community and compound columns (`compound_id`).
     static func visible(_ actor: Actor, alias y: String) -> SQLQueryString {
-        if actor.isSystem { return "1=1" }
-        let parts: [SQLQueryString] = actor.grants.compactMap { g in
-            switch g.role {
-            case .districtAdmin: "\(unsafeRaw: y).district_id = \(bind: g.scopeId)"
-            case .streetStaff: "\(unsafeRaw: y).street_id = \(bind: g.scopeId)"
-            case .communityStaff: "\(unsafeRaw: y).community_id = \(bind: g.scopeId)"
-            case .committeeMember: "\(unsafeRaw: y).compound_id = \(bind: g.scopeId)"
-            default: nil
-            }
-        }
-        return parts.isEmpty ? "1=0" : "(" + parts.joined(separator: " OR ") + ")"
+        PlaceScope.staff(actor, alias: y, committees: true)
     }
 
     func visible(_ ctx: AccessContext, _ id: UUID, on db: any Database) async throws -> CycleRecord {

@@ -93,16 +93,7 @@ struct HotspotService: Sendable {
 
     /// Staff over the street (or the district) decide; community staff over it see it.
     static func visible(_ actor: Actor, alias h: String) -> SQLQueryString {
-        if actor.isSystem { return "1=1" }
-        let parts: [SQLQueryString] = actor.grants.compactMap { g in
-            switch g.role {
-            case .districtAdmin: "\(unsafeRaw: h).district_id = \(bind: g.scopeId)"
-            case .streetStaff: "\(unsafeRaw: h).street_id = \(bind: g.scopeId)"
-            case .communityStaff: "\(unsafeRaw: h).community_id = \(bind: g.scopeId)"
-            default: nil
-            }
-        }
-        return parts.isEmpty ? "1=0" : "(" + parts.joined(separator: " OR ") + ")"
+        PlaceScope.staff(actor, alias: h)
     }
 
     func list(_ ctx: AccessContext, status: HotspotStatus?) async throws -> [HotspotRecord] {
