@@ -86,6 +86,13 @@ extension GongzhiApp {
                                             decisions: DecisionService(database: database, store: store), fund: fund)
         PublicPageAPI(service: publicPages).register(on: routes)
         PublicPageWeb(service: publicPages).register(on: routes)
+        // Assessment: inspections (日查), scorecards, red and black lists with their consequences.
+        let assessment = AssessmentService(database: database, requests: requests, decisions: DecisionService(database: database, store: store),
+                                           uploads: UploadStore(directory: config.uploadDirectory))
+        AssessmentAPI(service: assessment).register(on: routes)
+        InspectionWeb(service: assessment).register(on: routes)
+        ScorecardWeb(service: assessment).register(on: routes)
+        AssessmentSettingsWeb(service: assessment).register(on: routes)
         let menu = MenuService(database: database, store: store, requests: requests)
         MenuAPI(service: menu).register(on: routes)
         MenuWeb(service: menu).register(on: routes)

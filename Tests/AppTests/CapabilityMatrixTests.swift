@@ -20,6 +20,7 @@ struct CapabilityMatrixTests {
         var user: UUID, grant: UUID
         var dispute: UUID, provider: UUID, item: UUID, order: UUID, consultation: UUID
         var notice: UUID, survey: UUID, hotspot: UUID
+        var inspection: UUID, placing: UUID
     }
 
     static func fixtures(_ app: GongzhiApp, compound: UUID, department: UUID?, company: UUID?) async throws -> Fixtures {
@@ -86,9 +87,21 @@ struct CapabilityMatrixTests {
         _ = try await hotspots.raise(compound: compound, category: "sanitation", week: HotspotRules.week(of: today) - 1,
                                      flag: HotspotFlag(count: 9, expectedHundredths: 100, threshold: 5), now: testNow)
         let hotspot = try await sql.raw("SELECT id FROM hotspots WHERE compound_id = \(bind: compound)").first()!.decode(column: "id", as: UUID.self)
+        // A submitted inspection of the compound, and a published black placing of its company.
+        let assessment = AssessmentService(database: app.database, requests: requests, decisions: DecisionService(database: app.database, store: app.store),
+                                           uploads: UploadStore(directory: NSTemporaryDirectory()))
+        let inspection = try await assessment.startInspection(ctx, compound: compound, on: nil)
+        try await sql.raw("UPDATE inspections SET status = 'submitted', submitted_at = \(bind: testNow) WHERE id = \(bind: inspection)").run()
+        let placing = UUID()
+        if let company {
+            try await sql.raw("""
+                INSERT INTO placings (id, district_id, street_id, period, company_id, list, score, rank, triggers, published_by, created_at, updated_at)
+                VALUES (\(bind: placing), \(bind: a.district!), \(bind: a.street!), '2026-10', \(bind: company), 'black', 6500, NULL, 'score_below:', 'matrix', \(bind: testNow), \(bind: testNow))
+                """).run()
+        }
         return Fixtures(compound: compound, community: a.community!, street: a.street!, district: a.district!, owner: owner, request: request,
                         whistleCase: whistle, decision: decision.id, user: user, grant: grant, dispute: dispute, provider: team, item: item, order: order,
-                        consultation: consultation, notice: notice, survey: survey, hotspot: hotspot)
+                        consultation: consultation, notice: notice, survey: survey, hotspot: hotspot, inspection: inspection, placing: placing)
     }
 
     @Test("inside: each role reads exactly what it should; outside: every signed-in operation fails for every role", arguments: TestDatabase.all)
@@ -156,6 +169,13 @@ struct CapabilityMatrixTests {
                     ("/api/v1/coverage?level=districts&id=\(inside.district.text)", staff && role == .districtAdmin ? 200 : 404),
                     // A flag: staff over the compound see it (the community's staff too; only the street decides).
                     ("/api/v1/hotspots/\(inside.hotspot.text)", staff ? 200 : 404),
+                    // A submitted inspection: staff over the compound, its committee and the company inspected.
+                    ("/api/v1/inspections/\(inside.inspection.text)", staff || committee || (role == .companyStaff && g.scopeId == company) ? 200 : 404),
+                    // A published placing: everyone with a role in the district.
+                    ("/api/v1/placings/\(inside.placing.text)", g.districtId == place.district || (role == .districtAdmin && g.scopeId == place.district) ? 200 : 404),
+                    // A street's assessment settings: its staff and district, and those who work in the district; scorecards of its compounds: its staff.
+                    ("/api/v1/streets/\(inside.street.text)/assessment-settings", Self.seesStreet(role, g, place) ? 200 : 404),
+                    ("/api/v1/scorecards/compounds/\(inside.compound.text)", Self.readsScores(role, g, place) ? 200 : Self.seesStreet(role, g, place) ? 403 : 404),
                 ]
                 for (uri, expected) in expectations + disputeExpectations + postExpectations {
                     let (got, body) = try await client.json(.get, uri, token: world.tokens[role]!)
@@ -227,6 +247,26 @@ struct CapabilityMatrixTests {
         }
     }
 
+    /// Who sees a street's assessment settings (and so is told 403 rather than 404 when refused more).
+    static func seesStreet(_ role: Role, _ g: Grant, _ place: Ancestry) -> Bool {
+        switch role {
+        case .districtAdmin: g.scopeId == place.district
+        case .streetStaff: g.scopeId == place.street
+        case .communityStaff, .companyStaff, .committeeMember, .departmentLiaison: g.districtId == place.district
+        default: false
+        }
+    }
+
+    /// Who reads a compound's scorecard: the district's admins, the street's staff and its communities' staff.
+    static func readsScores(_ role: Role, _ g: Grant, _ place: Ancestry) -> Bool {
+        switch role {
+        case .districtAdmin: g.scopeId == place.district
+        case .streetStaff: g.scopeId == place.street
+        case .communityStaff: g.streetId == place.street
+        default: false
+        }
+    }
+
     /// The other district's record a path's id names.
     static func target(_ pattern: String, _ f: Fixtures, world: MatrixWorld) -> UUID {
         if pattern.hasPrefix("/api/v1/requests/") { return f.request }
@@ -245,6 +285,10 @@ struct CapabilityMatrixTests {
         if pattern.hasPrefix("/api/v1/notices/") { return f.notice }
         if pattern.hasPrefix("/api/v1/surveys/") { return f.survey }
         if pattern.hasPrefix("/api/v1/hotspots/") { return f.hotspot }
+        if pattern.hasPrefix("/api/v1/inspections/") { return f.inspection }
+        if pattern.hasPrefix("/api/v1/placings/") { return f.placing }
+        if pattern.hasPrefix("/api/v1/streets/") { return f.street }
+        if pattern.hasPrefix("/api/v1/scorecards/compounds/") { return f.compound }
         return UUID()  // fund plans, hotline orders: none of the other district's is ever shown
     }
 
@@ -283,6 +327,18 @@ struct CapabilityMatrixTests {
             "POST /api/v1/hotspots/:id/monthly-problem": .object(["plan": .string("方案")]),
             "POST /api/v1/hotspots/:id/dismiss": .object(["reason": .string("误报")]),
             "POST /api/v1/hotspots/:id/progress": .object(["note": .string("进展")]),
+            "PUT /api/v1/streets/:id/assessment-settings": .object([
+                "checklist": .array(InspectionRules.standard.map { i in
+                    .object(["code": .string(i.code), "section": .string(i.section.rawValue), "text": .string(i.text), "weight": .string(FixedPoint2.format(i.weight)),
+                             "deduction": .string(FixedPoint2.format(i.deduction))])
+                }),
+                "weightInspection": .int(50), "weightRequests": .int(25), "weightResidents": .int(15), "weightParty": .int(10),
+                "redTop": .int(3), "redMinimum": .string("90.00"), "blackBelow": .string("70.00"), "monthFloor": .string("60.00")]),
+            "POST /api/v1/inspections": .object(["compoundId": .string(f.compound.text)]),
+            "PUT /api/v1/inspections/:id/lines": .object(["lines": .array([.object(["code": .string("C1"), "findings": .int(1)])])]),
+            "POST /api/v1/inspections/:id/answer": .object(["answer": .string("已整改")]),
+            "POST /api/v1/streets/:id/lists": .object(["period": .string("2026-10")]),
+            "POST /api/v1/placings/:id/consequences": .object(["kind": .string("warning"), "note": .string("警示")]),
             "POST /api/v1/compounds/:id/meters": .object(["name": .string("公区电表"), "kind": .string("electricity"), "unitPrice": .string("0.49")]),
             "POST /api/v1/compounds/:id/meter-readings": .object(["readings": .array([.object(["meter": .string("公区电表"), "month": .string("2026-10"),
                                                                                               "reading": .string("1.00")])])]),

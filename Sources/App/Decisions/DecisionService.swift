@@ -68,9 +68,19 @@ struct DecisionService: Sendable {
         var amount: Int64? = nil
     }
 
-    func create(_ ctx: AccessContext, compound: UUID, _ input: NewDecision) async throws -> DecisionRecord {
+    /// Creates a draft; runs on `given` when a caller's transaction holds it (a replacement started from a black-list placing).
+    func create(_ ctx: AccessContext, compound: UUID, _ input: NewDecision, on given: (any Database)? = nil) async throws -> DecisionRecord {
         let id = UUID()
-        try await database.db.transaction { tx in
+        if let tx = given {
+            try await insert(ctx, id: id, compound: compound, input, on: tx)
+            return try await load(id, on: tx)
+        }
+        try await database.db.transaction { tx in try await insert(ctx, id: id, compound: compound, input, on: tx) }
+        return try await load(id, on: database.db)
+    }
+
+    private func insert(_ ctx: AccessContext, id: UUID, compound: UUID, _ input: NewDecision, on tx: any Database) async throws {
+        do {
             try await authorize(ctx, .create, compound: compound, on: tx)
             if let c = input.companyId, try await tx.sql().raw("SELECT id FROM companies WHERE id = \(bind: c)").first() == nil {
                 throw DomainError.invalid([FieldError(field: "companyId", code: "unknown_reference", message: "no company has id \(c.uuidString.lowercased())")])
@@ -91,7 +101,6 @@ struct DecisionService: Sendable {
             let district = try await store.access.district(compounds, id: compound, on: tx)
             try await audit.record(ctx, action: "create", entity: "decisions", entityId: id, districtId: district, before: nil, after: d.json, on: tx)
         }
-        return try await load(id, on: database.db)
     }
 
     /// Opens voting and freezes the roll: persons, rooms and areas as registered now.

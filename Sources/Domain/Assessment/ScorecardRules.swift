@@ -158,6 +158,10 @@ public struct Scorecard: Sendable, Hashable {
     public var residents: ExactScore?
     public var party: ExactScore?
     public var total: ExactScore?
+
+    public init(inspection: ExactScore? = nil, requests: ExactScore? = nil, residents: ExactScore? = nil, party: ExactScore? = nil, total: ExactScore? = nil) {
+        self.inspection = inspection; self.requests = requests; self.residents = residents; self.party = party; self.total = total
+    }
 }
 
 public enum ScorecardRules {

@@ -2,6 +2,14 @@
 /// shows the API's English message alone. `L10nTests` checks that no code is missing.
 extension L10n {
     static let conflicts: [String: (zh: String, en: String)] = [
+        "conflict.already_submitted": ("检查结果已提交，不能再修改打分。", "The inspection is submitted; its scores are no longer changed."),
+        "conflict.no_deduction": ("该项没有扣分，请先记录发现的问题。", "The item has no deduction; record the finding first."),
+        "conflict.already_requested": ("该项已派单。", "A request is open for this item already."),
+        "conflict.not_a_service_item": ("党建项目不向物业派单，请与企业党组织沟通。", "Party-building items are taken up with the company's party organisation, not as requests."),
+        "conflict.not_submitted": ("检查结果尚未提交。", "The inspection is not submitted yet."),
+        "conflict.period_not_over": ("考核期尚未结束，不能发布红黑榜。", "A list is published once its period is over."),
+        "conflict.already_published": ("该期红黑榜已经发布。", "This period's list is published already."),
+        "conflict.wrong_list": ("该措施与所在榜单不符（表扬用于红榜，其余用于黑榜）。", "That consequence does not go with this list."),
         "conflict.already_applied": ("该决定已经执行过。", "This decision has already been carried out."),
         "conflict.already_assigned": ("该工单已转为诉求。", "The order has already become a request."),
         "conflict.already_reported": ("该部门已报到。", "This party has already reported in."),

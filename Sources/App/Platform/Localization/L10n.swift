@@ -2,7 +2,7 @@
 enum L10n {
     static let table: [String: (zh: String, en: String)] = site.merging(resources) { a, _ in a }
         .merging(fields) { a, _ in a }.merging(enums) { a, _ in a }.merging(requests) { a, _ in a }.merging(paperBallots) { a, _ in a }
-        .merging(fund) { a, _ in a }.merging(accounts) { a, _ in a }.merging(fees) { a, _ in a }.merging(registration) { a, _ in a }.merging(disputes) { a, _ in a }.merging(consultations) { a, _ in a }.merging(menu) { a, _ in a }.merging(notices) { a, _ in a }.merging(surveys) { a, _ in a }.merging(surveysPaper) { a, _ in a }.merging(committees) { a, _ in a }.merging(conflicts) { a, _ in a }.merging(coverage) { a, _ in a }.merging(publicPages) { a, _ in a }.merging(hotspots) { a, _ in a }
+        .merging(fund) { a, _ in a }.merging(accounts) { a, _ in a }.merging(fees) { a, _ in a }.merging(registration) { a, _ in a }.merging(disputes) { a, _ in a }.merging(consultations) { a, _ in a }.merging(menu) { a, _ in a }.merging(notices) { a, _ in a }.merging(surveys) { a, _ in a }.merging(surveysPaper) { a, _ in a }.merging(committees) { a, _ in a }.merging(conflicts) { a, _ in a }.merging(coverage) { a, _ in a }.merging(publicPages) { a, _ in a }.merging(hotspots) { a, _ in a }.merging(assessment) { a, _ in a }
 
     static let site: [String: (zh: String, en: String)] = [
         "app.name": ("共治", "Gongzhi"),
@@ -138,6 +138,8 @@ enum L10n {
         "fielderror.wrong_password": ("当前密码不正确", "the current password is wrong"),
         "fielderror.control_character": ("含有不允许的控制字符", "contains control characters"),
         "fielderror.duplicate": ("与已有记录重复", "duplicates an existing record"),
+        "fielderror.total_not_100": ("合计必须正好是 100", "must add up to exactly 100"),
+        "fielderror.missing_section": ("七个方面都必须有检查项", "every section needs an item"),
         "fielderror.inconsistent": ("与其他填写项矛盾", "contradicts another field"),
         "fielderror.not_on_roll": ("不在本次表决的业主名册上", "is not on this vote's roll"),
         "fielderror.unknown_number": ("不是发给该业主的纸质表决票编号", "is not the paper ballot number issued to that owner"),

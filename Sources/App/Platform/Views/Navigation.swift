@@ -52,6 +52,13 @@ enum Navigation {
             items.append(H.a(SiteURL.coveragePage.link(), t("nav.coverage"), [("data-nav", "coverage")]))
             items.append(H.a(SiteURL.hotspotsPage.link(), t("nav.hotspots"), [("data-nav", "hotspots")]))
         }
+        // Assessment: staff inspect and publish lists; companies see their inspections and scores; committees their compound's inspections.
+        if !roles.isDisjoint(with: staff.union([.companyStaff, .committeeMember])) {
+            items.append(H.a(SiteURL.inspectionsPage.link(), t("nav.inspections"), [("data-nav", "inspections")]))
+        }
+        if !roles.isDisjoint(with: staff.union([.companyStaff])) {
+            items.append(H.a(SiteURL.scorecardsPage.link(), t("nav.assessment"), [("data-nav", "assessment")]))
+        }
         // Surveys: those who ask and those asked.
         if !roles.isDisjoint(with: staff.union([.committeeMember, .companyStaff, .owner, .resident])) {
             items.append(H.a(SiteURL.surveys.link(), t("nav.surveys"), [("data-nav", "surveys")]))
