@@ -15,11 +15,12 @@ struct PublicCompoundAnswer: APIAnswer {
     }
     struct Spending: Codable, Sendable { let project: String, amount: String, status: String }
     struct Notice: Codable, Sendable { let title: String, author: String, validFrom: String, validUntil: String }
+    struct Placing: Codable, Sendable { let period: String, street: String, company: String, list: String, score: String?, rank: Int64? }
 
     let id: String, name: String, address: String, community: String, street: String, yearBuilt: Int64, managementMode: String
     let buildings: Int64, rooms: Int64, area: String
     let company: Company?, committee: Committee?, rates: [Rates], votes: [Vote]
-    let fundBalance: String, fundDeposited: String, spending: [Spending], notices: [Notice]
+    let fundBalance: String, fundDeposited: String, spending: [Spending], notices: [Notice], placings: [Placing]
 
     init(_ p: PublicPageService.Page) {
         func pct(_ r: Ratio) -> String? { r.basisPoints.map(FixedPoint2.format) }
@@ -39,6 +40,7 @@ struct PublicCompoundAnswer: APIAnswer {
         fundBalance = FixedPoint2.format(p.fundBalance); fundDeposited = FixedPoint2.format(p.fundDeposited)
         spending = p.spending.map { Spending(project: $0.project, amount: FixedPoint2.format($0.amount), status: $0.status) }
         notices = p.notices.map { Notice(title: $0.title, author: $0.author, validFrom: $0.validFrom, validUntil: $0.validUntil) }
+        placings = p.placings.map { Placing(period: $0.period, street: $0.street, company: $0.company, list: $0.list.rawValue, score: $0.score.map(FixedPoint2.format), rank: $0.rank) }
     }
 
     static var schema: Schema {
@@ -56,7 +58,9 @@ struct PublicCompoundAnswer: APIAnswer {
                         .req("yearBuilt", .integer()), .req("managementMode", .choice(ManagementMode.self)), .req("buildings", .integer(minimum: 0)),
                         .req("rooms", .integer(minimum: 0)), .req("area", .decimal), .null("company", company), .null("committee", committee),
                         .req("rates", .array(rates)), .req("votes", .array(vote)), .req("fundBalance", .decimal), .req("fundDeposited", .decimal),
-                        .req("spending", .array(spending)), .req("notices", .array(notice))])
+                        .req("spending", .array(spending)), .req("notices", .array(notice)),
+                        .req("placings", .array(.object([.req("period", .string()), .req("street", .string()), .req("company", .string()), .req("list", .choice(ListKind.self)),
+                                                         .null("score", .decimal), .null("rank", .integer(minimum: 1))])))])
     }
 }
 

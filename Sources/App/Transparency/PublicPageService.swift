@@ -22,10 +22,13 @@ struct PublicPageService: Sendable {
         struct Decision: Sendable { let title: String, matter: Matter, closedOn: String, passed: Bool, persons: Counts, area: Counts }
         struct Spending: Sendable { let project: String, amount: Int64, status: String }
         struct Notice: Sendable { let title: String, author: String, validFrom: String, validUntil: String }
+        struct Placing: Sendable { let period: String, street: String, company: String, list: ListKind, score: Int64?, rank: Int64? }
         let id: UUID, name: String, address: String, community: String, street: String, yearBuilt: Int64, mode: ManagementMode
         let buildings: Int64, rooms: Int64, area: Int64
         let company: Company?, committee: Committee?, rates: [Rates], decisions: [Decision]
         let fundBalance: Int64, fundDeposited: Int64, spending: [Spending], notices: [Notice]
+        /// The serving company's placings on the street's red and black lists, newest first.
+        let placings: [Placing]
     }
 
     func page(_ id: UUID, now: Date) async throws -> Page {
@@ -89,13 +92,23 @@ struct PublicPageService: Sendable {
             return Page.Notice(title: try r.decode(column: "title", as: String.self), author: try r.decode(column: "author", as: String.self),
                                validFrom: from.description, validUntil: until.description)
         }
+        let placings = try await sql.raw("""
+            SELECT pl.period, st.name AS street, co.name AS company, pl.list, pl.score, pl.rank FROM placings pl JOIN streets st ON st.id = pl.street_id
+            JOIN companies co ON co.id = pl.company_id WHERE pl.street_id = \(bind: street) AND pl.company_id IN (
+              SELECT k.company_id FROM contracts k WHERE k.compound_id = \(bind: id) AND k.starts_on <= \(bind: day) AND (k.ends_on IS NULL OR k.ends_on >= \(bind: day)))
+            ORDER BY pl.period DESC LIMIT 12
+            """).all().map { r in
+            Page.Placing(period: try r.decode(column: "period", as: String.self), street: try r.decode(column: "street", as: String.self),
+                         company: try r.decode(column: "company", as: String.self), list: ListKind(rawValue: try r.decode(column: "list", as: String.self)) ?? .black,
+                         score: try r.decode(column: "score", as: Int64?.self), rank: try r.decode(column: "rank", as: Int64?.self))
+        }
         return Page(id: id, name: try p.decode(column: "name", as: String.self), address: try p.decode(column: "address", as: String?.self) ?? "",
                     community: try p.decode(column: "community", as: String.self), street: try p.decode(column: "street", as: String.self),
                     yearBuilt: try p.decode(column: "year_built", as: Int64?.self) ?? 0,
                     mode: ManagementMode(rawValue: try p.decode(column: "management_mode", as: String.self)) ?? .none,
                     buildings: try p.decode(column: "buildings", as: Int64.self), rooms: try p.decode(column: "rooms", as: Int64.self),
                     area: try p.decode(column: "area", as: Int64.self), company: company, committee: committee, rates: rates, decisions: votes,
-                    fundBalance: ledger.totalBalance, fundDeposited: ledger.totalDeposited, spending: spending, notices: notices)
+                    fundBalance: ledger.totalBalance, fundDeposited: ledger.totalDeposited, spending: spending, notices: notices, placings: placings)
     }
 
     /// The district admin turns the district's public pages on or off (audited).

@@ -56,6 +56,13 @@ struct PublicPageWeb: Sendable {
                 H.el("li", [], text: "\($0.project) · \(FixedPoint2.grouped($0.amount)) \(t("public.yuan")) · \(t("enum.spending_status." + $0.status))")
             }))
         }
+        if !p.placings.isEmpty {
+            content.append(H.el("h2", [], text: t("public.placings")))
+            content.append(H.el("ul", [("id", "public-placings")], p.placings.map { pl in
+                H.el("li", [], [H.el("span", [("class", "badge list-\(pl.list.rawValue)")], text: t("assessment.list.\(pl.list.rawValue)")),
+                                H.t(" \(pl.period) · \(pl.street) · \(pl.company) · \(pl.score.map(FixedPoint2.format) ?? "—")" + (pl.rank.map { " · \(t("assessment.rank")) \($0)" } ?? ""))])
+            }))
+        }
         content.append(H.el("h2", [], text: t("public.notices")))
         content.append(p.notices.isEmpty ? H.el("p", [("class", "empty")], text: t("list.empty")) : H.el("ul", [("id", "public-notices")], p.notices.map {
             H.el("li", [], text: "\($0.title) · \(t("notices.author.\($0.author)")) · \($0.validFrom) — \($0.validUntil)")
