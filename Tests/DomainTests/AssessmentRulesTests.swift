@@ -100,6 +100,8 @@ struct AssessmentRulesTests {
         let card = ScorecardRules.score(Self.september, weights: .standard)
         #expect(card.inspection == nil && card.residents == nil && card.party == nil)
         #expect(card.requests == ExactScore(100, 1) && card.total == ExactScore(100, 1))
+        // … but without an inspection it is not ranked.
+        #expect(!card.isRanked && ScorecardRules.score(Self.july, weights: .standard).isRanked)
         #expect(ScorecardRules.score(ScoreInputs(), weights: .standard).total == nil)
         // A street that weighs only inspections scores July by its inspection.
         let onlyInspection = ScoreWeights(inspection: 100, requests: 0, residents: 0, party: 0)

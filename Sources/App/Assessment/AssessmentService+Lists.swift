@@ -30,7 +30,8 @@ extension AssessmentService {
         let rows = try await computeScores(district: district, street: street, period: period, level: .company, now: now, on: db)
         let t = try await triggers(street: street, period: period, now: now, on: db)
         var candidates = rows.map { r in
-            ListCandidate(id: r.id, name: r.name, score: r.card.total, months: period.months.count > 1 ? r.monthCards.map { ($0.month, $0.card.total) } : [],
+            // A company not inspected in the period has no score to place it by (its triggers still count).
+            ListCandidate(id: r.id, name: r.name, score: r.card.isRanked ? r.card.total : nil, months: period.months.count > 1 ? r.monthCards.map { ($0.month, $0.card.total) } : [],
                           hazards: t.hazards[r.id] ?? 0, whistleMisses: t.whistle[r.id] ?? 0)
         }
         // A company with a trigger but no score this period is still placed.
@@ -81,7 +82,7 @@ extension AssessmentService {
         let districts = Set(ctx.actor.grants.compactMap { $0.role == .districtAdmin ? $0.scopeId : $0.districtId })
         if !ctx.actor.isSystem { filter += districts.isEmpty ? " AND 1=0" : " AND pl.district_id IN (" + districts.sorted { $0.uuidString < $1.uuidString }.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ") + ")" }
         return try await db.sql().raw("\(unsafeRaw: PlacingRecord.select) WHERE " + filter
-            + " ORDER BY pl.period DESC, st.name, CASE WHEN pl.list = 'red' THEN 0 ELSE 1 END, pl.rank, pl.score DESC, co.name LIMIT 1000").all().map(PlacingRecord.init)
+            + " ORDER BY pl.created_at DESC, st.name, CASE WHEN pl.list = 'red' THEN 0 ELSE 1 END, pl.rank, pl.score DESC, co.name LIMIT 1000").all().map(PlacingRecord.init)
     }
 
     func placing(_ ctx: AccessContext, _ id: UUID) async throws -> PlacingRecord {

@@ -112,7 +112,9 @@ extension AssessmentService {
             out[i].monthCards = period.months.map { m in (m, ScorecardRules.score(out[i].months[m] ?? ScoreInputs(), weights: w)) }
         }
         // Best first by the exact score (no score last), then by street and name.
+        // Inspected units first (they are ranked), best first by the exact score; then the rest the same way.
         out.sort { (a: ScoreRow, b: ScoreRow) -> Bool in
+            if a.card.isRanked != b.card.isRanked { return a.card.isRanked }
             if let x = a.card.total, let y = b.card.total, x != y { return x > y }
             if (a.card.total == nil) != (b.card.total == nil) { return a.card.total != nil }
             return a.streetName != b.streetName ? a.streetName < b.streetName : a.name < b.name

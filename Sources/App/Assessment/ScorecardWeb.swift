@@ -81,14 +81,17 @@ struct ScorecardWeb: Sendable {
         var content: [N] = [RegistryPages.heading(t("assessment.title"), subtitle: t("assessment.subtitle"), actions: actions),
                             filter(q, action: SiteURL.scorecardsPage.link(), streets: streets, levels: true, t: t)]
         let months = q.period.months.count > 1 ? q.period.months : []
+        // Competition ranks among the inspected (equal exact scores share a place).
+        var ranks: [Int] = []
+        for (n, r) in rows.enumerated() { ranks.append(n > 0 && rows[n - 1].card.isRanked && rows[n - 1].card.total == r.card.total ? ranks[n - 1] : n + 1) }
         content.append(rows.isEmpty ? H.el("p", [("class", "empty")], text: t("assessment.none")) : H.el("div", [("id", "scorecards")], [H.table(
             [t("assessment.rank"), t(q.level == .company ? "resource.companies" : "resource.compounds"), t("resource.streets"), t("assessment.total"),
              t("assessment.part.inspection"), t("assessment.part.requests"), t("assessment.part.residents"), t("assessment.part.party"), t("assessment.inspections")]
                 + months.map { String($0.suffix(2)) + t("assessment.monthSuffix") },
-            rows.enumerated().map { n, r in
+            rows.enumerated().map { (n: Int, r: AssessmentService.ScoreRow) -> [N] in
                 let link = q.level == .compound ? SiteURL.compoundScorePage.link(r.id.text) + "?period=\(q.period)"
                     : SiteURL.companyPlacingsPage.link(r.id.text) + "?period=\(q.period)&streetId=\(r.streetId.text)"
-                return [H.t(r.card.total == nil ? "—" : "\(n + 1)"), H.a(link, r.name), H.t(r.streetName), Self.score(r.card.total), Self.score(r.card.inspection),
+                return [H.t(r.card.isRanked ? "\(ranks[n])" : t("assessment.notRanked")), H.a(link, r.name), H.t(r.streetName), Self.score(r.card.total), Self.score(r.card.inspection),
                         Self.score(r.card.requests), Self.score(r.card.residents), Self.score(r.card.party), H.t("\(r.inputs.inspections)")]
                     + r.monthCards.filter { _ in !months.isEmpty }.map { Self.score($0.card.total) }
             }, numericFrom: 3, rowAttributes: rows.map { [("data-unit", $0.name)] })]))

@@ -17,7 +17,7 @@ extension DemoServices {
         let today = Timestamp.today(now)
         let compounds = try await sql.raw("""
             SELECT p.id, p.name FROM compounds p JOIN communities c ON c.id = p.community_id WHERE c.street_id = \(bind: streetId)
-            ORDER BY CASE WHEN p.name = '万兴苑' THEN 0 ELSE 1 END, p.name LIMIT 24
+            ORDER BY CASE WHEN p.name = '万兴苑' THEN 0 ELSE 1 END, p.name LIMIT 80
             """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
         // How careful each company is: the order of their names decides, so every demo is the same.
         var companies: [UUID] = []

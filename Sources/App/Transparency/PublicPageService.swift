@@ -96,7 +96,7 @@ struct PublicPageService: Sendable {
             SELECT pl.period, st.name AS street, co.name AS company, pl.list, pl.score, pl.rank FROM placings pl JOIN streets st ON st.id = pl.street_id
             JOIN companies co ON co.id = pl.company_id WHERE pl.street_id = \(bind: street) AND pl.company_id IN (
               SELECT k.company_id FROM contracts k WHERE k.compound_id = \(bind: id) AND k.starts_on <= \(bind: day) AND (k.ends_on IS NULL OR k.ends_on >= \(bind: day)))
-            ORDER BY pl.period DESC LIMIT 12
+            ORDER BY pl.created_at DESC LIMIT 12
             """).all().map { r in
             Page.Placing(period: try r.decode(column: "period", as: String.self), street: try r.decode(column: "street", as: String.self),
                          company: try r.decode(column: "company", as: String.self), list: ListKind(rawValue: try r.decode(column: "list", as: String.self)) ?? .black,

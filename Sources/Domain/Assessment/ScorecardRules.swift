@@ -159,6 +159,10 @@ public struct Scorecard: Sendable, Hashable {
     public var party: ExactScore?
     public var total: ExactScore?
 
+    /// Ranked (and eligible for the red list) only when inspected in the period: requests and
+    /// ratings alone say too little, and a compound no one inspected must not top the table.
+    public var isRanked: Bool { inspection != nil && total != nil }
+
     public init(inspection: ExactScore? = nil, requests: ExactScore? = nil, residents: ExactScore? = nil, party: ExactScore? = nil, total: ExactScore? = nil) {
         self.inspection = inspection; self.requests = requests; self.residents = residents; self.party = party; self.total = total
     }
