@@ -67,6 +67,12 @@ let package = Package(
             path: "Benchmarks/RequestBenchmark",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        .executableTarget(
+            name: "gongzhi-assessment-bench",
+            dependencies: ["App", "Domain", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/AssessmentBenchmark",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(
             name: "AppTests",
