@@ -52,5 +52,9 @@ extension AppMigrations {
             $0.parent("placing_id", "placings").text("kind").text("note").text("due_on", required: false).parent("compound_id", "compounds", required: false)
                 .parent("decision_id", "decisions", required: false).text("recorded_by")
         },
+        // What the district counts as served for the 物业服务覆盖率 (NULL: the standard — the state-owned fallback counts,
+        // self-management does not).
+        AddColumn(name: "AddDistrictCoverageFallback", table: "districts", column: "coverage_state_fallback", type: .bool),
+        AddColumn(name: "AddDistrictCoverageSelfManaged", table: "districts", column: "coverage_self_managed", type: .bool),
     ]
 }

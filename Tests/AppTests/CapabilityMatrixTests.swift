@@ -335,6 +335,7 @@ struct CapabilityMatrixTests {
                 "weightInspection": .int(50), "weightRequests": .int(25), "weightResidents": .int(15), "weightParty": .int(10),
                 "redTop": .int(3), "redMinimum": .string("90.00"), "blackBelow": .string("70.00"), "monthFloor": .string("60.00")]),
             "POST /api/v1/inspections": .object(["compoundId": .string(f.compound.text)]),
+            "PUT /api/v1/districts/:id/coverage-settings": .object(["countStateFallback": .bool(true), "countSelfManaged": .bool(false)]),
             "PUT /api/v1/inspections/:id/lines": .object(["lines": .array([.object(["code": .string("C1"), "findings": .int(1)])])]),
             "POST /api/v1/inspections/:id/answer": .object(["answer": .string("已整改")]),
             "POST /api/v1/streets/:id/lists": .object(["period": .string("2026-10")]),

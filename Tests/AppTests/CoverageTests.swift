@@ -64,3 +64,39 @@ struct CoverageTests {
         }
     }
 }
+
+@Suite("The three rates: what a district counts as served")
+struct CoverageSettingsTests {
+    @Test("a district that stops counting the state-owned fallback sees its service rate drop by exactly those compounds; only its admins choose",
+          arguments: TestDatabase.all)
+    func fallback(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let sql = app.database.db.sql(), today = Timestamp.today(testNow).description
+            let admin = try await token(client, "quguan01"), street = try await token(client, "jiedao01")
+            let district = try await sql.raw("SELECT id FROM districts ORDER BY name LIMIT 1").first()!.decode(column: "id", as: UUID.self).text
+            // Compounds whose only current contract is with a state-owned company, counted from the registry directly.
+            let fallbackOnly = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM compounds p WHERE EXISTS (SELECT 1 FROM contracts k JOIN companies co ON co.id = k.company_id WHERE k.compound_id = p.id
+                AND co.state_owned = \(bind: true) AND k.starts_on <= \(bind: today) AND (k.ends_on IS NULL OR k.ends_on >= \(bind: today)))
+                AND NOT EXISTS (SELECT 1 FROM contracts k JOIN companies co ON co.id = k.company_id WHERE k.compound_id = p.id
+                AND co.state_owned = \(bind: false) AND k.starts_on <= \(bind: today) AND (k.ends_on IS NULL OR k.ends_on >= \(bind: today)))
+                """).first()!.decode(column: "n", as: Int64.self)
+            let (_, standard) = try await client.json(.get, "/api/v1/districts/\(district)/coverage-settings", token: admin)
+            #expect(standard["countStateFallback"] == .bool(true) && standard["countSelfManaged"] == .bool(false))
+            let before = try await client.json(.get, "/api/v1/coverage", token: street).1["total"]?["service"]?.intValue ?? -1
+            let body: JSONValue = .object(["countStateFallback": .bool(false), "countSelfManaged": .bool(false)])
+            #expect(try await client.json(.put, "/api/v1/districts/\(district)/coverage-settings", body, token: street).0 == .forbidden)
+            #expect(try await client.json(.put, "/api/v1/districts/\(district)/coverage-settings", .object(["countStateFallback": .bool(false)]), token: admin).0
+                == .unprocessableContent)
+            let (saved, s) = try await client.json(.put, "/api/v1/districts/\(district)/coverage-settings", body, token: admin)
+            #expect(saved == .ok && s["countStateFallback"] == .bool(false))
+            let after = try await client.json(.get, "/api/v1/coverage", token: street).1["total"]?["service"]?.intValue ?? -1
+            #expect(fallbackOnly > 0 && after == before - fallbackOnly, "before \(before), after \(after), fallback-only \(fallbackOnly)")
+            // This month's snapshot follows at once.
+            let snapshot = try await sql.raw("SELECT service FROM coverage_snapshots WHERE scope_id = \(bind: UUID(uuidString: district)!) AND month = \(bind: String(today.prefix(7)))")
+                .first()?.decode(column: "service", as: Int64.self)
+            let districtNow = try await client.json(.get, "/api/v1/coverage", token: admin).1["total"]?["service"]?.intValue
+            #expect(snapshot == districtNow)
+        }
+    }
+}

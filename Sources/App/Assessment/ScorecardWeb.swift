@@ -299,6 +299,17 @@ struct ScorecardWeb: Sendable {
             content.append(H.table([t("assessment.part.inspection"), t("assessment.part.requests"), t("assessment.part.residents"), t("assessment.part.party"), t("assessment.inspections")],
                                    [[Self.score(row.card.inspection), Self.score(row.card.requests), Self.score(row.card.residents), Self.score(row.card.party),
                                      H.t("\(row.inputs.inspections)")]], numericFrom: 0))
+            // The compounds the score came from, each opening onto its inspections and requests (staff only).
+            if let compounds = try? await service.scorecards(call.access, street: s, period: q.period, level: .compound).filter({ row.compounds.contains($0.id) }),
+               !compounds.isEmpty {
+                content.append(H.el("h3", [], text: t("assessment.fromCompounds")))
+                content.append(H.el("div", [("id", "company-compounds")], [H.table(
+                    [t("resource.compounds"), t("assessment.total"), t("assessment.part.inspection"), t("assessment.inspections")],
+                    compounds.map { c in
+                        [H.a(SiteURL.compoundScorePage.link(c.id.text) + "?period=\(q.period)", c.name), Self.score(c.card.total), Self.score(c.card.inspection),
+                         H.t("\(c.inputs.inspections)")]
+                    }, numericFrom: 1)]))
+            }
         }
         content.append(history.isEmpty ? H.el("p", [("class", "empty")], text: t("assessment.noPlacings")) : H.el("div", [("id", "placing-history")], [H.table(
             [t("assessment.period"), t("resource.streets"), t("assessment.listColumn"), t("assessment.total"), t("assessment.rank")],

@@ -26,5 +26,18 @@ struct CoverageAPI: Sendable {
             let u = try await service.unit(call.access, level: q.level, id: q.id)
             return Items(items: try await service.compounds(call.access, u, missing: q.missing).map { CoverageCompoundAnswer($0.line, $0.coverage) })
         }
+        routes.api(.get, SiteURL.apiCoverageSettings, .administer,
+                   OperationDoc("get-coverage-settings", "What the district counts as served for the service coverage rate", tag: "coverage")) { call in
+            let district = try call.id("districts")
+            guard Policy.mayAdminister(call.actor, district: district) else { throw DomainError.notFound(entity: "districts", id: district.text) }
+            return CoverageSettingsAnswer(district: district, try await service.settings(district: district))
+        }
+        routes.api(.put, SiteURL.apiCoverageSettings, .administer,
+                   OperationDoc("put-coverage-settings", "District admins choose whether the state-owned fallback and self-management count as served; this month's snapshot is rewritten",
+                                tag: "coverage"), body: CoverageSettingsBody.self) { call, body in
+            let district = try call.id("districts")
+            try await service.saveSettings(call.access, district: district, body.settings)
+            return CoverageSettingsAnswer(district: district, try await service.settings(district: district))
+        }
     }
 }

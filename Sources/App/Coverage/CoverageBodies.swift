@@ -87,3 +87,25 @@ struct CoverageQuery: Sendable {
         .query("id", .uuid, "the unit's id (with level)"),
     ] }
 }
+
+/// `PUT /api/v1/districts/{id}/coverage-settings`: what the district counts as served.
+struct CoverageSettingsBody: APIBody {
+    let settings: CoverageSettings
+
+    init(from decoder: any Decoder) throws {
+        var r = try FieldReader(decoder)
+        let fallback = r.required("countStateFallback", Bool.self, "true or false: does a state-owned company taking over as the fallback count as served")
+        let selfManaged = r.required("countSelfManaged", Bool.self, "true or false: does self-management count as served")
+        try r.finish()
+        guard let fallback, let selfManaged else { throw r.failure }
+        settings = CoverageSettings(countStateFallback: fallback, countSelfManaged: selfManaged)
+    }
+
+    static var schema: Schema { .object([.req("countStateFallback", .boolean), .req("countSelfManaged", .boolean)]) }
+}
+
+struct CoverageSettingsAnswer: APIAnswer {
+    let districtId: String, countStateFallback: Bool, countSelfManaged: Bool
+    init(district: UUID, _ s: CoverageSettings) { districtId = district.text; countStateFallback = s.countStateFallback; countSelfManaged = s.countSelfManaged }
+    static var schema: Schema { .object([.req("districtId", .uuid), .req("countStateFallback", .boolean), .req("countSelfManaged", .boolean)]) }
+}

@@ -11,7 +11,6 @@ import SQLKit
 struct CoverageService: Sendable {
     let database: AppDatabase
     var db: any Database { database.db }
-    let settings = CoverageSettings.standard
 
     /// A district, street or community whose rates are asked for.
     struct Unit: Sendable {
@@ -122,7 +121,7 @@ struct CoverageService: Sendable {
     }
 
     func overview(_ ctx: AccessContext, _ u: Unit) async throws -> Overview {
-        let day = ctx.todayDate
+        let day = ctx.todayDate, settings = try await settings(district: u.district)
         let evaluated = try await lines(u).map { ($0, CoverageRules.evaluate($0.facts, on: day, settings)) }
         var total = CoverageTally()
         for (_, c) in evaluated { total.add(c) }
@@ -141,7 +140,7 @@ struct CoverageService: Sendable {
 
     /// The unit's compounds on `day`, those missing `rate` only when given.
     func compounds(_ ctx: AccessContext, _ u: Unit, missing rate: CoverageRules.Rate?) async throws -> [(line: Line, coverage: CompoundCoverage)] {
-        let day = ctx.todayDate
+        let day = ctx.todayDate, settings = try await settings(district: u.district)
         return try await lines(u).map { ($0, CoverageRules.evaluate($0.facts, on: day, settings)) }
             .filter { rate == nil || CoverageRules.misses($0.1, rate!) }.map { (line: $0.0, coverage: $0.1) }
     }
@@ -160,6 +159,34 @@ struct CoverageService: Sendable {
         return out
     }
 
+    // MARK: - The district's settings
+
+    /// What the district counts as served: its own choice, or the standard one.
+    func settings(district: UUID, on given: (any Database)? = nil) async throws -> CoverageSettings {
+        guard let row = try await (given ?? db).sql().raw("SELECT coverage_state_fallback, coverage_self_managed FROM districts WHERE id = \(bind: district)").first() else {
+            throw DomainError.notFound(entity: "districts", id: district.text)
+        }
+        let standard = CoverageSettings.standard
+        return CoverageSettings(countStateFallback: try row.decode(column: "coverage_state_fallback", as: Bool?.self) ?? standard.countStateFallback,
+                                countSelfManaged: try row.decode(column: "coverage_self_managed", as: Bool?.self) ?? standard.countSelfManaged)
+    }
+
+    /// District admins choose; the running month's snapshot is rewritten at once (earlier months keep what they counted).
+    func saveSettings(_ ctx: AccessContext, district: UUID, _ s: CoverageSettings) async throws {
+        guard Policy.mayAdminister(ctx.actor, district: district) else { throw DomainError.notFound(entity: "districts", id: district.text) }
+        try await db.transaction { tx in
+            let before = try await settings(district: district, on: tx)
+            try await tx.sql().raw("""
+                UPDATE districts SET coverage_state_fallback = \(bind: s.countStateFallback), coverage_self_managed = \(bind: s.countSelfManaged),
+                updated_at = \(bind: ctx.now) WHERE id = \(bind: district)
+                """).run()
+            try await AuditLog().record(ctx, action: "update", entity: "coverage-settings", entityId: district, districtId: district,
+                                        before: .object(["countStateFallback": .bool(before.countStateFallback), "countSelfManaged": .bool(before.countSelfManaged)]),
+                                        after: .object(["countStateFallback": .bool(s.countStateFallback), "countSelfManaged": .bool(s.countSelfManaged)]), on: tx)
+        }
+        _ = try await record(day: ctx.todayDate, now: ctx.now)
+    }
+
     // MARK: - Snapshots
 
     /// Writes every district's, street's and community's tally on `day` as the snapshot of its
@@ -168,7 +195,7 @@ struct CoverageService: Sendable {
         let month = String(day.description.prefix(7))
         var written = 0
         for district in try await db.sql().raw("SELECT id FROM districts ORDER BY id").all().map({ try $0.decode(column: "id", as: UUID.self) }) {
-            let u = try await load(.district, district)
+            let u = try await load(.district, district), settings = try await settings(district: district)
             let evaluated = try await lines(u).map { ($0, CoverageRules.evaluate($0.facts, on: day, settings)) }
             var rows: [(Level, UUID, CoverageTally)] = []
             for (id, t) in CoverageRules.rollup(evaluated.map { (key: $0.0.communityId, coverage: $0.1) }) { rows.append((.community, id, t)) }

@@ -11,6 +11,13 @@ struct CoverageWeb: Sendable {
     func register(on routes: RouteTable) {
         routes.page(.get, SiteURL.coveragePage, .signedIn) { call in try await page(call) }
         routes.page(.get, SiteURL.coverageCSV, .signedIn) { call in try await csv(call) }
+        routes.page(.post, SiteURL.districtCoverageSettings, .administer) { call in
+            let form = try await FormInput.read(call.request, call.context)
+            let district = try call.id("districts")
+            try await service.saveSettings(call.access, district: district, CoverageSettings(countStateFallback: form["countStateFallback"] == "1",
+                                                                                             countSelfManaged: form["countSelfManaged"] == "1"))
+            return .seeOther(to: Self.link(.district, district), flash: "flash.saved")
+        }
     }
 
     static func link(_ level: Level, _ id: UUID, missing: CoverageRules.Rate? = nil) -> String {
@@ -37,6 +44,16 @@ struct CoverageWeb: Sendable {
         content.append(Self.trend(history, t: t))
         if u.level == .district && Policy.mayAdminister(call.actor, district: u.id) {
             let open = try await PublicPageService.isOpen(district: u.id, on: service.db)
+            let settings = try await service.settings(district: u.id)
+            func box(_ name: String, _ on: Bool) -> N {
+                H.el("label", [("class", "choice")], [H.void("input", [("type", "checkbox"), ("name", name), ("value", "1")] + (on ? [("checked", nil)] : [])),
+                                                      H.t(t("coverage.setting.\(name)"))])
+            }
+            content.append(H.el("form", [("method", "post"), ("action", SiteURL.districtCoverageSettings.link(u.id.text)), ("class", "inline-form"), ("id", "coverage-settings-form")], [
+                FormControls.csrf(page.csrfToken), H.el("span", [], text: t("coverage.countsAsServed")),
+                box("countStateFallback", settings.countStateFallback), box("countSelfManaged", settings.countSelfManaged),
+                FormControls.submit(t("action.save"), primary: false),
+            ]))
             content.append(H.el("form", [("method", "post"), ("action", SiteURL.districtPublicPages.link(u.id.text)), ("class", "inline-form"), ("id", "public-pages-form")], [
                 FormControls.csrf(page.csrfToken), FormControls.hidden("open", open ? "0" : "1"),
                 H.el("span", [("id", "public-pages-state")], text: t(open ? "public.pagesOn" : "public.pagesOff")),

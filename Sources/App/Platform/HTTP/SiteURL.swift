@@ -176,6 +176,8 @@ struct SiteURL: Sendable, Hashable {
     static let apiPublicPages = SiteURL(pattern: "/api/v1/districts/:id/public-pages")
     static let publicCompound = SiteURL(pattern: "/public/compounds/:id")
     static let districtPublicPages = SiteURL(pattern: "/districts/:id/public-pages")
+    static let apiCoverageSettings = SiteURL(pattern: "/api/v1/districts/:id/coverage-settings")
+    static let districtCoverageSettings = SiteURL(pattern: "/districts/:id/coverage-settings")
     static let apiHotspots = SiteURL(pattern: "/api/v1/hotspots")
     static let apiHotspot = SiteURL(pattern: "/api/v1/hotspots/:id")
     static let apiHotspotScan = SiteURL(pattern: "/api/v1/hotspots/scan")

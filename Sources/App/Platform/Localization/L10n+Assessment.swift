@@ -49,7 +49,7 @@ extension L10n {
         "assessment.trigger.whistle_not_reported": ("吹哨未按时报到", "Whistle case not reported on time"),
         "assessment.trigger.month_below_floor": ("月度得分低于底线", "A month below the floor"), "assessment.trigger.score_below": ("总分低于黑榜线", "Score below the line"),
         "assessment.listColumn": ("榜单", "List"), "assessment.publishedColumn": ("已发布", "Published"), "assessment.published": ("发布", "Published"),
-        "assessment.history": ("历次上榜记录", "Placings over time"), "assessment.noPlacings": ("还没有上榜记录。", "No placings yet."),
+        "assessment.history": ("历次上榜记录", "Placings over time"), "assessment.fromCompounds": ("所服务小区的得分", "The compounds it was scored in"), "assessment.noPlacings": ("还没有上榜记录。", "No placings yet."),
         "assessment.consequences": ("奖惩措施", "Consequences"), "assessment.consequence": ("措施", "Consequence"),
         "assessment.addConsequence": ("记录奖惩措施", "Record a consequence"),
         "assessment.consequence.commendation": ("通报表扬", "Commendation"), "assessment.consequence.warning": ("警示", "Warning"),

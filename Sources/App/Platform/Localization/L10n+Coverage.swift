@@ -1,6 +1,8 @@
 /// Strings of the three coverage rates (三率).
 extension L10n {
     static let coverage: [String: (zh: String, en: String)] = [
+        "coverage.countsAsServed": ("计入物业服务覆盖：", "Counted as served:"),
+        "coverage.setting.countStateFallback": ("国企兜底接管", "State-owned fallback"), "coverage.setting.countSelfManaged": ("业主自管", "Self-management"),
         "nav.coverage": ("三率", "Coverage"),
         "coverage.title": ("三率统计", "Three rates"),
         "coverage.subtitle": ("业委会（物管会）组建率、物业服务覆盖率、党的组织和工作覆盖率，按登记的任期、合同和党组织覆盖自动计算，截至 {0}。",
