@@ -20,8 +20,18 @@ struct PublicPageTests {
             #expect(try await client.json(.post, "/api/v1/notices", .object(["compoundId": .string(compound), "title": .string("停水通知"), "body": .string("明日停水"),
                                                                               "validFrom": .string(today.description), "validUntil": .string(today.adding(days: 3).description)]),
                                           token: community).0 == .created)
+            // and the serving company on the street's black list for October (published as the street would)
+            let company = try await ServingCompany.of(id, today: today.description, on: app.database.db)!
+            let place = try await sql.raw("SELECT c.street_id, s.district_id FROM compounds p JOIN communities c ON c.id = p.community_id JOIN streets s ON s.id = c.street_id WHERE p.id = \(bind: id)").first()!
+            try await sql.raw("""
+                INSERT INTO placings (id, district_id, street_id, period, company_id, list, score, rank, triggers, published_by, created_at, updated_at)
+                VALUES (\(bind: UUID()), \(bind: try place.decode(column: "district_id", as: UUID.self)), \(bind: try place.decode(column: "street_id", as: UUID.self)), '2026-10',
+                \(bind: company), 'black', 6540, NULL, 'score_below:', 'jiedao01', \(bind: testNow), \(bind: testNow))
+                """).run()
             // when no one is signed in
             let (status, page) = try await client.json(.get, "/api/v1/public/compounds/\(compound)", token: nil)
+            #expect(page["placings"]?.arrayValue.map { [$0["period"], $0["list"], $0["score"]] } == [[.string("2026-10"), .string("black"), .string("65.40")]], "\(page)")
+            #expect(!"\(page["placings"] ?? .null)".contains("jiedao01"))
             #expect(status == .ok && page["name"] == .string("万兴苑"), "\(page)")
             #expect(page["notices"]?.arrayValue.map { $0["title"] } == [.string("停水通知")])
             #expect(page["rates"]?.arrayValue.count == 2)
@@ -35,7 +45,7 @@ struct PublicPageTests {
             #expect(!owners.isEmpty && !members.isEmpty)
             #expect(owners.allSatisfy { !text.contains($0) } && members.allSatisfy { !text.contains($0) })
             let (html, body, _) = try await client.page("/public/compounds/\(compound)", signedIn: false)
-            #expect(html == .ok && body.contains("万兴苑") && body.contains("停水通知") && !body.contains("明日停水"))
+            #expect(html == .ok && body.contains("万兴苑") && body.contains("停水通知") && !body.contains("明日停水") && body.contains("黑榜"))
             #expect(owners.allSatisfy { !body.contains($0) } && members.allSatisfy { !body.contains($0) })
             #expect(try await client.json(.get, "/api/v1/public/compounds/\(UUID().uuidString)", token: nil).0 == .notFound)
             // the district turns its pages off: the page is gone for everyone; community staff may not switch
