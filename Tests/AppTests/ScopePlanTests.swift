@@ -1,0 +1,31 @@
+@testable import App
+import Domain
+import Foundation
+import SQLKit
+import Testing
+
+/// Scope filters of people who hold few records (owners and residents) must look their records up
+/// by index rather than walk the district's rows newest first until a page is full.
+@Suite("Scope filters use indexes")
+struct ScopePlanTests {
+    @Test("an owner's request list looks up the requests they filed or follow; it does not scan the district's")
+    func ownerRequests() async throws {
+        try await withApp(.sqlite, demo: .small) { app, client in
+            let sql = app.database.db.sql()
+            let id = try await sql.raw("SELECT id FROM users WHERE username = 'yezhu01'").first()!.decode(column: "id", as: UUID.self)
+            let info = try await app.auth.userInfo(id, on: app.database.db)
+            let owner = Actor(kind: .user, id: id, label: "yezhu01", grants: info.grants)
+            let query: SQLQueryString = "EXPLAIN QUERY PLAN SELECT r.id FROM requests r WHERE " + RequestService.visible(owner)
+                + " ORDER BY r.received_at DESC, r.id DESC LIMIT 51"
+            let plan = try await sql.raw(query).all().map { try $0.decode(column: "detail", as: String.self) }
+            #expect(!plan.contains { $0.hasPrefix("SCAN r") }, "\(plan)")
+            #expect(plan.contains { $0.contains("ix_requests_reporter_user_id") } && plan.contains { $0.contains("ix_request_followers_user_id") }, "\(plan)")
+            // … and still finds exactly what they filed.
+            let token = try await token(client, "yezhu01")
+            let filed = try await client.json(.post, "/api/v1/requests", .object(["category": .string("sanitation"), "compoundId": .string(try await compoundId(app, "万兴苑")),
+                                                                                 "description": .string("楼道堆物")]), token: token).1["id"]
+            let listed = try await client.json(.get, "/api/v1/requests?limit=50", token: token).1["items"]?.arrayValue.map { $0["id"] }
+            #expect(listed == [filed])
+        }
+    }
+}
