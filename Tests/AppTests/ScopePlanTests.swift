@@ -28,4 +28,23 @@ struct ScopePlanTests {
             #expect(listed == [filed])
         }
     }
+
+    @Test("an owner's and a resident's registry lists (ownerships, rooms, compounds) start from their own rooms, not a scan of the district's")
+    func ownerRegistry() async throws {
+        try await withApp(.sqlite, demo: .small) { app, _ in
+            let sql = app.database.db.sql()
+            for username in ["yezhu01", "jumin01"] {
+                let id = try await sql.raw("SELECT id FROM users WHERE username = \(bind: username)").first()!.decode(column: "id", as: UUID.self)
+                let info = try await app.auth.userInfo(id, on: app.database.db)
+                let actor = Actor(kind: .user, id: id, label: username, grants: info.grants)
+                let ctx = AccessContext(actor: actor, source: "test", address: nil, now: testNow)
+                for collection in ["ownerships", "rooms", "compounds", "buildings"] {
+                    let chain = app.store.access.chain(app.store.catalog[collection]!)
+                    let query: SQLQueryString = "EXPLAIN QUERY PLAN SELECT t0.id FROM \(unsafeRaw: chain.from) WHERE \(ctx.scope.visible(actor, chain)) ORDER BY t0.id LIMIT 51"
+                    let plan = try await sql.raw(query).all().map { try $0.decode(column: "detail", as: String.self) }
+                    #expect(!plan.contains { $0.hasPrefix("SCAN t0") || $0.hasPrefix("SCAN t1") }, "\(username) \(collection): \(plan)")
+                }
+            }
+        }
+    }
 }

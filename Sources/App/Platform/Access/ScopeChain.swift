@@ -40,39 +40,47 @@ struct ScopeSQL: Sendable {
     /// and departments.
     static let directory: Set<String> = ["companies", "departments"]
 
-    func contains(_ g: Grant, _ c: ScopeChain) -> SQLQueryString {
+    func contains(_ g: Grant, _ c: ScopeChain) -> SQLQueryString { containing(g, c) ?? "1=0" }
+
+    /// Which rows the grant contains, or nil for none. Conditions are written as indexed lookups
+    /// (`x.id IN (SELECT …)`), never as a test per row, and a grant that reaches nothing adds no
+    /// `OR 1=0` term: either would make the database walk the whole district to fill a page.
+    func containing(_ g: Grant, _ c: ScopeChain) -> SQLQueryString? {
         let t = c.spec.table
         switch g.role {
         case .districtAdmin:
-            guard let d = c.alias("districts") else { return "1=0" }
+            guard let d = c.alias("districts") else { return nil }
             return "\(unsafeRaw: d).id = \(bind: g.scopeId)"
         case .streetStaff:
             if let s = c.alias("streets") { return "\(unsafeRaw: s).id = \(bind: g.scopeId)" }
             if t == "owners" { return ownerIn(level: "streets", g.scopeId) }
-            return "1=0"
+            return nil
         case .communityStaff:
             if let m = c.alias("communities") { return "\(unsafeRaw: m).id = \(bind: g.scopeId)" }
             if t == "party_organizations" { return "t0.community_id = \(bind: g.scopeId)" }
             if t == "owners" { return ownerIn(level: "communities", g.scopeId) }
-            return "1=0"
+            return nil
         case .committeeMember:
             if let p = c.alias("compounds") { return "\(unsafeRaw: p).id = \(bind: g.scopeId)" }
-            return "1=0"
+            return nil
         case .companyStaff:
             if t == "companies" { return "t0.id = \(bind: g.scopeId)" }
             if t == "contracts" { return "t0.company_id = \(bind: g.scopeId)" }
             if let p = c.alias("compounds") { return served(compound: p, by: g.scopeId) }
-            return "1=0"
+            return nil
         case .departmentLiaison:
-            return t == "departments" ? "t0.id = \(bind: g.scopeId)" : "1=0"
+            return t == "departments" ? "t0.id = \(bind: g.scopeId)" : nil
         case .owner, .resident, .mediator, .serviceProvider:
-            return "1=0"
+            return nil
         }
     }
 
-    func sees(_ g: Grant, _ c: ScopeChain) -> SQLQueryString {
+    func sees(_ g: Grant, _ c: ScopeChain) -> SQLQueryString { seeing(g, c) ?? "1=0" }
+
+    /// Which rows the grant sees, or nil for none.
+    func seeing(_ g: Grant, _ c: ScopeChain) -> SQLQueryString? {
         let t = c.spec.table
-        var parts: [SQLQueryString] = [contains(g, c)]
+        var parts: [SQLQueryString] = containing(g, c).map { [$0] } ?? []
         if t == "districts", let d = g.districtId { parts.append("t0.id = \(bind: d)") }
         if Self.directory.contains(t), let d = g.districtId, g.role != .owner, g.role != .resident {
             parts.append("t0.district_id = \(bind: d)")
@@ -84,49 +92,51 @@ struct ScopeSQL: Sendable {
             parts.append("t0.company_id = \(bind: g.scopeId)")
         case .owner:
             if let r = c.alias("rooms") {
-                parts.append("EXISTS (SELECT 1 FROM ownerships ox WHERE ox.room_id = \(unsafeRaw: r).id AND ox.owner_id = \(bind: g.scopeId))")
+                parts.append("\(unsafeRaw: r).id IN (SELECT ox.room_id FROM ownerships ox WHERE ox.owner_id = \(bind: g.scopeId))")
             }
             if t == "owners" { parts.append("t0.id = \(bind: g.scopeId)") }
             if t == "compounds" { parts.append(compoundOf(owner: g.scopeId)) }
             if t == "buildings" || t == "entrances" { parts.append(placeOf(owner: g.scopeId, t)) }
         case .resident:
             if let r = c.alias("rooms") {
-                parts.append("EXISTS (SELECT 1 FROM residents rx WHERE rx.room_id = \(unsafeRaw: r).id AND rx.id = \(bind: g.scopeId))")
+                parts.append("\(unsafeRaw: r).id IN (SELECT rx.room_id FROM residents rx WHERE rx.id = \(bind: g.scopeId))")
             }
             if t == "compounds" { parts.append(compoundOf(resident: g.scopeId)) }
             if t == "buildings" || t == "entrances" { parts.append(placeOf(resident: g.scopeId, t)) }
         default:
             break
         }
-        return "(" + parts.joined(separator: " OR ") + ")"
+        if parts.isEmpty { return nil }
+        return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
     }
 
     /// Rows visible to any of the actor's grants (`1=1` for the system).
     func visible(_ actor: Actor, _ c: ScopeChain) -> SQLQueryString {
         if actor.isSystem { return "1=1" }
-        guard !actor.grants.isEmpty else { return "1=0" }
-        return "(" + actor.grants.map { sees($0, c) }.joined(separator: " OR ") + ")"
+        let parts = actor.grants.compactMap { seeing($0, c) }
+        guard !parts.isEmpty else { return "1=0" }
+        return "(" + parts.joined(separator: " OR ") + ")"
     }
 
     /// The compound (alias) is served today by the company.
     func served(compound alias: String, by company: UUID) -> SQLQueryString {
-        "EXISTS (SELECT 1 FROM contracts kx WHERE kx.compound_id = \(unsafeRaw: alias).id AND kx.company_id = \(bind: company) AND kx.starts_on <= \(bind: today) AND (kx.ends_on IS NULL OR kx.ends_on >= \(bind: today)))"
+        "\(unsafeRaw: alias).id IN (SELECT kx.compound_id FROM contracts kx WHERE kx.company_id = \(bind: company) AND kx.starts_on <= \(bind: today) AND (kx.ends_on IS NULL OR kx.ends_on >= \(bind: today)))"
     }
 
     /// The owner (t0) holds a room under the street or community.
     func ownerIn(level: String, _ id: UUID) -> SQLQueryString {
         let column = level == "streets" ? "cmx.street_id" : "cmx.id"
         return """
-            EXISTS (SELECT 1 FROM ownerships ox JOIN rooms rx ON rx.id = ox.room_id JOIN entrances ex ON ex.id = rx.entrance_id
+            t0.id IN (SELECT ox.owner_id FROM ownerships ox JOIN rooms rx ON rx.id = ox.room_id JOIN entrances ex ON ex.id = rx.entrance_id
             JOIN buildings bx ON bx.id = ex.building_id JOIN compounds px ON px.id = bx.compound_id JOIN communities cmx ON cmx.id = px.community_id
-            WHERE ox.owner_id = t0.id AND \(unsafeRaw: column) = \(bind: id))
+            WHERE \(unsafeRaw: column) = \(bind: id))
             """
     }
 
     func compoundOf(owner: UUID) -> SQLQueryString {
         """
-        EXISTS (SELECT 1 FROM ownerships ox JOIN rooms rx ON rx.id = ox.room_id JOIN entrances ex ON ex.id = rx.entrance_id
-        JOIN buildings bx ON bx.id = ex.building_id WHERE ox.owner_id = \(bind: owner) AND bx.compound_id = t0.id)
+        t0.id IN (SELECT bx.compound_id FROM ownerships ox JOIN rooms rx ON rx.id = ox.room_id JOIN entrances ex ON ex.id = rx.entrance_id
+        JOIN buildings bx ON bx.id = ex.building_id WHERE ox.owner_id = \(bind: owner))
         """
     }
 
@@ -134,23 +144,23 @@ struct ScopeSQL: Sendable {
     func placeOf(owner: UUID, _ table: String) -> SQLQueryString {
         let column = table == "buildings" ? "ex.building_id" : "ex.id"
         return """
-            EXISTS (SELECT 1 FROM ownerships ox JOIN rooms rx ON rx.id = ox.room_id JOIN entrances ex ON ex.id = rx.entrance_id
-            WHERE ox.owner_id = \(bind: owner) AND \(unsafeRaw: column) = t0.id)
+            t0.id IN (SELECT \(unsafeRaw: column) FROM ownerships ox JOIN rooms rx ON rx.id = ox.room_id JOIN entrances ex ON ex.id = rx.entrance_id
+            WHERE ox.owner_id = \(bind: owner))
             """
     }
 
     func placeOf(resident: UUID, _ table: String) -> SQLQueryString {
         let column = table == "buildings" ? "ex.building_id" : "ex.id"
         return """
-            EXISTS (SELECT 1 FROM residents sx JOIN rooms rx ON rx.id = sx.room_id JOIN entrances ex ON ex.id = rx.entrance_id
-            WHERE sx.id = \(bind: resident) AND \(unsafeRaw: column) = t0.id)
+            t0.id IN (SELECT \(unsafeRaw: column) FROM residents sx JOIN rooms rx ON rx.id = sx.room_id JOIN entrances ex ON ex.id = rx.entrance_id
+            WHERE sx.id = \(bind: resident))
             """
     }
 
     func compoundOf(resident: UUID) -> SQLQueryString {
         """
-        EXISTS (SELECT 1 FROM residents sx JOIN rooms rx ON rx.id = sx.room_id JOIN entrances ex ON ex.id = rx.entrance_id
-        JOIN buildings bx ON bx.id = ex.building_id WHERE sx.id = \(bind: resident) AND bx.compound_id = t0.id)
+        t0.id IN (SELECT bx.compound_id FROM residents sx JOIN rooms rx ON rx.id = sx.room_id JOIN entrances ex ON ex.id = rx.entrance_id
+        JOIN buildings bx ON bx.id = ex.building_id WHERE sx.id = \(bind: resident))
         """
     }
 }
