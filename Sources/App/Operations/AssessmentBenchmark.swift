@@ -77,7 +77,7 @@ public struct AssessmentBenchmark: Sendable {
         guard let quarter = AssessmentPeriod(text) else { throw DomainError.badRequest(message: "a period like 2026-Q3") }
         let sql = app.database.db.sql()
         let district = try await sql.raw("SELECT id FROM districts LIMIT 1").first()!.decode(column: "id", as: UUID.self)
-        let street = try await sql.raw("SELECT street_id FROM inspections GROUP BY street_id ORDER BY COUNT(*) DESC, MIN(compound_id) LIMIT 1").first()!.decode(column: "street_id", as: UUID.self)
+        let street = try await sql.raw("SELECT street_id FROM inspections GROUP BY street_id ORDER BY COUNT(*) DESC, street_id LIMIT 1").first()!.decode(column: "street_id", as: UUID.self)
         let ctx = AccessContext.system("bench", source: "bench", now: now)
         let coverage = CoverageService(database: app.database), assessment = service
         let cases: [(String, () async throws -> Int)] = [
