@@ -63,5 +63,6 @@ extension AuthService {
             try await tx.sql().raw("UPDATE api_keys SET revoked_at = \(bind: ctx.now) WHERE id = \(bind: id)").run()
             try await audit.record(ctx, action: "revoke", entity: "api-keys", entityId: id, districtId: grant.districtId, before: nil, after: nil, on: tx)
         }
+        sessions.clear()
     }
 }

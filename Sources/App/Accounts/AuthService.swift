@@ -26,6 +26,8 @@ public struct AuthService: Sendable {
     let database: AppDatabase
     let bcryptCost: UInt8
     let audit = AuditLog()
+    /// Credentials resolved in the last few seconds, shared by every service on this database in this process.
+    var sessions: SessionCache { database.sessions }
 
     /// Web sessions last a working day; API tokens a day.
     static let sessionLifetime: TimeInterval = 12 * 3600
@@ -103,6 +105,8 @@ public struct AuthService: Sendable {
     func actor(forSecret secret: String, as kind: SessionKind, now: Date) async throws -> Actor? {
         let db = database.db
         let hash = Credentials.hash(secret)
+        let key = kind.rawValue + ":" + hash
+        if let known = sessions.actor(key, now: now) { return known }
         if secret.hasPrefix("gzk_") {
             guard kind == .api else { return nil }
             guard let row = try await db.sql().raw("""
@@ -113,24 +117,30 @@ public struct AuthService: Sendable {
                 PaperBallotRules.keyMayCarry(role)
             else { return nil }
             let id = try row.decode(column: "id", as: UUID.self)
+            // Noted when the key is looked up, so at most once per cache lifetime.
             try await db.sql().raw("UPDATE api_keys SET last_used_at = \(bind: now) WHERE id = \(bind: id)").run()
             let grant = try await resolve(Grant(role: role, scopeId: try row.decode(column: "scope_id", as: UUID.self)), on: db)
-            return Actor(kind: .apiKey, id: id, label: "key:" + (try row.decode(column: "name", as: String.self)), grants: grant.map { [$0] } ?? [])
+            let actor = Actor(kind: .apiKey, id: id, label: "key:" + (try row.decode(column: "name", as: String.self)), grants: grant.map { [$0] } ?? [])
+            sessions.remember(key, actor, now: now, expiresAt: nil)
+            return actor
         }
         guard let row = try await db.sql().raw("""
-            SELECT s.user_id, u.username FROM sessions s JOIN users u ON u.id = s.user_id
+            SELECT s.user_id, s.expires_at, u.username FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = \(bind: hash) AND s.kind = \(bind: kind.rawValue) AND s.revoked_at IS NULL AND s.expires_at > \(bind: now)
             AND u.disabled = \(bind: false)
             """).first()
         else { return nil }
         let userId = try row.decode(column: "user_id", as: UUID.self)
         let info = try await userInfo(userId, on: db)
-        return Actor(kind: .user, id: userId, label: try row.decode(column: "username", as: String.self), grants: info.grants)
+        let actor = Actor(kind: .user, id: userId, label: try row.decode(column: "username", as: String.self), grants: info.grants)
+        sessions.remember(key, actor, now: now, expiresAt: try row.decode(column: "expires_at", as: Date.self))
+        return actor
     }
 
     /// Revokes one session token.
     func revoke(token: String, now: Date) async throws {
         try await database.db.sql().raw("UPDATE sessions SET revoked_at = \(bind: now) WHERE token_hash = \(bind: Credentials.hash(token))").run()
+        sessions.clear()
     }
 
     // MARK: - Users
@@ -235,6 +245,7 @@ public struct AuthService: Sendable {
             try await tx.sql().raw("UPDATE sessions SET revoked_at = \(bind: ctx.now) WHERE user_id = \(bind: userId) AND revoked_at IS NULL").run()
             try await audit.record(ctx, action: "password", entity: "users", entityId: userId, districtId: nil, before: nil, after: nil, on: tx)
         }
+        sessions.clear()
     }
 
     /// Disables or re-enables a user; disabling ends every session.
@@ -250,6 +261,7 @@ public struct AuthService: Sendable {
             try await audit.record(ctx, action: disabled ? "disable" : "enable", entity: "users", entityId: id, districtId: nil,
                                    before: nil, after: .object(["disabled": .bool(disabled)]), on: tx)
         }
+        sessions.clear()
     }
 
     /// Every user with their grants, for `gongzhi user list`.

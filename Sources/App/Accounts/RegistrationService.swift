@@ -356,6 +356,7 @@ struct RegistrationService: Sendable {
             try await audit.record(ctx, action: "end-tenancy", entity: "rooms", entityId: room, districtId: nil, before: .object(["residentId": .string(resident.text)]),
                                    after: nil, on: tx)
         }
+        auth.sessions.clear()
     }
 
     /// Messages of the outbox for the compounds the caller's community, street or district covers, newest first.

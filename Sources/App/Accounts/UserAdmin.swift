@@ -153,7 +153,9 @@ struct UserAdmin: Sendable {
 
     /// Disables (ending every session) or re-enables an account.
     func setDisabled(_ ctx: AccessContext, _ id: UUID, disabled: Bool) async throws -> AccountRecord {
-        try await db.transaction { tx in
+        // Whoever was signed in on this account is looked up afresh on their next call.
+        defer { auth.sessions.clear() }
+        return try await db.transaction { tx in
             let user = try await get(ctx, id, on: tx)
             if let refusal = AccountRules.maySetDisabled(admin: ctx.actor.id, target: id, disabled: disabled, isDisabled: user.disabled,
                                                          targetDistricts: user.grants.map(\.districtId), adminDistricts: Self.districts(ctx)) {
@@ -169,7 +171,9 @@ struct UserAdmin: Sendable {
 
     /// Flags the account a party member (党员) or not; the disputes capability reads the flag.
     func setPartyMember(_ ctx: AccessContext, _ id: UUID, _ flag: Bool) async throws -> AccountRecord {
-        try await db.transaction { tx in
+        // Whoever was signed in on this account is looked up afresh on their next call.
+        defer { auth.sessions.clear() }
+        return try await db.transaction { tx in
             let user = try await get(ctx, id, on: tx)
             if let refusal = AccountRules.mayManage(targetDistricts: user.grants.map(\.districtId), adminDistricts: Self.districts(ctx)) { throw Self.refuse(refusal) }
             try await tx.sql().raw("UPDATE users SET party_member = \(bind: flag), updated_at = \(bind: ctx.now) WHERE id = \(bind: id)").run()
@@ -181,6 +185,8 @@ struct UserAdmin: Sendable {
 
     /// Sets a new password chosen by the admin (to hand over in person) and ends the account's sessions.
     func resetPassword(_ ctx: AccessContext, _ id: UUID, password: String) async throws {
+        // Whoever was signed in on this account is looked up afresh on their next call.
+        defer { auth.sessions.clear() }
         try AuthService.validatePassword(password, field: "password")
         let hashed = try await auth.hash(password)
         try await db.transaction { tx in
@@ -197,7 +203,9 @@ struct UserAdmin: Sendable {
 
     /// Adds a role on a scope of the admin's district to an account the admin sees.
     func grant(_ ctx: AccessContext, _ id: UUID, role: Role, scopeId: UUID) async throws -> AccountRecord {
-        try await db.transaction { tx in
+        // Whoever was signed in on this account is looked up afresh on their next call.
+        defer { auth.sessions.clear() }
+        return try await db.transaction { tx in
             let user = try await get(ctx, id, on: tx)
             guard let grant = try await auth.resolve(Grant(role: role, scopeId: scopeId), on: tx) else {
                 throw DomainError.invalid([FieldError(field: "scopeId", code: "unknown_reference", message: "no \(role.scopeKind.rawValue) has id \(scopeId.text)")])
@@ -217,7 +225,9 @@ struct UserAdmin: Sendable {
 
     /// Removes one role (never the last) that lies in the admin's district.
     func revoke(_ ctx: AccessContext, grant grantId: UUID) async throws -> AccountRecord {
-        try await db.transaction { tx in
+        // Whoever was signed in on this account is looked up afresh on their next call.
+        defer { auth.sessions.clear() }
+        return try await db.transaction { tx in
             guard let row = try await tx.sql().raw("SELECT user_id, role, scope_id, district_id FROM role_grants WHERE id = \(bind: grantId)").first(),
                   let district = try row.decode(column: "district_id", as: UUID?.self), Self.districts(ctx).contains(district)
             else { throw DomainError.notFound(entity: "role-grants", id: grantId.text) }

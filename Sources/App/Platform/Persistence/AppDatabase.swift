@@ -17,6 +17,9 @@ import SQLKit
 /// locked") or PostgreSQL (a pool), behind the same Fluent/SQLKit interface.
 public final class AppDatabase: Sendable {
     public let storage: AppConfig.Storage
+    /// Who each credential stands for, remembered briefly: one cache per open database, so every
+    /// part of this process clears the same one (`SessionCache`).
+    let sessions = SessionCache()
     /// The pool in use; replaced when it wedges (see `watchPool`).
     private let pool: NIOLockedValueBox<Databases>
     var databases: Databases { pool.withLockedValue { $0 } }
