@@ -1,3 +1,4 @@
--- GET with the bearer token in $TOKEN.
+-- GET with the bearer token in $TOKEN (none when it is empty).
 wrk.method = "GET"
-wrk.headers["Authorization"] = "Bearer " .. (os.getenv("TOKEN") or "")
+local token = os.getenv("TOKEN") or ""
+if token ~= "" then wrk.headers["Authorization"] = "Bearer " .. token end

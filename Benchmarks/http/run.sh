@@ -40,3 +40,7 @@ run "POST /api/v1/requests (file, dispatch, timeline, audit)" post.lua "$OWNER" 
     "{\"category\":\"sanitation\",\"compoundId\":\"$COMPOUND\",\"description\":\"benchmark: 楼道堆物\"}"
 run "GET /bench/select (bare 50 rows)" get.lua "$STREET" /bench/select
 run "GET /api/v1/requests?limit=50 (street staff, scoped)" get.lua "$STREET" "/api/v1/requests?limit=50"
+run "GET /api/v1/requests?limit=50 (owner: filed or followed)" get.lua "$OWNER" "/api/v1/requests?limit=50"
+run "GET /api/v1/ownerships?limit=50 (street staff)" get.lua "$STREET" "/api/v1/ownerships?limit=50"
+run "GET /api/v1/ownerships?limit=50 (owner: their rooms)" get.lua "$OWNER" "/api/v1/ownerships?limit=50"
+run "GET /healthz (no sign-in, no database)" get.lua "" /healthz
