@@ -43,17 +43,4 @@ func bench(_ storage: AppConfig.Storage, label: String, scale: DemoScale) async 
     await app.database.shutdown()
 }
 
-let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-bench-\(UUID().uuidString)")
-try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-try await bench(.sqlite(path: dir.appendingPathComponent("bench.sqlite").path), label: "sqlite", scale: scale)
-try? FileManager.default.removeItem(at: dir)
-if let postgres {
-    let name = "gongzhi_bench_\(UInt32.random(in: 0...UInt32.max))"
-    let admin = try await AppDatabase(storage: .postgres(url: postgres), logger: logger)
-    try await admin.createDatabase(name)
-    var components = URLComponents(string: postgres)!
-    components.path = "/" + name
-    try await bench(.postgres(url: components.string!), label: "postgresql", scale: scale)
-    try await admin.dropDatabase(name)
-    await admin.shutdown()
-}
+try await BenchmarkDatabases.each(postgres: postgres, logger: logger) { storage, label in try await bench(storage, label: label, scale: scale) }

@@ -47,4 +47,13 @@ struct ScopePlanTests {
             }
         }
     }
+
+    @Test("PostgreSQL may reorder a scope's joins (eight tables from an ownership to its district), so it starts from the owner's rooms",
+          arguments: TestDatabase.all.filter { if case .postgres = $0 { return true }; return false })
+    func postgresJoinOrder(db: TestDatabase) async throws {
+        try await withApp(db) { app, _ in
+            let limit = try await app.database.db.sql().raw("SHOW join_collapse_limit").first()?.decode(column: "join_collapse_limit", as: String.self)
+            #expect(limit == "16")
+        }
+    }
 }
