@@ -59,6 +59,8 @@ extension AssessmentService {
 
     /// Starts an inspection of a compound the caller is staff over, with every item of its street's checklist at no findings.
     func startInspection(_ ctx: AccessContext, compound: UUID, on day: CivilDate?) async throws -> UUID {
+        // An inspection is signed by the person who walked the compound, never by an integration key.
+        guard ctx.actor.kind == .user || ctx.actor.isSystem else { throw DomainError.forbidden(reason: "inspections are made by a person signed in") }
         guard let place = try await requests.place(ofCompound: compound, on: db),
               Policy.isStaffOver(ctx.actor, district: place.districtId, street: place.streetId, community: place.communityId) else {
             throw DomainError.invalid([FieldError(field: "compoundId", code: "unknown_reference", message: "no compound you inspect has id \(compound.text)")])
@@ -77,7 +79,7 @@ extension AssessmentService {
                                                                    "party_weight", "score", "submitted_at", "answer", "answered_by", "answered_at", "created_at", "updated_at")
                 .values([Bind.uuid(id), Bind.uuid(place.districtId), Bind.uuid(place.streetId), Bind.uuid(place.communityId), Bind.uuid(compound), Bind.uuid(company),
                          Bind.text(inspected.description), Bind.text(inspected.monthText), Bind.text(InspectionRecord.Status.draft.rawValue), Bind.text(ctx.actor.label),
-                         Bind.uuid(ctx.actor.id), Bind.int(score.serviceEarned), Bind.int(score.serviceWeight), Bind.int(score.partyEarned), Bind.int(score.partyWeight),
+                         Bind.uuid(ctx.actor.kind == .user ? ctx.actor.id : nil), Bind.int(score.serviceEarned), Bind.int(score.serviceWeight), Bind.int(score.partyEarned), Bind.int(score.partyWeight),
                          Bind.int(score.total), SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, Bind.date(ctx.now), Bind.date(ctx.now)]).run()
             for (i, item) in checklist.enumerated() {
                 try await tx.sql().insert(into: "inspection_lines").columns("id", "inspection_id", "position", "code", "section", "text", "weight", "deduction", "findings",
