@@ -181,7 +181,7 @@ struct InspectionAnswer: APIAnswer {
         return .object([.req("id", .uuid), .req("compoundId", .uuid), .req("compound", .string()), .req("community", .string()), .null("companyId", .uuid),
                         .null("company", .string()), .req("inspectedOn", .date), .req("status", .choice(InspectionRecord.Status.self)), .req("inspector", .string()),
                         .req("score", .decimal), .null("serviceScore", .decimal), .null("partyScore", .decimal), .null("submittedAt", .dateTime),
-                        .null("answer", .string()), .null("answeredBy", .string()), .null("answeredAt", .dateTime), .opt("lines", .array(line))])
+                        .null("answer", .string()), .null("answeredBy", .string()), .null("answeredAt", .dateTime), .null("lines", .array(line))])
     }
 }
 
@@ -268,7 +268,7 @@ struct PlacingAnswer: APIAnswer {
         .object([.req("id", .uuid), .req("streetId", .uuid), .req("street", .string()), .req("period", .string()), .req("companyId", .uuid), .req("company", .string()),
                  .req("list", .choice(ListKind.self)), .null("score", .decimal), .null("rank", .integer(minimum: 1)),
                  .req("triggers", .array(.object([.req("code", .string()), .req("detail", .string())]))), .req("publishedBy", .string()),
-                 .req("publishedAt", .dateTime), .opt("consequences", .array(.named(ConsequenceAnswer.self)))])
+                 .req("publishedAt", .dateTime), .null("consequences", .array(.named(ConsequenceAnswer.self)))])
     }
 }
 

@@ -23,8 +23,8 @@ struct HotspotAnswer: APIAnswer {
                  .req("category", .choice(RequestCategory.self)), .req("weekStart", .date), .req("count", .integer(minimum: 0)), .req("expected", .decimal),
                  .req("threshold", .integer(minimum: 1)), .req("status", .choice(HotspotStatus.self)), .null("caseId", .uuid), .null("caseNumber", .string()),
                  .null("month", .string()), .null("plan", .string()), .null("reason", .string()), .null("decidedBy", .string()), .null("decidedAt", .dateTime),
-                 .opt("requests", .array(.object([.req("id", .uuid), .req("number", .string()), .req("receivedAt", .dateTime), .req("status", .string())]))),
-                 .opt("notes", .array(.object([.req("note", .string()), .req("recordedBy", .string()), .req("at", .dateTime)])))])
+                 .null("requests", .array(.object([.req("id", .uuid), .req("number", .string()), .req("receivedAt", .dateTime), .req("status", .string())]))),
+                 .null("notes", .array(.object([.req("note", .string()), .req("recordedBy", .string()), .req("at", .dateTime)])))])
     }
 }
 
