@@ -111,6 +111,24 @@ struct AssessmentRulesTests {
         #expect(ScoreWeights(inspection: -1, requests: 25, residents: 15, party: 61).problems.map(\.field) == ["inspection"])
     }
 
+    @Test("counts far beyond any street's neither trap nor drift: the score stays within a trillionth of a point")
+    func hugeCounts() {
+        // Coprime, enormous denominators make the exact common denominator overflow 128 bits.
+        var x = ScoreInputs()
+        x.inspections = 1; x.serviceEarned = 8_999_999_999_999_999_989; x.serviceWeight = 9_000_000_000_000_000_001
+        x.partyEarned = 999_999_999_999_999_997; x.partyWeight = 1_000_000_000_000_000_003
+        x.rates = RateCounts(dispatched: 9_000_000_000_000_000_007, respondedInTime: 8_000_000_000_000_000_011, rated: 7_000_000_000_000_000_009,
+                             resolved: 6_000_000_000_000_000_017, scoreSum: 600_000_000_000_000_000)
+        let card = ScorecardRules.score(x, weights: .standard)
+        let total = card.total!
+        // Inspection and party ≈ 100; requests (30·88.889 + 35·85.714)/65 ≈ 87.179; residents 6·10¹⁷/7·10¹⁸ ≈ 0.086 points
+        // → (50·100 + 25·87.179 + 15·0.086 + 10·100)/100 ≈ 81.808.
+        #expect(total.hundredths == 8_181, "\(total)")
+        #expect(total.isAtLeast(hundredths: 8_180) && !total.isAtLeast(hundredths: 8_181))
+        #expect(card.requests!.hundredths == 8_718 && card.residents!.hundredths == 9)
+        #expect(card.inspection! > ExactScore(99_999, 1_000) && card.inspection! < ExactScore(100, 1))
+    }
+
     @Test("scores just either side of a line are told apart exactly")
     func exactThresholds() {
         // 2/3 of 100 points: 66.666…, rounds to 66.67 but is below 66.67.

@@ -136,13 +136,26 @@ public struct ExactScore: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// Hundredths of a point, rounded half up (display and storage; never used to decide a list).
-    public var hundredths: Int64 { Int64((numerator * 200 / denominator + 1) / 2) }
+    public var hundredths: Int64 {
+        let whole = numerator / denominator, rest = numerator % denominator
+        let (rest200, overflow) = rest.multipliedReportingOverflow(by: 200)
+        let half = overflow ? rest / (denominator / 200) : rest200 / denominator
+        return Int64((whole * 200 + half + 1) / 2)
+    }
 
     /// At least `hundredths` / 100 points, exactly.
-    public func isAtLeast(hundredths h: Int64) -> Bool { numerator * 100 >= Int128(h) * denominator }
+    public func isAtLeast(hundredths h: Int64) -> Bool { Self.compare(numerator, 100, Int128(h), denominator) >= 0 }
 
-    public static func < (a: ExactScore, b: ExactScore) -> Bool { a.numerator * b.denominator < b.numerator * a.denominator }
-    public static func == (a: ExactScore, b: ExactScore) -> Bool { a.numerator * b.denominator == b.numerator * a.denominator }
+    public static func < (a: ExactScore, b: ExactScore) -> Bool { compare(a.numerator, b.denominator, b.numerator, a.denominator) < 0 }
+    public static func == (a: ExactScore, b: ExactScore) -> Bool { compare(a.numerator, b.denominator, b.numerator, a.denominator) == 0 }
+
+    /// Sign of `a·b − c·d`, in 256 bits so that no product can overflow.
+    static func compare(_ a: Int128, _ b: Int128, _ c: Int128, _ d: Int128) -> Int {
+        let l = a.multipliedFullWidth(by: b), r = c.multipliedFullWidth(by: d)
+        if l.high != r.high { return l.high < r.high ? -1 : 1 }
+        if l.low != r.low { return l.low < r.low ? -1 : 1 }
+        return 0
+    }
     public func hash(into h: inout Hasher) { h.combine(numerator); h.combine(denominator) }
 
     public var description: String { FixedPoint2.format(hundredths) }
@@ -175,27 +188,57 @@ public enum ScorecardRules {
         if x.serviceWeight > 0 { card.inspection = ExactScore(Int128(x.serviceEarned) * 100, Int128(x.serviceWeight)) }
         if x.partyWeight > 0 { card.party = ExactScore(Int128(x.partyEarned) * 100, Int128(x.partyWeight)) }
         let c = x.rates
-        let hasResponse = c.dispatched > 0, hasRated = c.rated > 0
-        if hasResponse || hasRated {
-            let d1 = Int128(hasResponse ? c.dispatched : 1), d2 = Int128(hasRated ? c.rated : 1)
-            var num: Int128 = 0, weight: Int128 = 0
-            if hasResponse { num += Int128(r.response) * 100 * Int128(c.respondedInTime) * d2; weight += Int128(r.response) }
-            if hasRated { num += Int128(r.resolution) * 100 * Int128(c.resolved) * d1; weight += Int128(r.resolution) }
-            card.requests = ExactScore(num, weight * d1 * d2)
-        }
+        // Response and resolution, each out of 100, weighed 30 : 35.
+        var rateParts: [(Int64, ExactScore)] = []
+        if c.dispatched > 0 { rateParts.append((r.response, ExactScore(Int128(c.respondedInTime) * 100, Int128(c.dispatched)))) }
+        if c.rated > 0 { rateParts.append((r.resolution, ExactScore(Int128(c.resolved) * 100, Int128(c.rated)))) }
+        card.requests = weighted(rateParts)
+        let hasRated = c.rated > 0
         if hasRated { card.residents = ExactScore(Int128(c.scoreSum), Int128(c.rated)) }
         // Σ wᵢ·sᵢ / Σ wᵢ over the parts present, as one fraction.
-        let parts: [(Int64, ExactScore?)] = [(w.inspection, card.inspection), (w.requests, card.requests), (w.residents, card.residents), (w.party, card.party)]
-        var num: Int128 = 0, den: Int128 = 1, weight: Int128 = 0
-        for (wi, s) in parts {
-            guard let s, wi > 0 else { continue }
-            num = num * s.denominator + Int128(wi) * s.numerator * den
-            den *= s.denominator
-            let g = ExactScore.gcd(num < 0 ? -num : num, den)
-            if g > 1 { num /= g; den /= g }
-            weight += Int128(wi)
-        }
-        if weight > 0 { card.total = ExactScore(num, den * weight) }
+        card.total = weighted([(w.inspection, card.inspection), (w.requests, card.requests), (w.residents, card.residents), (w.party, card.party)]
+            .compactMap { wi, s in s.flatMap { wi > 0 ? (wi, $0) : nil } })
         return card
+    }
+
+    /// Σ wᵢ·sᵢ / Σ wᵢ, exact whenever it fits in 128 bits; nil when there is nothing to weigh.
+    static func weighted(_ parts: [(Int64, ExactScore)]) -> ExactScore? {
+        let weight = parts.reduce(Int128(0)) { $0 + Int128($1.0) }
+        guard weight > 0 else { return nil }
+        if let (num, den) = exactSum(parts), case (let d, false) = den.multipliedReportingOverflow(by: weight) { return ExactScore(num, d) }
+        return approximateSum(parts, weight: weight)
+    }
+
+    /// Σ wᵢ·sᵢ over a common denominator (the least common multiple), or nil if it would not fit in
+    /// 128 bits — far beyond any street's counts, but a server must not trap on it.
+    static func exactSum(_ parts: [(Int64, ExactScore)]) -> (num: Int128, den: Int128)? {
+        var num: Int128 = 0, den: Int128 = 1
+        for (wi, s) in parts {
+            let g = ExactScore.gcd(den, s.denominator)
+            let (lcm, o1) = (den / g).multipliedReportingOverflow(by: s.denominator)
+            let (a, o2) = num.multipliedReportingOverflow(by: lcm / den)
+            let (b1, o3) = Int128(wi).multipliedReportingOverflow(by: s.numerator)
+            let (b, o4) = b1.multipliedReportingOverflow(by: lcm / s.denominator)
+            let (sum, o5) = a.addingReportingOverflow(b)
+            if o1 || o2 || o3 || o4 || o5 { return nil }
+            let r = ExactScore.gcd(sum < 0 ? -sum : sum, lcm)
+            (num, den) = r > 1 ? (sum / r, lcm / r) : (sum, lcm)
+        }
+        return (num, den)
+    }
+
+    /// The fallback: each part to 10⁻¹² of a point (rounded down), then weighed exactly. Only
+    /// counts too large for the exact sum reach it; a list's lines are hundredths, far coarser.
+    static func approximateSum(_ parts: [(Int64, ExactScore)], weight: Int128) -> ExactScore {
+        let scale: Int128 = 1_000_000_000_000
+        var num: Int128 = 0
+        for (wi, s) in parts {
+            // s.num / s.den · scale without overflowing: whole part and remainder apart.
+            let whole = s.numerator / s.denominator, rest = s.numerator % s.denominator
+            let (restScaled, overflow) = rest.multipliedReportingOverflow(by: scale)
+            let fraction = overflow ? (rest / (s.denominator / scale + 1)) : restScaled / s.denominator
+            num += Int128(wi) * (whole * scale + fraction)
+        }
+        return ExactScore(num, weight * scale)
     }
 }
