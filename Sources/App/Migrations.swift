@@ -2,7 +2,7 @@ import FluentKit
 
 /// The one ordered, append-only list of migrations. Each line says why it exists.
 enum AppMigrations {
-    static let all: [any Migration] = foundations + coGovernance + assessment
+    static let all: [any Migration] = foundations + coGovernance + assessment + smartProperty
 
     /// The registry, requests, whistle cases, decisions, the fund, fees, disputes, menus and consultations.
     static let foundations: [any Migration] = [

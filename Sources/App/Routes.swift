@@ -96,6 +96,10 @@ extension GongzhiApp {
         let menu = MenuService(database: database, store: store, requests: requests)
         MenuAPI(service: menu).register(on: routes)
         MenuWeb(service: menu).register(on: routes)
+        // Smart property: devices and their events, alerts on the command centres' boards, access records, visitors.
+        let smart = SmartService(database: database, store: store, requests: requests, whistle: whistle, key: csrfKey)
+        SmartAPI(service: smart).register(on: routes)
+        SmartWeb(service: smart).register(on: routes)
         // Benchmarks only: the bare insert and select the request routes are measured against.
         if config.benchRoutes { BenchRoutes(database: database).register(on: routes) }
     }

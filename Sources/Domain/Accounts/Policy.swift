@@ -63,9 +63,26 @@ public enum Policy {
         "fees": [.districtAdmin, .companyStaff],
         // Menu services: the providers, each compound's rule of who serves what, and the catalogue.
         "menu": [.districtAdmin, .streetStaff, .communityStaff],
+        // Smart property: the devices at a compound's gates and entrances (the company runs them with the staff).
+        "devices": [.districtAdmin, .streetStaff, .communityStaff, .companyStaff],
+        // Alerts are acted on by the command centres: the street's, the community's, the district's.
+        "alerts": [.districtAdmin, .streetStaff, .communityStaff],
         "users": [.districtAdmin],
         "api-keys": [.districtAdmin],
     ]
+
+    /// Who may read what records people's movements and temperatures — not everyone who sees the
+    /// compound: its alerts, its access records and visitor counts, and who checks passes at its gate.
+    public static let watchers: [String: Set<Role>] = [
+        "alerts": [.districtAdmin, .streetStaff, .communityStaff],
+        "access-records": [.districtAdmin, .streetStaff, .communityStaff, .companyStaff],
+        "gate": [.districtAdmin, .streetStaff, .communityStaff, .companyStaff],
+    ]
+
+    /// Whether a grant of a watching role holds the compound inside its scope.
+    public static func mayWatch(_ actor: Actor, _ collection: String, reach: [GrantReach]) -> Bool {
+        actor.isSystem || reach.contains { $0.contains && watchers[collection]?.contains($0.grant.role) == true }
+    }
 
     /// Roles that may only create or change, never delete (a company keeps its own record current).
     static let noDelete: [String: Set<Role>] = ["companies": [.companyStaff]]

@@ -11,9 +11,11 @@ public enum RequestChannel: String, RegistryCode, Codable {
     case walkabout
     /// A staff inspection.
     case inspection
+    /// An alert of a device at a gate or entrance (smart property), turned into a request by an officer.
+    case device
 
     /// Channels whose reporter is a member of the public reached by phone, not an account.
-    public var reporterIsContact: Bool { [.hotline, .phone, .reception, .walkabout, .inspection].contains(self) }
+    public var reporterIsContact: Bool { [.hotline, .phone, .reception, .walkabout, .inspection, .device].contains(self) }
 }
 
 /// Service categories of the Beijing residential property service standard DB11/T 751, plus other.

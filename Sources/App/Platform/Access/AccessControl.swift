@@ -81,6 +81,15 @@ struct AccessControl: Sendable {
         }
     }
 
+    /// Allows reading a compound's people-related records (`Policy.watchers`): 404 to everyone else,
+    /// so whether the compound has such records is not told either.
+    func authorizeWatch(_ ctx: AccessContext, _ collection: String, inCompound compound: UUID, on db: any Database) async throws {
+        if ctx.actor.isSystem { return }
+        guard let reach = try await reach(ctx, catalog["compounds"]!, id: compound, on: db), Policy.mayWatch(ctx.actor, collection, reach: reach) else {
+            throw DomainError.notFound(entity: "compounds", id: compound.uuidString.lowercased())
+        }
+    }
+
     /// Checks that every referenced record exists and is visible to the actor; reports all that are not.
     func checkReferences(_ ctx: AccessContext, _ spec: ResourceSpec, values: [String: FieldValue], on db: any Database) async throws {
         var errors = FieldErrors()

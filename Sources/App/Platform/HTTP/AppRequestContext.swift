@@ -17,6 +17,8 @@ public struct AppRequestContext: RequestContext {
     public var actor: Actor?
     /// The bearer token or session token the actor came with (to revoke it on logout).
     var credential: String?
+    /// A device's key (`gzd_…`), for the device routes only; a device is never an actor.
+    var deviceKey: String?
     /// The client's IP address.
     public var address: String?
 

@@ -14,6 +14,8 @@ enum RouteAccess: Sendable, Equatable {
     case resource(String, Action)
     /// District administration (audit log, integration keys).
     case administer
+    /// A device's own key (`Authorization: Bearer gzd_…`); the handler looks the device up.
+    case device
 }
 
 /// One registered route with its access rule and, for the JSON API, what the document says of it.
@@ -91,6 +93,29 @@ final class RouteTable: @unchecked Sendable {
         }
     }
 
+    /// A device's JSON operation: the handler gets the device (a revoked or unknown key is 401).
+    func device<Body: APIBody, Answer: APIAnswer>(_ method: HTTPRequest.Method, _ url: SiteURL, _ doc: OperationDoc, body: Body.Type,
+                                                  lookup: @escaping @Sendable (String) async throws -> DeviceRecord?,
+                                                  _ handler: @escaping @Sendable (DeviceRecord, Body, Date) async throws -> Answer) {
+        let clock = self.clock
+        let documented = doc.answering(Answer.self, status: .ok, access: .device).taking(Body.self, optional: false)
+        add(method, url.pattern, .device, operation: documented) { request, context in
+            guard let key = context.deviceKey, let device = try await lookup(key) else { throw DomainError.unauthorized }
+            let body = try await JSONBodyDecoder.decode(Body.self, from: request, context: context, optional: false)
+            return try Self.encode(try await handler(device, body, clock()), status: .ok)
+        }
+    }
+
+    func device<Answer: APIAnswer>(_ method: HTTPRequest.Method, _ url: SiteURL, _ doc: OperationDoc,
+                                   lookup: @escaping @Sendable (String) async throws -> DeviceRecord?,
+                                   _ handler: @escaping @Sendable (DeviceRecord, Date) async throws -> Answer) {
+        let clock = self.clock
+        add(method, url.pattern, .device, operation: doc.answering(Answer.self, status: .ok, access: .device)) { _, context in
+            guard let key = context.deviceKey, let device = try await lookup(key) else { throw DomainError.unauthorized }
+            return try Self.encode(try await handler(device, clock()), status: .ok)
+        }
+    }
+
     /// An open JSON operation (login, health): no caller, optionally a typed body.
     func openAPI<Body: APIBody, Answer: APIAnswer>(_ method: HTTPRequest.Method, _ url: SiteURL, _ doc: OperationDoc, body: Body.Type, answer: Answer.Type,
                                                    _ handler: @escaping @Sendable (OpenCall, Body) async throws -> Response) {
@@ -114,6 +139,8 @@ final class RouteTable: @unchecked Sendable {
         switch access {
         case .open:
             break
+        case .device:
+            guard context.deviceKey != nil else { throw DomainError.unauthorized }
         case .signedIn, .resource:
             _ = try context.requireActor()
         case .administer:

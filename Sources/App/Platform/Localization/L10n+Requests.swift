@@ -38,7 +38,7 @@ extension L10n {
         "enum.urgency.general": ("一般（7天）", "General (7 days)"), "enum.urgency.complex": ("复杂（15天）", "Complex (15 days)"),
         "enum.request_channel.hotline": ("12345热线", "12345 hotline"), "enum.request_channel.web": ("网站", "Web"), "enum.request_channel.mobile": ("手机", "Mobile"),
         "enum.request_channel.phone": ("电话", "Phone"), "enum.request_channel.wechat": ("微信", "WeChat"), "enum.request_channel.reception": ("联合接访", "Reception day"),
-        "enum.request_channel.walkabout": ("走动式办公", "Walkabout"), "enum.request_channel.inspection": ("巡查", "Inspection"),
+        "enum.request_channel.walkabout": ("走动式办公", "Walkabout"), "enum.request_channel.inspection": ("巡查", "Inspection"), "enum.request_channel.device": ("智能设备告警", "Device alert"),
         "enum.satisfaction.satisfied": ("满意", "Satisfied"), "enum.satisfaction.basically_satisfied": ("基本满意", "Basically satisfied"),
         "enum.satisfaction.dissatisfied": ("不满意", "Dissatisfied"),
         "enum.handler_kind.company": ("物业企业", "Company"), "enum.handler_kind.community": ("社区", "Community"),

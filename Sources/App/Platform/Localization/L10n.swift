@@ -2,7 +2,7 @@
 enum L10n {
     static let table: [String: (zh: String, en: String)] = site.merging(resources) { a, _ in a }
         .merging(fields) { a, _ in a }.merging(enums) { a, _ in a }.merging(requests) { a, _ in a }.merging(paperBallots) { a, _ in a }
-        .merging(fund) { a, _ in a }.merging(accounts) { a, _ in a }.merging(fees) { a, _ in a }.merging(registration) { a, _ in a }.merging(disputes) { a, _ in a }.merging(consultations) { a, _ in a }.merging(menu) { a, _ in a }.merging(notices) { a, _ in a }.merging(surveys) { a, _ in a }.merging(surveysPaper) { a, _ in a }.merging(committees) { a, _ in a }.merging(conflicts) { a, _ in a }.merging(coverage) { a, _ in a }.merging(publicPages) { a, _ in a }.merging(hotspots) { a, _ in a }.merging(assessment) { a, _ in a }
+        .merging(fund) { a, _ in a }.merging(accounts) { a, _ in a }.merging(fees) { a, _ in a }.merging(registration) { a, _ in a }.merging(disputes) { a, _ in a }.merging(consultations) { a, _ in a }.merging(menu) { a, _ in a }.merging(notices) { a, _ in a }.merging(surveys) { a, _ in a }.merging(surveysPaper) { a, _ in a }.merging(committees) { a, _ in a }.merging(conflicts) { a, _ in a }.merging(coverage) { a, _ in a }.merging(publicPages) { a, _ in a }.merging(hotspots) { a, _ in a }.merging(assessment) { a, _ in a }.merging(smartProperty) { a, _ in a }
 
     static let site: [String: (zh: String, en: String)] = [
         "app.name": ("共治", "Gongzhi"),

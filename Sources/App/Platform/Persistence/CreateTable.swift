@@ -2,7 +2,7 @@ import FluentKit
 import SQLKit
 
 /// A migration that creates one table (id, its columns, timestamps), its unique constraints and
-/// indexes on the columns lists filter by; revert drops it.
+/// indexes on the columns lists filter by ("a,b" for one on both); revert drops it.
 struct CreateTable: AsyncMigration {
     let name: String
     let table: String
@@ -27,8 +27,12 @@ struct CreateTable: AsyncMigration {
             builder = builder.constraint(.constraint(.unique(fields: u.map { .key(FieldKey(stringLiteral: $0)) }), name: "uq_\(table)_\(u.joined(separator: "_"))"))
         }
         try await builder.create()
-        for column in indexes {
-            try await database.sql().create(index: "ix_\(table)_\(column)").on(table).column(column).run()
+        // "a,b" is one index on both columns, in that order.
+        for index in indexes {
+            let columns = index.split(separator: ",").map(String.init)
+            let builder = database.sql().create(index: "ix_\(table)_\(columns.joined(separator: "_"))").on(table)
+            for column in columns { builder.column(column) }
+            try await builder.run()
         }
     }
 

@@ -67,6 +67,21 @@ enum Navigation {
         if !roles.isDisjoint(with: staff.union([.owner, .resident, .serviceProvider, .companyStaff])) {
             items.append(H.a(SiteURL.menu.link(), t("nav.menu"), [("data-nav", "menu")]))
         }
+        // Smart property: the command centres' alert board; devices and access records for staff and companies; the guard's
+        // gate page; owners' and residents' visitors.
+        if !roles.isDisjoint(with: staff) {
+            items.append(H.a(SiteURL.alertsBoard.link(), t("nav.alerts"), [("data-nav", "alerts")]))
+        }
+        if !roles.isDisjoint(with: staff.union([.companyStaff])) {
+            items.append(H.a(SiteURL.devicesPage.link(), t("nav.devices"), [("data-nav", "devices")]))
+            items.append(H.a(SiteURL.accessPage.link(), t("nav.access"), [("data-nav", "access")]))
+        }
+        if !roles.isDisjoint(with: [.companyStaff, .communityStaff]) {
+            items.append(H.a(SiteURL.gatePage.link(), t("nav.gate"), [("data-nav", "gate")]))
+        }
+        if !roles.isDisjoint(with: [.owner, .resident]) {
+            items.append(H.a(SiteURL.visitorsPage.link(), t("nav.visitors"), [("data-nav", "visitors")]))
+        }
         if !roles.isDisjoint(with: staff) {
             items.append(H.a(SiteURL.manageList.link("companies"), t("nav.manage"), [("data-nav", "manage")]))
             items.append(H.a(SiteURL.registrations.link(), t("registrations.title"), [("data-nav", "registrations")]))
