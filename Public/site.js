@@ -61,3 +61,36 @@ document.addEventListener("change", function (e) {
 document.addEventListener("click", function (e) {
   if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }
 });
+// The command centre's board: alerts raised or changed anywhere arrive over server-sent events as
+// ready-made rows; a row already shown is replaced, a new one goes on top. On the "open" view a
+// closed or cleared alert leaves the board. EventSource reconnects by itself, resuming after the
+// last event it saw.
+(function () {
+  var table = document.getElementById("alert-board");
+  if (!table || !window.EventSource) { return; }
+  var body = table.querySelector("tbody");
+  var status = document.getElementById("live-status");
+  var empty = document.getElementById("board-empty");
+  var openOnly = table.getAttribute("data-open-only") === "1";
+  var source = new EventSource(table.getAttribute("data-stream"));
+  function refreshEmpty() { if (empty) { empty.hidden = body.children.length > 0; } }
+  source.addEventListener("alert", function (e) {
+    var data;
+    try { data = JSON.parse(e.data); } catch (err) { return; }
+    var holder = document.createElement("tbody");
+    holder.innerHTML = data.html;
+    var row = holder.firstElementChild;
+    var old = body.querySelector('tr[data-alert-id="' + data.id + '"]');
+    if (openOnly && !data.open) {
+      if (old) { old.parentNode.removeChild(old); }
+    } else if (old) {
+      old.parentNode.replaceChild(row, old);
+    } else {
+      row.classList.add("alert-new");
+      body.insertBefore(row, body.firstChild);
+    }
+    refreshEmpty();
+  });
+  source.addEventListener("open", function () { if (status) { status.textContent = status.getAttribute("data-live"); status.classList.remove("lost"); } });
+  source.addEventListener("error", function () { if (status) { status.textContent = status.getAttribute("data-lost"); status.classList.add("lost"); } });
+})();

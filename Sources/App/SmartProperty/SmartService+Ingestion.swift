@@ -62,7 +62,7 @@ extension SmartService {
             var passes: [String: UUID] = [:]
             let codes = Set(good.compactMap(\.passCode))
             if !codes.isEmpty {
-                for row in try await tx.sql().raw("SELECT id, code FROM visitor_passes WHERE compound_id = \(bind: sender.compoundId) AND code IN \(binds: Array(codes))").all() {
+                for row in try await tx.sql().raw("SELECT id, code FROM visitor_passes WHERE compound_id = \(bind: sender.compoundId) AND code IN (\(binds: Array(codes)))").all() {
                     passes[try row.decode(column: "code", as: String.self)] = try row.decode(column: "id", as: UUID.self)
                 }
             }
@@ -87,7 +87,7 @@ extension SmartService {
             r.duplicates += good.count - fresh.count
             // Every device heard from is seen now, and a device that was offline is back.
             let heard = Set(good.map(\.device.id)).union([sender.id])
-            try await tx.sql().raw("UPDATE devices SET last_seen_at = \(bind: now) WHERE id IN \(binds: Array(heard))").run()
+            try await tx.sql().raw("UPDATE devices SET last_seen_at = \(bind: now) WHERE id IN (\(binds: Array(heard)))").run()
             for id in heard {
                 r.cleared += try await clear(openKey: Self.openKey(id, .deviceOffline), note: "alert.backOnline", now: now, on: tx)
             }
@@ -197,7 +197,7 @@ extension SmartService {
                     SELECT id FROM device_events WHERE district_id = \(bind: district) AND occurred_at < \(bind: cutoff) LIMIT 5000
                     """).all().map { try $0.decode(column: "id", as: UUID.self) }
                 if ids.isEmpty { break }
-                try await db.sql().raw("DELETE FROM device_events WHERE id IN \(binds: ids)").run()
+                try await db.sql().raw("DELETE FROM device_events WHERE id IN (\(binds: ids))").run()
                 purged += ids.count
             }
         }

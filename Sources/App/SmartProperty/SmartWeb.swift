@@ -56,7 +56,8 @@ struct SmartWeb: Sendable {
                 H.a(SiteURL.devicesPage.link(), t("nav.devices"), [("class", "button")]),
                 H.a(SiteURL.accessPage.link(), t("nav.access"), [("class", "button")]),
             ]),
-            H.el("p", [("class", "live"), ("id", "live-status"), ("aria-live", "polite")], text: t("alert.live")),
+            H.el("p", [("class", "live"), ("id", "live-status"), ("aria-live", "polite"), ("data-live", t("alert.live")), ("data-lost", t("alert.liveLost"))],
+                 text: t("alert.live")),
             H.el("div", [("class", "table-wrap")], [
                 H.el("table", [("class", "cards"), ("id", "alert-board"), ("data-stream", SiteURL.alertsStream.link() + "?since=" + Timestamp.iso(call.now)),
                                ("data-open-only", open ? "1" : "0")], [
