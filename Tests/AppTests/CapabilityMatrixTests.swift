@@ -21,6 +21,7 @@ struct CapabilityMatrixTests {
         var dispute: UUID, provider: UUID, item: UUID, order: UUID, consultation: UUID
         var notice: UUID, survey: UUID, hotspot: UUID
         var inspection: UUID, placing: UUID
+        var device: UUID, deviceKey: String, alert: UUID, pass: UUID, passCode: String
     }
 
     static func fixtures(_ app: GongzhiApp, compound: UUID, department: UUID?, company: UUID?) async throws -> Fixtures {
@@ -99,9 +100,17 @@ struct CapabilityMatrixTests {
                 VALUES (\(bind: placing), \(bind: a.district!), \(bind: a.street!), '2026-10', \(bind: company), 'black', 6500, NULL, 'score_below:', 'matrix', \(bind: testNow), \(bind: testNow))
                 """).run()
         }
+        // A door controller at the compound's gate with a door-forced alert, and a visitor pass of the owner made above.
+        let smart = SmartService(database: app.database, store: app.store, requests: requests, whistle: WhistleService(database: app.database, requests: requests), key: [7])
+        let (device, deviceKey) = try await smart.register(ctx, compound: compound, .init(kind: .doorController, name: "东门门禁", place: "东门", buildingId: nil, vendor: "", model: ""))
+        try await smart.raise(AlertCandidate(kind: .doorForced, at: testNow, eventId: "f1"), device: device, now: testNow, on: app.database.db)
+        let alert = try await sql.raw("SELECT id FROM alerts WHERE device_id = \(bind: device.id)").first()!.decode(column: "id", as: UUID.self)
+        let pass = try await smart.registerVisitor(AccessContext(actor: ownerActor, source: "test", address: nil, now: testNow), room: room.id,
+                                                   VisitorInput(visitorName: "王阿姨", people: 1, plate: nil, validFrom: testNow, validTo: testNow.addingTimeInterval(7 * 86_400 - 60)))
         return Fixtures(compound: compound, community: a.community!, street: a.street!, district: a.district!, owner: owner, request: request,
                         whistleCase: whistle, decision: decision.id, user: user, grant: grant, dispute: dispute, provider: team, item: item, order: order,
-                        consultation: consultation, notice: notice, survey: survey, hotspot: hotspot, inspection: inspection, placing: placing)
+                        consultation: consultation, notice: notice, survey: survey, hotspot: hotspot, inspection: inspection, placing: placing,
+                        device: device.id, deviceKey: deviceKey, alert: alert, pass: pass.id, passCode: pass.code)
     }
 
     @Test("inside: each role reads exactly what it should; outside: every signed-in operation fails for every role", arguments: TestDatabase.all)
@@ -176,6 +185,13 @@ struct CapabilityMatrixTests {
                     // A street's assessment settings: its staff and district, and those who work in the district; scorecards of its compounds: its staff.
                     ("/api/v1/streets/\(inside.street.text)/assessment-settings", Self.seesStreet(role, g, place) ? 200 : 404),
                     ("/api/v1/scorecards/compounds/\(inside.compound.text)", Self.readsScores(role, g, place) ? 200 : Self.seesStreet(role, g, place) ? 403 : 404),
+                    // Devices and access records: staff over the compound and its company; alerts: staff only; a visitor pass: only who made it.
+                    ("/api/v1/compounds/\(inside.compound.text)/devices", staff || (role == .companyStaff && g.scopeId == company) ? 200 : 404),
+                    ("/api/v1/devices/\(inside.device.text)", staff || (role == .companyStaff && g.scopeId == company) ? 200 : 404),
+                    ("/api/v1/access-events?compoundId=\(inside.compound.text)", staff || (role == .companyStaff && g.scopeId == company) ? 200 : 404),
+                    ("/api/v1/compounds/\(inside.compound.text)/access-hours", staff || (role == .companyStaff && g.scopeId == company) ? 200 : 404),
+                    ("/api/v1/alerts/\(inside.alert.text)", staff ? 200 : 404),
+                    ("/api/v1/visitor-passes/\(inside.pass.text)", 404),
                 ]
                 for (uri, expected) in expectations + disputeExpectations + postExpectations {
                     let (got, body) = try await client.json(.get, uri, token: world.tokens[role]!)
@@ -227,6 +243,8 @@ struct CapabilityMatrixTests {
                 if entry.pattern.hasPrefix("/api/v1/auth/") || entry.pattern == "/api/v1/audit-events" || entry.pattern == "/api/v1/api-keys" { continue }
                 guard entry.pattern.contains(":id") || entry.method != .get else { continue }  // lists are checked above
                 if entry.pattern == "/api/v1/hotspots/scan" { continue }  // scans the caller's own district only: checked inside
+                if entry.access == .device { continue }  // a device's key, not a person's: checked below
+                if entry.pattern == "/api/v1/visitor-passes/check" { continue }  // answers "unknown" outside: checked below
                 let key = "\(entry.method.rawValue) \(entry.pattern)"
                 let path = entry.pattern.replacingOccurrences(of: ":id", with: Self.target(entry.pattern, outside, world: world).text)
                 for role in world.roles {
@@ -242,6 +260,21 @@ struct CapabilityMatrixTests {
                     if !expected.contains(Int(got.code)) { failures.append("\(key) as \(role.rawValue) outside: \(got.code), expected \(expected.sorted())") }
                 }
             }
+            // A guard of any role hears "unknown" for the other district's pass, and learns nothing of it; its own gate device cannot use it.
+            for role in world.roles {
+                let (got, answer) = try await client.json(.post, "/api/v1/visitor-passes/check", .object(["code": .string(outside.passCode)]), token: world.tokens[role]!)
+                checked += 1
+                if got != .ok || answer["verdict"] != .string("unknown") || answer["pass"] != .null { failures.append("pass check as \(role.rawValue) outside: \(got.code) \(answer)") }
+            }
+            // Devices: the inside compound's key posts for no device of the other district, checks none of its passes, lists only its own compound's.
+            let (posted, ingest) = try await client.json(.post, "/api/v1/device-events", .object(["events": .array([.object([
+                "id": .string("m1"), "type": .string("heartbeat"), "at": .string(Timestamp.iso(testNow)), "deviceId": .string(outside.device.text)])])]), token: inside.deviceKey)
+            let (_, devicePass) = try await client.json(.post, "/api/v1/device-passes", .object(["code": .string(outside.passCode)]), token: inside.deviceKey)
+            let (_, deviceList) = try await client.json(.get, "/api/v1/device-events/devices", token: inside.deviceKey)
+            checked += 3
+            if posted != .ok || ingest["accepted"] != .int(0) || ingest["rejected"]?.arrayValue.count != 1 { failures.append("an inside device posted for the outside one: \(ingest)") }
+            if devicePass["verdict"] != .string("unknown") { failures.append("an inside device checked the other district's pass: \(devicePass)") }
+            if deviceList["items"]?.arrayValue.map({ $0["id"] }) != [.string(inside.device.text)] { failures.append("a device lists: \(deviceList)") }
             #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) of \(checked) checks disagree:\n" + failures.prefix(40).joined(separator: "\n")))
             #expect(checked > 8 * 30)
         }
@@ -289,6 +322,9 @@ struct CapabilityMatrixTests {
         if pattern.hasPrefix("/api/v1/placings/") { return f.placing }
         if pattern.hasPrefix("/api/v1/streets/") { return f.street }
         if pattern.hasPrefix("/api/v1/scorecards/compounds/") { return f.compound }
+        if pattern.hasPrefix("/api/v1/devices/") { return f.device }
+        if pattern.hasPrefix("/api/v1/alerts/") { return f.alert }
+        if pattern.hasPrefix("/api/v1/visitor-passes/") { return f.pass }
         return UUID()  // fund plans, hotline orders: none of the other district's is ever shown
     }
 
@@ -385,6 +421,15 @@ struct CapabilityMatrixTests {
             "POST /api/v1/committee-cycles/:id/abandon": .object(["reason": .string("无法召开")]),
             "POST /api/v1/management-committees/:id/meetings": .object(["heldOn": .string("2026-11-30"), "subject": .string("议题"), "minutes": .string("纪要")]),
             "POST /api/v1/management-committees/:id/duties": .object(["kind": .string("inspection"), "on": .string("2026-11-30"), "note": .string("检查")]),
+            "PUT /api/v1/districts/:id/smart-settings": .object(["feverTenths": .int(373), "confirmMinutes": .int(10), "offlineMinutes": .int(10), "denialCount": .int(5),
+                                                                 "denialWindowMinutes": .int(5), "retentionDays": .int(180)]),
+            "POST /api/v1/compounds/:id/devices": .object(["kind": .string("camera"), "name": .string("摄像头"), "place": .string("北门")]),
+            "PUT /api/v1/devices/:id": .object(["kind": .string("door_controller"), "name": .string("门禁"), "place": .string("东门")]),
+            "POST /api/v1/alerts/:id/actions": .object(["action": .string("acknowledge")]),
+            "POST /api/v1/access-events/person-search": .object(["districtId": .string(f.district.text), "person": .string("face-1"), "reason": .string("协查走失老人"),
+                                                                 "from": .string(Timestamp.iso(testNow.addingTimeInterval(-86_400))), "to": .string(Timestamp.iso(testNow))]),
+            "POST /api/v1/visitor-passes": .object(["roomId": .string(UUID().uuidString), "visitorName": .string("访客"), "validFrom": .string(soon),
+                                                    "validTo": .string(Timestamp.iso(testNow.addingTimeInterval(90_000)))]),
             "POST /api/v1/surveys/:id/paper-responses": .object(["ownerId": .string(f.owner.text), "answers": .array([.object(["question": .int(0), "choices": .array([.int(0)])])])]),
         ]
     }
