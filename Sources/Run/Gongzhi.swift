@@ -10,7 +10,7 @@ struct Gongzhi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gongzhi",
         abstract: "共治 Gongzhi — property service and community co-governance for a city district.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, User.self, Backup.self, Restore.self]
+        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, User.self, Backup.self, Restore.self, Simulate.self]
     )
 }
 
