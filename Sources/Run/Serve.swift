@@ -30,6 +30,7 @@ struct Serve: AsyncParsableCommand {
                     try await DemoFees(app: app).load(now: Date())
                     try await DemoServices(app: app).history(now: Date())
                     Demo.printAccounts(accounts)
+                    Terminal.say("Smart devices of 万兴苑: drive them with `swift run gongzhi simulate devices --key \(DemoServices.demoGatewayKey) --rate 5` (board: /alerts as jiedao01 or shequ01).")
                 } else {
                     Terminal.say("The database already holds a district; the demo was not loaded again.")
                     Terminal.say("Demo accounts (if this is the demo database) use the password Gz-<username>-2020, e.g. jiedao01 / \(DemoAccounts.password(for: "jiedao01")).")

@@ -64,6 +64,7 @@ public struct DemoServices: Sendable {
         try await committees(now: now)
         try await hotspots(now: now)
         try await assessment(now: now)
+        try await smartProperty(now: now)
         // A year of coverage snapshots from the registry's dated terms and contracts.
         let coverage = CoverageService(database: app.database)
         for day in CoverageRules.monthEnds(through: Timestamp.today(now), count: 12) { _ = try await coverage.record(day: day, now: now) }
