@@ -9,15 +9,15 @@ from conftest import wait_text, ACCOUNTS, login, shot
 from test_registry import api
 
 MENUS = {
-    "district-admin": {"committees", "coverage", "hotspots", "inspections", "assessment", "consultations", "notices", "surveys", "home", "requests", "board", "hotline", "whistle", "rankings", "fees", "disputes", "menu", "manage", "registrations", "import", "export",
+    "district-admin": {"committees", "coverage", "hotspots", "inspections", "assessment", "consultations", "notices", "surveys", "home", "requests", "board", "hotline", "whistle", "rankings", "fees", "disputes", "menu", "alerts", "devices", "access", "manage", "registrations", "import", "export",
                        "users", "audit", "api"},
-    "street-staff": {"committees", "coverage", "hotspots", "inspections", "assessment", "consultations", "notices", "surveys", "home", "requests", "board", "hotline", "whistle", "receptions", "rankings", "fees", "disputes", "menu", "manage", "registrations"},
-    "community-staff": {"committees", "coverage", "hotspots", "inspections", "assessment", "consultations", "notices", "surveys", "home", "requests", "board", "whistle", "receptions", "rankings", "fees", "disputes", "menu", "manage", "registrations"},
+    "street-staff": {"committees", "coverage", "hotspots", "inspections", "assessment", "consultations", "notices", "surveys", "home", "requests", "board", "hotline", "whistle", "receptions", "rankings", "fees", "disputes", "menu", "alerts", "devices", "access", "manage", "registrations"},
+    "community-staff": {"committees", "coverage", "hotspots", "inspections", "assessment", "consultations", "notices", "surveys", "home", "requests", "board", "whistle", "receptions", "rankings", "fees", "disputes", "menu", "alerts", "devices", "access", "gate", "manage", "registrations"},
     "committee-member": {"inspections", "committees", "consultations", "notices", "surveys", "home", "requests", "whistle", "rankings", "fees", "disputes"},
-    "company-staff": {"inspections", "assessment", "consultations", "notices", "surveys", "home", "requests", "whistle", "rankings", "fees", "disputes", "menu", "company"},
+    "company-staff": {"inspections", "assessment", "consultations", "notices", "surveys", "home", "requests", "whistle", "rankings", "fees", "disputes", "menu", "devices", "access", "gate", "company"},
     "department-liaison": {"home", "requests", "whistle", "rankings"},
-    "owner": {"consultations", "notices", "surveys", "home", "requests", "menu"},
-    "resident": {"consultations", "notices", "surveys", "home", "requests", "menu"},
+    "owner": {"consultations", "notices", "surveys", "home", "requests", "menu", "visitors"},
+    "resident": {"consultations", "notices", "surveys", "home", "requests", "menu", "visitors"},
     "mediator": {"home", "disputes"},
     "service-provider": {"home", "menu"},
 }
