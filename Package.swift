@@ -76,6 +76,12 @@ let package = Package(
             path: "Benchmarks/AssessmentBenchmark",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        .executableTarget(
+            name: "gongzhi-ingest-bench",
+            dependencies: ["App", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/IngestBenchmark",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(
             name: "AppTests",
