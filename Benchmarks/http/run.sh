@@ -6,20 +6,10 @@
 # Needs a release build (swift build -c release --product gongzhi) and wrk.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-BIN=.build/release/gongzhi
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-16}
-WORK=$(mktemp -d)
-if [ $# -ge 1 ]; then DBARGS=(--database-url "$1"); LABEL=postgresql; else DBARGS=(--sqlite "$WORK/bench.sqlite"); LABEL=sqlite; fi
-export LOG_LEVEL=error GONGZHI_BENCH_ROUTES=1
-"$BIN" demo "${DBARGS[@]}" > "$WORK/demo.log" 2>&1
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$BIN" serve "${DBARGS[@]}" --port "$PORT" > "$WORK/serve.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-BASE="http://127.0.0.1:$PORT"
-for _ in $(seq 100); do curl -fs "$BASE/healthz" > /dev/null && break; sleep 0.1; done
-token() { curl -fs -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"Gz-$1-2020\"}" "$BASE/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
+export GONGZHI_BENCH_ROUTES=1
+source Benchmarks/demo-server.sh
 OWNER=$(token yezhu01)
 STREET=$(token jiedao01)
 COMPOUND=$(curl -fs -H "Authorization: Bearer $OWNER" "$BASE/api/v1/compounds?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')

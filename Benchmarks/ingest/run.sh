@@ -6,22 +6,11 @@
 # Needs a release build (swift build -c release --product gongzhi --product gongzhi-ingest-bench) and wrk.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-BIN=.build/release/gongzhi
 RAW=.build/release/gongzhi-ingest-bench
 DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-4}
-WORK=$(mktemp -d)
-if [ $# -ge 1 ]; then DBARGS=(--database-url "$1"); LABEL=postgresql; else DBARGS=(--sqlite "$WORK/bench.sqlite"); LABEL=sqlite; fi
-export LOG_LEVEL=error
-"$BIN" demo --scale small "${DBARGS[@]}" > "$WORK/demo.log" 2>&1
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$BIN" serve "${DBARGS[@]}" --port "$PORT" > "$WORK/serve.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-BASE="http://127.0.0.1:$PORT"
-for _ in $(seq 100); do curl -fs "$BASE/healthz" > /dev/null && break; sleep 0.1; done
-TOKEN=$(curl -fs -H 'Content-Type: application/json' -d '{"username":"shequ01","password":"Gz-shequ01-2020"}' "$BASE/api/v1/auth/login" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+SCALE=small source Benchmarks/demo-server.sh
+TOKEN=$(token shequ01)
 COMPOUND=$(curl -fs -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/compounds?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
 DEVICE=$(curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d '{"kind":"door_controller","name":"bench","place":"东门"}' "$BASE/api/v1/compounds/$COMPOUND/devices")

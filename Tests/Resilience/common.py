@@ -1,6 +1,6 @@
 """Shared pieces of the resilience checks: a scratch PostgreSQL, a `gongzhi serve` process, and
 JSON calls with timings. Everything runs on loopback and cleans up after itself."""
-import json, os, signal, socket, subprocess, tempfile, time, urllib.error, urllib.request
+import json, os, signal, socket, subprocess, tempfile, threading, time, urllib.error, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -78,6 +78,27 @@ class Server:
             return self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill(); return None
+
+
+def kill_under_load(bin, env, log, server, writers, current, acknowledged, problems, kills=2):
+    """Starts the writer threads, kills the server with SIGKILL `kills` times three seconds apart
+    (a fresh one takes over at once; `current["base"]` follows it), lets the writers run three more
+    seconds, stops and joins them. Returns the server running at the end."""
+    stop = threading.Event()
+    threads = [threading.Thread(target=w, args=(stop,)) for w in writers]
+    for t in threads: t.start()
+    for _ in range(kills):
+        time.sleep(3)
+        before = len(acknowledged)
+        server.kill9()
+        time.sleep(0.5)
+        server = Server(bin, env, log)
+        current["base"] = server.base
+        if before == 0: problems.append("nothing was acknowledged before the kill")
+    time.sleep(3)
+    stop.set()
+    for t in threads: t.join(timeout=60)
+    return server
 
 
 def call(base, method, path, body=None, token=None, timeout=30, headers=None):

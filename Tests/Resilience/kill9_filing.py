@@ -3,7 +3,7 @@ PostgreSQL's server programs) on PostgreSQL with fsync on. Every request the ser
 (201 with its number) must be in the database afterwards, and no number may repeat.
 Bounded: about 20 s per database. Exit status 0 when both hold."""
 import os, sqlite3, subprocess, sys, tempfile, threading, time
-from common import ScratchPostgres, Server, binary, call, env_for, login, pg_bin, report
+from common import ScratchPostgres, Server, binary, call, env_for, kill_under_load, login, pg_bin, report
 
 BIN = binary(sys.argv)
 
@@ -27,10 +27,10 @@ def run(engine):
     try:
         token = login(server.base, "yezhu01")
         compound = call(server.base, "GET", "/api/v1/compounds?limit=1", token=token)[1]["items"][0]["id"]
-        acknowledged, lock, stop = [], threading.Lock(), threading.Event()
+        acknowledged, lock = [], threading.Lock()
         current = {"base": server.base}
 
-        def writer(i):
+        def writer(i, stop):
             n = 0
             while not stop.is_set():
                 n += 1
@@ -41,20 +41,8 @@ def run(engine):
                 else:
                     time.sleep(0.05)
 
-        threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
-        for t in threads: t.start()
-        kills = 0
-        for _ in range(2):
-            time.sleep(3)
-            before = len(acknowledged)
-            server.kill9(); kills += 1
-            time.sleep(0.5)
-            server = Server(BIN, env, log)
-            current["base"] = server.base
-            if before == 0: problems.append("nothing was acknowledged before the kill")
-        time.sleep(3)
-        stop.set()
-        for t in threads: t.join(timeout=30)
+        kills = 2
+        server = kill_under_load(BIN, env, log, server, [lambda stop, i=i: writer(i, stop) for i in range(8)], current, acknowledged, problems, kills)
         numbers = stored()
         missing = set(acknowledged) - set(numbers)
         duplicates = len(numbers) - len(set(numbers))

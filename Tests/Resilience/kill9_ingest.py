@@ -4,7 +4,7 @@ until it is acknowledged, as real ones do. Every event of an acknowledged batch 
 and in the end each event exactly once: resent batches store nothing twice.
 Bounded: about 20 s per database. Exit status 0 when both hold."""
 import datetime, os, sqlite3, subprocess, sys, tempfile, threading, time
-from common import ScratchPostgres, Server, binary, call, env_for, login, pg_bin, report
+from common import ScratchPostgres, Server, binary, call, env_for, kill_under_load, login, pg_bin, report
 
 BIN = binary(sys.argv)
 BATCH = 50
@@ -33,11 +33,11 @@ def run(engine):
                                  {"kind": "door_controller", "name": "断电测试门禁", "place": "东门"}, token)
         if status != 201: raise RuntimeError(f"device: {status} {device}")
         key = device["key"]
-        acknowledged, sent, lock, stop = set(), set(), threading.Lock(), threading.Event()
+        acknowledged, sent, lock = set(), set(), threading.Lock()
         current = {"base": server.base}
         resent = [0]
 
-        def gateway(i):
+        def gateway(i, stop):
             n = 0
             while not stop.is_set():
                 n += 1
@@ -57,20 +57,8 @@ def run(engine):
                     if status not in (0, 503): problems.append(f"unexpected answer {status} {answer}"); return
                     time.sleep(0.05)
 
-        threads = [threading.Thread(target=gateway, args=(i,)) for i in range(4)]
-        for t in threads: t.start()
-        kills = 0
-        for _ in range(2):
-            time.sleep(3)
-            before = len(acknowledged)
-            server.kill9(); kills += 1
-            time.sleep(0.5)
-            server = Server(BIN, env, log)
-            current["base"] = server.base
-            if before == 0: problems.append("nothing was acknowledged before the kill")
-        time.sleep(3)
-        stop.set()
-        for t in threads: t.join(timeout=60)
+        kills = 2
+        server = kill_under_load(BIN, env, log, server, [lambda stop, i=i: gateway(i, stop) for i in range(4)], current, acknowledged, problems, kills)
         keys = stored()
         missing = acknowledged - set(keys)
         duplicates = len(keys) - len(set(keys))

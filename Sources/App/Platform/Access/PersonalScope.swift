@@ -19,6 +19,18 @@ enum PersonalScope {
         return parts.isEmpty ? nil : "(" + parts.joined(separator: " OR ") + ")"
     }
 
+    /// The rooms the actor owns or lives in, labelled "building entrance room", with their compound.
+    static func rooms(_ actor: Actor, on db: any Database) async throws -> [(id: UUID, label: String, compoundId: UUID, compound: String)] {
+        guard let held = heldRooms(actor) else { return [] }
+        return try await db.sql().raw("""
+            SELECT r.id, bd.number || ' ' || e.number || ' ' || r.number AS label, p.id AS compound_id, p.name AS compound FROM rooms r
+            JOIN entrances e ON e.id = r.entrance_id JOIN buildings bd ON bd.id = e.building_id JOIN compounds p ON p.id = bd.compound_id WHERE
+            """ + " " + held + " ORDER BY p.name, label").all().map {
+            (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "label", as: String.self), try $0.decode(column: "compound_id", as: UUID.self),
+             try $0.decode(column: "compound", as: String.self))
+        }
+    }
+
     /// Communities the actor runs as community, street or district staff, named "street · community".
     static func runCommunities(_ actor: Actor, on db: any Database) async throws -> [(id: UUID, name: String)] {
         let parts: [SQLQueryString] = actor.grants.compactMap { g in
