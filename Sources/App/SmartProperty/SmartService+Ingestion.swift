@@ -187,7 +187,10 @@ extension SmartService {
                 \(unsafeRaw: DeviceRecord.select) WHERE d.district_id = \(bind: district) AND d.revoked_at IS NULL AND d.last_seen_at IS NOT NULL
                 AND d.last_seen_at <= \(bind: silentSince)
                 """).all().map { try DeviceRecord(row: $0) }
-            for d in silent {
+            // Those already alerted are skipped here; the open key would refuse them anyway (and does, between servers).
+            let alerted = Set(try await db.sql().raw("SELECT device_id FROM alerts WHERE district_id = \(bind: district) AND kind = 'device_offline' AND open_key IS NOT NULL")
+                .all().compactMap { try $0.decode(column: "device_id", as: UUID?.self) })
+            for d in silent where !alerted.contains(d.id) {
                 if try await db.transaction({ tx in try await raise(AlertCandidate(kind: .deviceOffline, at: d.lastSeenAt ?? now), device: d, now: now, on: tx) }) { offline += 1 }
             }
             let cutoff = now.addingTimeInterval(-Double(s.retentionDays) * 86_400)
