@@ -18,7 +18,8 @@ public struct GongzhiApp: Sendable {
 
     /// Opens (and migrates) the configured database.
     public static func open(_ config: AppConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) async throws -> GongzhiApp {
-        let database = try await AppDatabase(storage: config.storage, logger: logger, timeoutSeconds: config.databaseTimeoutSeconds)
+        let database = try await AppDatabase(storage: config.storage, logger: logger, timeoutSeconds: config.databaseTimeoutSeconds,
+                                             sqliteReaders: config.sqliteReaders)
         let key: [UInt8]
         do {
             try await database.migrate()

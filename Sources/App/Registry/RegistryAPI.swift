@@ -28,7 +28,7 @@ struct RegistryAPI: Sendable {
         let (request, context) = (call.request, call.context)
         let query = try ListQuery(request.uri.queryParameters, spec: spec)
         let page = try await store.list(call.access, spec, filters: query.filters, search: query.search, after: query.cursor,
-                                        limit: query.limit, on: database.db)
+                                        limit: query.limit, on: database.reads)
         return .json(.object([
             "items": .array(page.records.map { FieldCodec.encode($0, spec: spec) }),
             "nextCursor": page.next.map { JSONValue.string($0.uuidString.lowercased()) } ?? JSONValue.null,

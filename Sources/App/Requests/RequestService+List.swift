@@ -90,7 +90,7 @@ extension RequestService {
         if let q = f.search { query += " AND " + Self.search(q, actor: ctx.actor) }
         if let (t, id) = f.after { query += " AND (r.received_at < \(bind: t) OR (r.received_at = \(bind: t) AND r.id < \(bind: id)))" }
         query += " ORDER BY r.received_at DESC, r.id DESC LIMIT \(unsafeRaw: String(f.limit + 1))"
-        var items = try await database.db.sql().raw(query).all().map { try RequestRecord(row: $0) }
+        var items = try await database.reads.sql().raw(query).all().map { try RequestRecord(row: $0) }
         var next: (Date, UUID)?
         if items.count > f.limit {
             items.removeLast()
@@ -115,7 +115,7 @@ extension RequestService {
     func overdueCount(_ ctx: AccessContext, streetId: UUID? = nil) async throws -> Int {
         var query: SQLQueryString = "SELECT COUNT(*) AS n FROM requests r WHERE \(Self.visible(ctx.actor)) AND " + Self.overdue(now: ctx.now)
         if let s = streetId { query += " AND r.street_id = \(bind: s)" }
-        return try await database.db.sql().raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+        return try await database.reads.sql().raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// `1796004000.123_3f2a…` ↔ (time, id); the time is written exactly as read back from the database.

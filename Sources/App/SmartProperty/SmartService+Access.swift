@@ -16,7 +16,7 @@ extension SmartService {
         var filter: SQLQueryString = "e.compound_id = \(bind: compound) AND e.occurred_at >= \(bind: from) AND e.occurred_at < \(bind: to)"
             + " AND e.kind IN ('access_granted', 'access_denied', 'visitor_entry', 'door_held_open', 'door_forced', 'temperature')"
         if let device { filter = filter + " AND e.device_id = \(bind: device)" }
-        return try await db.sql().raw("\(unsafeRaw: AccessEventRecord.select) WHERE " + filter + " ORDER BY e.occurred_at DESC LIMIT \(unsafeRaw: String(min(max(limit, 1), 2000)))")
+        return try await database.reads.sql().raw("\(unsafeRaw: AccessEventRecord.select) WHERE " + filter + " ORDER BY e.occurred_at DESC LIMIT \(unsafeRaw: String(min(max(limit, 1), 2000)))")
             .all().map { try AccessEventRecord(row: $0) }
     }
 

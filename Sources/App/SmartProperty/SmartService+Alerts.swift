@@ -12,7 +12,7 @@ extension SmartService {
         if openOnly { filter = filter + " AND a.status IN ('open', 'acknowledged', 'handling')" }
         if let compound { filter = filter + " AND a.compound_id = \(bind: compound)" }
         if let kind { filter = filter + " AND a.kind = \(bind: kind.rawValue)" }
-        return try await db.sql().raw("\(unsafeRaw: AlertRecord.select) WHERE " + filter
+        return try await database.reads.sql().raw("\(unsafeRaw: AlertRecord.select) WHERE " + filter
                                       + " ORDER BY CASE WHEN a.status IN ('open', 'acknowledged', 'handling') THEN 0 ELSE 1 END, a.raised_at DESC LIMIT \(unsafeRaw: String(min(max(limit, 1), 1000)))")
             .all().map { try AlertRecord(row: $0) }
     }
@@ -20,7 +20,7 @@ extension SmartService {
     /// Alerts changed at or after `since` (raised, acted on, cleared), oldest change first: what a
     /// live board has not shown yet.
     func changes(_ ctx: AccessContext, since: Date) async throws -> [AlertRecord] {
-        try await db.sql().raw("\(unsafeRaw: AlertRecord.select) WHERE " + Self.watched(ctx, "alerts", alias: "a")
+        try await database.reads.sql().raw("\(unsafeRaw: AlertRecord.select) WHERE " + Self.watched(ctx, "alerts", alias: "a")
                                + " AND a.updated_at >= \(bind: since) ORDER BY a.updated_at, a.id LIMIT 200").all().map { try AlertRecord(row: $0) }
     }
 

@@ -28,6 +28,9 @@ public struct AppConfig: Sendable {
     /// (`GONGZHI_DB_TIMEOUT`, seconds): while the database is away, requests fail fast instead
     /// of piling up, and service resumes as soon as it is back.
     public var databaseTimeoutSeconds: Int64 = 5
+    /// SQLite only: read-only connections beside the one writer (`GONGZHI_SQLITE_READERS`, 0 to 8),
+    /// so the lists do not wait behind writes; 0 reads on the writer's connection.
+    public var sqliteReaders = 2
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (`GONGZHI_TRUSTED_PROXIES`,
     /// comma-separated); from anyone else the header is ignored, so a client cannot choose the
     /// address its login attempts are counted against.
@@ -101,6 +104,9 @@ public struct AppConfig: Sendable {
         config.benchRoutes = environment["GONGZHI_BENCH_ROUTES"] == "1"
         if let t = environment["GONGZHI_DB_TIMEOUT"] {
             if let v = Int64(t), (1...300).contains(v) { config.databaseTimeoutSeconds = v } else { problems.append("GONGZHI_DB_TIMEOUT must be 1 to 300 seconds") }
+        }
+        if let r = environment["GONGZHI_SQLITE_READERS"] {
+            if let v = Int(r), (0...8).contains(v) { config.sqliteReaders = v } else { problems.append("GONGZHI_SQLITE_READERS must be 0 to 8") }
         }
         config.uploadDirectory = environment["GONGZHI_UPLOAD_DIR"] ?? "uploads"
         config.metricsKey = environment["GONGZHI_METRICS_KEY"].flatMap { $0.isEmpty ? nil : $0 }

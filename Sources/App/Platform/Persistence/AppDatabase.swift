@@ -13,8 +13,9 @@ import PostgresNIO
 import ServiceLifecycle
 import SQLKit
 
-/// The database the app runs on: SQLite (one connection, so one writer and no "database is
-/// locked") or PostgreSQL (a pool), behind the same Fluent/SQLKit interface.
+/// The database the app runs on: SQLite (one connection for writes, so one writer and no
+/// "database is locked", and read-only connections beside it for the lists: WAL lets them read
+/// while it writes) or PostgreSQL (a pool), behind the same Fluent/SQLKit interface.
 public final class AppDatabase: Sendable {
     public let storage: AppConfig.Storage
     /// Who each credential stands for, remembered briefly: one cache per open database, so every
@@ -30,8 +31,10 @@ public final class AppDatabase: Sendable {
     let threadPool: NIOThreadPool
     let ownsEventLoopGroup: Bool
     let logger: Logger
+    /// SQLite's read-only connections, each on its own event loop and thread (nil: reads go to `db`).
+    private let readers: (databases: Databases, group: any EventLoopGroup, pool: NIOThreadPool)?
 
-    public init(storage: AppConfig.Storage, logger: Logger, timeoutSeconds: Int64 = 5) async throws {
+    public init(storage: AppConfig.Storage, logger: Logger, timeoutSeconds: Int64 = 5, sqliteReaders: Int = 2) async throws {
         self.storage = storage
         self.logger = logger
         self.timeoutSeconds = timeoutSeconds
@@ -55,6 +58,16 @@ public final class AppDatabase: Sendable {
             databases = try Self.postgresPool(url: url, timeoutSeconds: timeoutSeconds, threadPool: threadPool, on: eventLoopGroup)
             self.pool = NIOLockedValueBox(databases)
         }
+        var readers: (databases: Databases, group: any EventLoopGroup, pool: NIOThreadPool)?
+        if case .sqlite(let path) = storage, sqliteReaders > 0 {
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: sqliteReaders)
+            let pool = NIOThreadPool(numberOfThreads: sqliteReaders)
+            pool.start()
+            let reading = Databases(threadPool: pool, on: group)
+            reading.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
+            readers = (reading, group, pool)
+        }
+        self.readers = readers
         if case .sqlite = storage {
             let sql = db.sql()
             try await sql.raw("PRAGMA journal_mode=WAL").run()
@@ -66,6 +79,15 @@ public final class AppDatabase: Sendable {
             try await sql.raw("PRAGMA cache_size=-65536").run()
             try await sql.raw("PRAGMA mmap_size=268435456").run()
             try await sql.raw("PRAGMA temp_store=MEMORY").run()
+            // Each reader: read-only (a write through it fails instead of competing with the writer), the same caches.
+            if let readers {
+                for loop in readers.group.makeIterator() {
+                    let r = readers.databases.database(logger: logger, on: loop)!.sql()
+                    for pragma in ["query_only=1", "busy_timeout=10000", "cache_size=-32768", "mmap_size=268435456", "temp_store=MEMORY"] {
+                        try await r.raw("PRAGMA \(unsafeRaw: pragma)").run()
+                    }
+                }
+            }
         }
     }
 
@@ -142,6 +164,14 @@ public final class AppDatabase: Sendable {
         databases.database(logger: logger, on: eventLoopGroup.any())!
     }
 
+    /// Where a read that needs no transaction goes: on SQLite a read-only connection beside the
+    /// writer (it sees every committed write, and never waits for one in progress); on PostgreSQL
+    /// the pool.
+    public var reads: any Database {
+        guard let readers else { return db }
+        return readers.databases.database(logger: logger, on: readers.group.any())!
+    }
+
     public var isPostgres: Bool { if case .postgres = storage { return true }; return false }
 
     /// Applies every migration not yet applied.
@@ -169,6 +199,11 @@ public final class AppDatabase: Sendable {
             group.addTask { try? await Task.sleep(for: .seconds(5)) }
             await group.next()
             group.cancelAll()
+        }
+        if let readers {
+            await readers.databases.shutdownAsync()
+            try? await readers.group.shutdownGracefully()
+            try? await readers.pool.shutdownGracefully()
         }
         if ownsEventLoopGroup {
             try? await eventLoopGroup.shutdownGracefully()
