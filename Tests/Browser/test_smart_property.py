@@ -8,6 +8,7 @@ import os
 import subprocess
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import BINARY, ROOT, Api, login, make_driver, shot, wait_text
@@ -108,8 +109,12 @@ def test_a_visitor_pass_on_a_phone_is_admitted_once_inside_its_window(server, da
         wait_text(guard, "门岗验证", "h1")
 
         def check(text):
+            # The answer is a new page: wait for the previous verdict (if any) to go before reading the new one.
+            previous = guard.find_elements(By.ID, "gate-verdict")
             guard.find_element(By.ID, "f-code").send_keys(text)
             guard.find_element(By.CSS_SELECTOR, "#gate-form button.primary").click()
+            if previous:
+                WebDriverWait(guard, 10).until(expected_conditions.staleness_of(previous[0]))
             WebDriverWait(guard, 10).until(lambda d: d.find_elements(By.ID, "gate-verdict"))
             return guard.find_element(By.ID, "gate-verdict")
 
