@@ -240,6 +240,12 @@ struct SmartPropertyTests {
             #expect(try await check("ZZZZZZZZ", company)["verdict"] == .string("unknown"))
             let first = try await check(code.lowercased(), company)
             #expect(first["verdict"] == .string("admitted") && first["pass"]?["visitorName"] == .string("王阿姨") && first["pass"]?["people"] == .int(2))
+            // The guard reads the host's home: building, entrance and room, as the registry numbers them.
+            let label = try await app.database.db.sql().raw("""
+                SELECT bd.number || ' ' || e.number || ' ' || r.number AS label FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings bd ON bd.id = e.building_id
+                WHERE r.id = \(bind: UUID(uuidString: room)!)
+                """).first()!.decode(column: "label", as: String.self)
+            #expect(first["pass"]?["room"] == .string(label))
             #expect(try await check(code, company)["verdict"] == .string("used"))
             // Not yet, expired: by the window.
             let (_, later) = try await register(3600, 7200, name: "张师傅")

@@ -318,18 +318,19 @@ struct PassCheckBody: APIBody {
 
 struct PassVerdictAnswer: APIAnswer {
     /// What the gate shows: the visitor's name, party and window, once the code is the compound's.
-    struct Pass: Codable, Sendable { let visitorName: String, people: Int64, plate: String?, host: String, validFrom: String, validTo: String }
+    struct Pass: Codable, Sendable { let visitorName: String, people: Int64, plate: String?, host: String, room: String, validFrom: String, validTo: String }
     let verdict: String, pass: Pass?
 
     init(_ verdict: PassVerdict, _ v: VisitorPassRecord?) {
         self.verdict = verdict.rawValue
-        pass = v.map { Pass(visitorName: $0.visitorName, people: Int64($0.people), plate: $0.plate, host: $0.host, validFrom: Timestamp.iso($0.validFrom), validTo: Timestamp.iso($0.validTo)) }
+        pass = v.map { Pass(visitorName: $0.visitorName, people: Int64($0.people), plate: $0.plate, host: $0.host, room: $0.roomLabel, validFrom: Timestamp.iso($0.validFrom),
+                            validTo: Timestamp.iso($0.validTo)) }
     }
 
     static var schema: Schema {
         .object([.req("verdict", .choice(PassVerdict.self)),
                  .null("pass", .object([.req("visitorName", .string()), .req("people", .integer(minimum: 1)), .null("plate", .string()), .req("host", .string()),
-                                        .req("validFrom", .dateTime), .req("validTo", .dateTime)]))])
+                                        .req("room", .string()), .req("validFrom", .dateTime), .req("validTo", .dateTime)]))])
     }
 }
 

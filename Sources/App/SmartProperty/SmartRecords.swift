@@ -77,8 +77,13 @@ struct VisitorPassRecord: Sendable {
     let id: UUID, districtId: UUID, streetId: UUID, communityId: UUID, compoundId: UUID, roomId: UUID, userId: UUID, host: String, code: String
     let visitorName: String, people: Int, plate: String?, validFrom: Date, validTo: Date, status: PassStatus, usedAt: Date?, usedVia: String?
     let createdAt: Date, compoundName: String
+    /// "building entrance room" of the host's home, what a guard asks for.
+    let roomLabel: String
 
-    static let select = "SELECT v.*, p.name AS compound_name FROM visitor_passes v JOIN compounds p ON p.id = v.compound_id"
+    static let select = """
+        SELECT v.*, p.name AS compound_name, bd.number || ' ' || e.number || ' ' || r.number AS room_label FROM visitor_passes v
+        JOIN compounds p ON p.id = v.compound_id JOIN rooms r ON r.id = v.room_id JOIN entrances e ON e.id = r.entrance_id JOIN buildings bd ON bd.id = e.building_id
+        """
 
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: UUID.self); districtId = try row.decode(column: "district_id", as: UUID.self)
@@ -92,6 +97,7 @@ struct VisitorPassRecord: Sendable {
         status = PassStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .active
         usedAt = try row.decode(column: "used_at", as: Date?.self); usedVia = try row.decode(column: "used_via", as: String?.self)
         createdAt = try row.decode(column: "created_at", as: Date.self); compoundName = try row.decode(column: "compound_name", as: String.self)
+        roomLabel = try row.decode(column: "room_label", as: String.self)
     }
 
     /// What the pass's QR code holds: the code with a prefix a gate scanner recognises.

@@ -117,7 +117,7 @@ extension SmartWeb {
             var lines: [N] = [H.el("p", [("class", "verdict-text")], text: t(v.labelKey))]
             if let pass {
                 lines.append(H.el("p", [], text: t("gate.visitor", pass.visitorName, pass.people) + (pass.plate.map { " · " + $0 } ?? "")))
-                lines.append(H.el("p", [("class", "muted")], text: t("gate.host", pass.host) + " · " + Timestamp.local(pass.validFrom) + " – " + Timestamp.local(pass.validTo)))
+                lines.append(H.el("p", [("class", "muted")], text: t("gate.host", "\(pass.compoundName) \(pass.roomLabel) · \(pass.host)") + " · " + Timestamp.local(pass.validFrom) + " – " + Timestamp.local(pass.validTo)))
             }
             content.append(H.el("div", [("class", "verdict " + (v == .admitted ? "verdict-ok" : "verdict-no")), ("id", "gate-verdict"), ("data-verdict", v.rawValue), ("role", "status")], lines))
         }
