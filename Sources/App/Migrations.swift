@@ -2,7 +2,7 @@ import FluentKit
 
 /// The one ordered, append-only list of migrations. Each line says why it exists.
 enum AppMigrations {
-    static let all: [any Migration] = foundations + coGovernance + assessment + smartProperty
+    static let all: [any Migration] = foundations + coGovernance + assessment + smartProperty + speed
 
     /// The registry, requests, whistle cases, decisions, the fund, fees, disputes, menus and consultations.
     static let foundations: [any Migration] = [

@@ -71,8 +71,10 @@ struct RequestAPI: Sendable {
 
     @Sendable func file(_ call: SignedIn, _ body: FileRequestBody) async throws -> RequestAnswer {
         let resident = call.actor.has(.owner) || call.actor.has(.resident)
-        let id = try await service.create(call.access, body.request(defaultChannel: resident ? .mobile : .web))
-        let (r, s) = try await service.get(call.access, id)
+        // Answered as written: a new request has no followers or summoned departments yet, so its
+        // standing follows from the row alone (`RequestRules.standing`), with no read after the write.
+        let r = try await service.file(call.access, body.request(defaultChannel: resident ? .mobile : .web))
+        let s = RequestRules.standing(call.actor, r.place)
         return RequestAnswer(r, now: call.now, fullPhone: s.overseer || s.handler)
     }
 

@@ -28,7 +28,14 @@ struct RequestFilter: Sendable {
 extension RequestService {
     /// The requests the actor may see, one SQL condition per grant (the same facts `RequestRules.standing` judges).
     static func visible(_ actor: Actor) -> SQLQueryString {
-        if actor.isSystem { return "1=1" }
+        let parts = visibleParts(actor)
+        return parts.isEmpty ? "1=0" : "(" + parts.joined(separator: " OR ") + ")"
+    }
+
+    /// The conditions `visible` joins with OR: each one an index can answer in received order
+    /// (`(street_id, received_at, id)` and the like), so a list reads each newest-first and stops.
+    static func visibleParts(_ actor: Actor) -> [SQLQueryString] {
+        if actor.isSystem { return ["1=1"] }
         var parts: [SQLQueryString] = []
         if actor.kind == .user, let me = actor.id {
             // One indexed list of ids (filed or followed), not a test per row: an owner's list looks
@@ -40,19 +47,20 @@ extension RequestService {
         for g in actor.grants {
             switch g.role {
             case .districtAdmin: parts.append("r.district_id = \(bind: g.scopeId)")
-            case .streetStaff: parts.append("(r.street_id = \(bind: g.scopeId) OR r.handler_street_id = \(bind: g.scopeId))")
-            case .communityStaff: parts.append("(r.community_id = \(bind: g.scopeId) OR r.handler_community_id = \(bind: g.scopeId))")
+            case .streetStaff: parts += ["r.street_id = \(bind: g.scopeId)", "r.handler_street_id = \(bind: g.scopeId)"]
+            case .communityStaff: parts += ["r.community_id = \(bind: g.scopeId)", "r.handler_community_id = \(bind: g.scopeId)"]
             case .committeeMember: parts.append("r.compound_id = \(bind: g.scopeId)")
             case .companyStaff: parts.append("r.handler_company_id = \(bind: g.scopeId)")
             case .departmentLiaison:
+                parts.append("r.handler_department_id = \(bind: g.scopeId)")
                 parts.append("""
-                    (r.handler_department_id = \(bind: g.scopeId) OR EXISTS (SELECT 1 FROM whistle_parties wp JOIN whistle_cases wc ON wc.id = wp.case_id
-                    WHERE wc.request_id = r.id AND wp.department_id = \(bind: g.scopeId)))
+                    r.id IN (SELECT wc.request_id FROM whistle_parties wp JOIN whistle_cases wc ON wc.id = wp.case_id
+                    WHERE wp.department_id = \(bind: g.scopeId) AND wc.request_id IS NOT NULL)
                     """)
             case .owner, .resident, .mediator, .serviceProvider: break
             }
         }
-        return parts.isEmpty ? "1=0" : "(" + parts.joined(separator: " OR ") + ")"
+        return parts
     }
 
     /// The requests the actor handles now.
@@ -75,21 +83,31 @@ extension RequestService {
         "((r.responded_at IS NULL AND r.respond_by < \(bind: now)) OR (r.resolved_at IS NULL AND r.resolve_by < \(bind: now)))"
     }
 
+    /// A page of the requests the actor may see, newest first. Each visibility condition is read
+    /// on its own, newest first through its index and cut at the page size; the page is the newest
+    /// of what they found. An OR of them would make either database gather and sort every row any
+    /// of them matches (a busy street's year) to show fifty.
     func list(_ ctx: AccessContext, _ f: RequestFilter) async throws -> (items: [RequestRecord], next: (Date, UUID)?) {
-        var query: SQLQueryString = "\(unsafeRaw: RequestRecord.select) WHERE \(Self.visible(ctx.actor))"
-        if let s = f.status { query += " AND r.status = \(bind: s.rawValue)" }
-        if f.overdue { query += " AND " + Self.overdue(now: ctx.now) }
-        if let c = f.category { query += " AND r.category = \(bind: c.rawValue)" }
-        if let c = f.channel { query += " AND r.channel = \(bind: c.rawValue)" }
-        if let id = f.compoundId { query += " AND r.compound_id = \(bind: id)" }
-        if let id = f.communityId { query += " AND r.community_id = \(bind: id)" }
-        if let id = f.streetId { query += " AND r.street_id = \(bind: id)" }
-        if let m = f.month { query += " AND r.month = \(bind: m)" }
-        if let id = f.receptionId { query += " AND r.reception_id = \(bind: id)" }
-        if f.handledByMe { query += " AND " + Self.handledBy(ctx.actor) }
-        if let q = f.search { query += " AND " + Self.search(q, actor: ctx.actor) }
-        if let (t, id) = f.after { query += " AND (r.received_at < \(bind: t) OR (r.received_at = \(bind: t) AND r.id < \(bind: id)))" }
-        query += " ORDER BY r.received_at DESC, r.id DESC LIMIT \(unsafeRaw: String(f.limit + 1))"
+        let parts = Self.visibleParts(ctx.actor)
+        guard !parts.isEmpty else { return ([], nil) }
+        var filters: SQLQueryString = ""
+        if let s = f.status { filters += " AND r.status = \(bind: s.rawValue)" }
+        if f.overdue { filters += " AND " + Self.overdue(now: ctx.now) }
+        if let c = f.category { filters += " AND r.category = \(bind: c.rawValue)" }
+        if let c = f.channel { filters += " AND r.channel = \(bind: c.rawValue)" }
+        if let id = f.compoundId { filters += " AND r.compound_id = \(bind: id)" }
+        if let id = f.communityId { filters += " AND r.community_id = \(bind: id)" }
+        if let id = f.streetId { filters += " AND r.street_id = \(bind: id)" }
+        if let m = f.month { filters += " AND r.month = \(bind: m)" }
+        if let id = f.receptionId { filters += " AND r.reception_id = \(bind: id)" }
+        if f.handledByMe { filters += " AND " + Self.handledBy(ctx.actor) }
+        if let q = f.search { filters += " AND " + Self.search(q, actor: ctx.actor) }
+        if let (t, id) = f.after { filters += " AND (r.received_at < \(bind: t) OR (r.received_at = \(bind: t) AND r.id < \(bind: id)))" }
+        let order: SQLQueryString = " ORDER BY r.received_at DESC, r.id DESC LIMIT \(unsafeRaw: String(f.limit + 1))"
+        let branches = parts.enumerated().map { i, part -> SQLQueryString in
+            "SELECT \(unsafeRaw: "b\(i)").id FROM (SELECT r.id FROM requests r WHERE \(part)" + filters + order + ") \(unsafeRaw: "b\(i)")"
+        }
+        let query: SQLQueryString = "\(unsafeRaw: RequestRecord.select) WHERE r.id IN (" + branches.joined(separator: " UNION ") + ")" + order
         var items = try await database.reads.sql().raw(query).all().map { try RequestRecord(row: $0) }
         var next: (Date, UUID)?
         if items.count > f.limit {

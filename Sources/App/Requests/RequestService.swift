@@ -30,8 +30,11 @@ struct RequestService: Sendable {
         var receptionId: UUID?
     }
 
-    /// Where a compound sits.
-    struct CompoundPlace: Sendable { let compoundId: UUID, communityId: UUID, streetId: UUID, districtId: UUID }
+    /// Where a compound sits (with the compound's and its community's names when filing reads them).
+    struct CompoundPlace: Sendable {
+        let compoundId: UUID, communityId: UUID, streetId: UUID, districtId: UUID
+        var compoundName = "", communityName = ""
+    }
 
     func place(ofCompound id: UUID, on db: any Database) async throws -> CompoundPlace? {
         guard let row = try await db.sql().raw("""
@@ -44,31 +47,52 @@ struct RequestService: Sendable {
 
     // MARK: - Filing
 
+    /// A request checked and dispatched, waiting only for its number: everything else is decided
+    /// from reads before the write, so the write is a handful of multi-row statements.
+    struct Filing: Sendable {
+        let ctx: AccessContext
+        var row: RequestRow
+        /// The Beijing day whose sequence numbers it.
+        let day: CivilDate
+        let handlerName: String
+        let compoundName: String
+    }
+
+    /// The group commit writing filings (`write`), one per database.
+    private var filings: GroupCommit<Filing, RequestRecord> {
+        database.groupCommit("request-filings") { GroupCommit(write: Self.write) }
+    }
+
     /// Files a request and dispatches it at once: to the company whose contract covers the compound
     /// on the day of receipt, else to the community. Runs on `tx` when given (imports file many in one).
     func create(_ ctx: AccessContext, _ input: NewRequest, on given: (any Database)? = nil) async throws -> UUID {
         // In the caller's transaction, the caller counts what it filed once that commits.
-        if let tx = given { return try await create(ctx, input, tx: tx) }
-        let id = try await database.db.transaction { tx in try await create(ctx, input, tx: tx) }
-        AppMetrics.filed(channel: input.channel.rawValue, count: 1)
-        return id
+        if let tx = given { return try await Self.write([try await prepare(ctx, input, on: tx)], on: tx)[0].id }
+        return try await file(ctx, input).id
     }
 
-    private func create(_ ctx: AccessContext, _ input: NewRequest, tx: any Database) async throws -> UUID {
+    /// Files a request outside any other transaction and answers it as written. The checks read
+    /// beside the writer (`AppDatabase.reads`); the write joins the filings of the moment in one
+    /// transaction (`GroupCommit`).
+    func file(_ ctx: AccessContext, _ input: NewRequest) async throws -> RequestRecord {
+        let filing = try await prepare(ctx, input, on: database.reads)
+        let record = try await filings.submit(filing, on: database)
+        AppMetrics.filed(channel: input.channel.rawValue, count: 1)
+        return record
+    }
+
+    /// Checks a filing and decides everything about it but its number: 422 with every field's
+    /// problem, or the row to write.
+    private func prepare(_ ctx: AccessContext, _ input: NewRequest, on db: any Database) async throws -> Filing {
         var errors = FieldErrors()
-        guard let place = try await place(ofCompound: input.compoundId, on: tx) else {
+        // A compound the filer cannot see is answered as one that does not exist.
+        guard let facts = try await filingFacts(ctx, compound: input.compoundId, on: db), ctx.actor.isSystem || facts.reach.contains(where: \.sees) else {
             throw DomainError.invalid([FieldError(field: "compoundId", code: "unknown_reference", message: "no compound has id \(input.compoundId.uuidString.lowercased())")])
         }
-        if !ctx.actor.isSystem {
-            let reach = try await store.access.reach(ctx, store.catalog["compounds"]!, id: input.compoundId, on: tx) ?? []
-            guard reach.contains(where: \.sees) else {
-                throw DomainError.invalid([FieldError(field: "compoundId", code: "unknown_reference", message: "no compound has id \(input.compoundId.uuidString.lowercased())")])
-            }
-        }
-        if let b = input.buildingId, try await tx.sql().raw("SELECT id FROM buildings WHERE id = \(bind: b) AND compound_id = \(bind: input.compoundId)").first() == nil {
+        if let b = input.buildingId, try await db.sql().raw("SELECT id FROM buildings WHERE id = \(bind: b) AND compound_id = \(bind: input.compoundId)").first() == nil {
             errors.add("buildingId", "unknown_reference", "no building of this compound has id \(b.uuidString.lowercased())")
         }
-        if let r = input.roomId, try await tx.sql().raw("""
+        if let r = input.roomId, try await db.sql().raw("""
             SELECT r.id FROM rooms r JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id
             WHERE r.id = \(bind: r) AND b.compound_id = \(bind: input.compoundId)
             """).first() == nil {
@@ -81,14 +105,12 @@ struct RequestService: Sendable {
         IntakeRules.reporterErrors(filerIsReporter: selfReported, name: name, phone: phone).forEach { errors.add($0) }
         try errors.throwIfAny()
 
-        let settings = try await RequestSettings.load(district: place.districtId, on: tx)
+        let place = facts.place
         let received = input.receivedAt ?? ctx.now
-        let deadlines = settings.deadlines.deadlines(input.urgency, receivedAt: received)
+        let deadlines = facts.settings.deadlines.deadlines(input.urgency, receivedAt: received)
         let day = Timestamp.today(received)
-        let number = RequestNumber.make(day: day, sequence: try await nextSequence(day: day.description, now: ctx.now, on: tx))
-        let handler = try await defaultHandler(place, day: day, on: tx)
-        let id = UUID()
-        var row = RequestRow(id: id, number: number, channel: input.channel, category: input.category, urgency: input.urgency, description: input.description,
+        let handler = Dispatch.handler(contracts: facts.contracts, community: (place.communityId, place.communityName), on: day)
+        var row = RequestRow(id: UUID(), number: "", channel: input.channel, category: input.category, urgency: input.urgency, description: input.description,
                              districtId: place.districtId, streetId: place.streetId, communityId: place.communityId, compoundId: place.compoundId,
                              buildingId: input.buildingId, roomId: input.roomId, reporterUserId: selfReported ? ctx.actor.id : nil,
                              reporterName: selfReported ? name ?? ctx.actor.label : name, reporterPhone: phone, status: .dispatched,
@@ -96,14 +118,33 @@ struct RequestService: Sendable {
                              dispatchedAt: ctx.now, respondedInTime: 0, reopenCount: 0, hotlineOrderNo: input.hotlineOrderNo, receptionId: input.receptionId,
                              latitude: input.latitude, longitude: input.longitude, version: 1, createdAt: ctx.now, updatedAt: ctx.now)
         row.setHandler(handler.kind, handler.id)
-        try await RequestRow.insert([row], on: tx.sql())
-        try await event(tx, ctx, request: id, sequence: 1, .receive, from: nil, to: .received, note: input.channel.rawValue, at: received)
-        try await event(tx, ctx, request: id, sequence: 2, .dispatch, from: .received, to: .dispatched, note: "\(handler.kind.rawValue):\(handler.name)", at: ctx.now)
-        try await audit.record(ctx, action: "create", entity: "requests", entityId: id, districtId: place.districtId, before: nil,
-                               after: .object(["number": .string(number), "channel": .string(input.channel.rawValue), "category": .string(input.category.rawValue),
-                                               "compoundId": .string(input.compoundId.uuidString.lowercased()), "handler": .string("\(handler.kind.rawValue):\(handler.id.uuidString.lowercased())")]),
-                               on: tx)
-        return id
+        return Filing(ctx: ctx, row: row, day: day, handlerName: handler.name, compoundName: place.compoundName)
+    }
+
+    /// Writes prepared filings in one transaction: the days' numbers (one bump a day), the rows,
+    /// their received and dispatched timeline entries and their audit entries, each in one statement.
+    static func write(_ filings: [Filing], on tx: any Database) async throws -> [RequestRecord] {
+        var rows = filings.map(\.row)
+        for day in Set(filings.map(\.day.description)).sorted() {
+            let indices = filings.indices.filter { filings[$0].day.description == day }
+            let last = try await DaySequence.next(day, count: indices.count, now: filings[indices[0]].ctx.now, on: tx)
+            for (k, i) in indices.enumerated() { rows[i].number = RequestNumber.make(day: filings[i].day, sequence: last - indices.count + 1 + k) }
+        }
+        try await RequestRow.insert(rows, on: tx.sql())
+        var events: [TimelineWrite] = []
+        for (f, row) in zip(filings, rows) {
+            events.append(TimelineWrite(ctx: f.ctx, request: row.id, sequence: 1, kind: .receive, from: nil, to: .received, note: row.channel.rawValue, at: row.receivedAt))
+            events.append(TimelineWrite(ctx: f.ctx, request: row.id, sequence: 2, kind: .dispatch, from: .received, to: .dispatched,
+                                        note: "\(row.handlerKind?.rawValue ?? ""):\(f.handlerName)", at: f.ctx.now))
+        }
+        try await Self.events(events, on: tx)
+        try await AuditLog().record(zip(filings, rows).map { f, row in
+            AuditLog.Entry(ctx: f.ctx, action: "create", entity: "requests", entityId: row.id, districtId: row.districtId, before: nil,
+                           after: .object(["number": .string(row.number), "channel": .string(row.channel.rawValue), "category": .string(row.category.rawValue),
+                                           "compoundId": .string(row.compoundId.uuidString.lowercased()),
+                                           "handler": .string("\(row.handlerKind?.rawValue ?? ""):\(row.handlerId?.uuidString.lowercased() ?? "")")]))
+        }, on: tx)
+        return zip(filings, rows).map { f, row in RequestRecord(row: row, compoundName: f.compoundName, handlerName: f.handlerName) }
     }
 
     /// The day's next number: one row per day, incremented in the filing transaction.
@@ -111,26 +152,58 @@ struct RequestService: Sendable {
         try await DaySequence.next(day, now: now, on: tx)
     }
 
-    /// The compound's handler on `day` (`Dispatch.handler`), from its contracts and community.
-    func defaultHandler(_ place: CompoundPlace, day: CivilDate, on db: any Database) async throws -> (kind: HandlerKind, id: UUID, name: String) {
-        let contracts = try await db.sql().raw("""
-            SELECT k.company_id, c.name, k.starts_on, k.ends_on FROM contracts k JOIN companies c ON c.id = k.company_id
-            WHERE k.compound_id = \(bind: place.compoundId)
-            """).all().compactMap { row -> Dispatch.Contract? in
-            guard let starts = CivilDate(try row.decode(column: "starts_on", as: String.self)) else { return nil }
-            return Dispatch.Contract(companyId: try row.decode(column: "company_id", as: UUID.self), companyName: try row.decode(column: "name", as: String.self),
+    /// What filing needs to know of a compound, in one read: how the filer's grants reach it,
+    /// where it sits, its district's deadlines, and its contracts with the companies' names (for
+    /// `Dispatch.handler`).
+    struct FilingFacts: Sendable {
+        let reach: [GrantReach]
+        let place: CompoundPlace
+        let settings: RequestSettings
+        let contracts: [Dispatch.Contract]
+    }
+
+    func filingFacts(_ ctx: AccessContext, compound id: UUID, on db: any Database) async throws -> FilingFacts? {
+        let spec = store.catalog["compounds"]!
+        let chain = store.access.chain(spec)
+        guard let m = chain.alias("communities"), let s = chain.alias("streets") else { preconditionFailure("a compound's chain reaches its street") }
+        let query: SQLQueryString = "SELECT " + store.access.reachColumns(ctx, spec) + """
+            , t0.name, t0.community_id, \(unsafeRaw: m).name AS community_name, \(unsafeRaw: m).street_id, \(unsafeRaw: s).district_id,
+              rs.respond_within, rs.resolve_within, rs.weights, rs.scores, k.company_id, c.name AS company_name, k.starts_on, k.ends_on
+            FROM \(unsafeRaw: chain.from) LEFT JOIN request_settings rs ON rs.district_id = \(unsafeRaw: s).district_id
+            LEFT JOIN contracts k ON k.compound_id = t0.id LEFT JOIN companies c ON c.id = k.company_id
+            WHERE t0.id = \(bind: id)
+            """
+        let rows = try await db.sql().raw(query).all()
+        guard let first = rows.first else { return nil }
+        let place = CompoundPlace(compoundId: id, communityId: try first.decode(column: "community_id", as: UUID.self),
+                                  streetId: try first.decode(column: "street_id", as: UUID.self), districtId: try first.decode(column: "district_id", as: UUID.self),
+                                  compoundName: try first.decode(column: "name", as: String.self), communityName: try first.decode(column: "community_name", as: String.self))
+        let contracts = try rows.compactMap { row -> Dispatch.Contract? in
+            guard let company = try row.decode(column: "company_id", as: UUID?.self),
+                  let starts = CivilDate(try row.decode(column: "starts_on", as: String.self)) else { return nil }
+            return Dispatch.Contract(companyId: company, companyName: try row.decode(column: "company_name", as: String.self),
                                      startsOn: starts, endsOn: try row.decode(column: "ends_on", as: String?.self).flatMap { CivilDate($0) })
         }
-        let name = try await db.sql().raw("SELECT name FROM communities WHERE id = \(bind: place.communityId)").first()?.decode(column: "name", as: String.self) ?? ""
-        return Dispatch.handler(contracts: contracts, community: (place.communityId, name), on: day)
+        return FilingFacts(reach: try store.access.reach(ctx, row: first), place: place, settings: try RequestSettings(row: first), contracts: contracts)
+    }
+
+    /// One timeline entry to write.
+    struct TimelineWrite: Sendable {
+        let ctx: AccessContext
+        let request: UUID, sequence: Int64, kind: RequestEventKind, from: RequestStatus?, to: RequestStatus, note: String?, at: Date
     }
 
     func event(_ tx: any Database, _ ctx: AccessContext, request: UUID, sequence: Int64, _ kind: RequestEventKind, from: RequestStatus?, to: RequestStatus,
                note: String?, at: Date) async throws {
-        try await tx.sql().insert(into: "request_events").columns("id", "request_id", "sequence", "event", "from_status", "to_status", "actor_kind", "actor_label",
-                                                                  "at", "note", "data", "created_at", "updated_at")
-            .values([Bind.uuid(UUID()), Bind.uuid(request), Bind.int(sequence), Bind.text(kind.rawValue), Bind.text(from?.rawValue), Bind.text(to.rawValue),
-                     Bind.text(ctx.actor.kind.rawValue), Bind.text(ctx.actor.label), Bind.date(at), Bind.text(note), SQLLiteral.null, Bind.date(ctx.now), Bind.date(ctx.now)]).run()
+        try await Self.events([TimelineWrite(ctx: ctx, request: request, sequence: sequence, kind: kind, from: from, to: to, note: note, at: at)], on: tx)
+    }
+
+    static func events(_ entries: [TimelineWrite], on tx: any Database) async throws {
+        try await BulkWriter(db: tx).insert("request_events", columns: ["id", "request_id", "sequence", "event", "from_status", "to_status", "actor_kind", "actor_label",
+                                                                       "at", "note", "data", "created_at", "updated_at"], rows: entries.map { e in
+            [Bind.uuid(UUID()), Bind.uuid(e.request), Bind.int(e.sequence), Bind.text(e.kind.rawValue), Bind.text(e.from?.rawValue), Bind.text(e.to.rawValue),
+             Bind.text(e.ctx.actor.kind.rawValue), Bind.text(e.ctx.actor.label), Bind.date(e.at), Bind.text(e.note), SQLLiteral.null, Bind.date(e.ctx.now), Bind.date(e.ctx.now)]
+        })
     }
 
     // MARK: - Reading

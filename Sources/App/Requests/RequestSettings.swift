@@ -13,22 +13,30 @@ struct RequestSettings: Sendable, Hashable {
 
     static func load(district: UUID, on db: any Database) async throws -> RequestSettings {
         guard let row = try await db.sql().raw("SELECT * FROM request_settings WHERE district_id = \(bind: district)").first() else { return RequestSettings() }
+        return try RequestSettings(row: row)
+    }
+}
+
+extension RequestSettings {
+    /// From a row holding `respond_within`, `resolve_within`, `weights` and `scores` (a joined
+    /// query's); the defaults when they are null (the district has not set its own).
+    init(row: any SQLRow) throws {
+        self.init()
+        guard try row.decode(column: "respond_within", as: String?.self) != nil else { return }
         func map(_ column: String) throws -> [String: Int64] {
             guard case .object(let o) = try JSONValue.parse(Data(try row.decode(column: column, as: String.self).utf8)) else { return [:] }
             return o.compactMapValues { if case .int(let i) = $0 { i } else { nil } }
         }
         let respond = try map("respond_within"), resolve = try map("resolve_within"), w = try map("weights"), scores = try map("scores")
-        var s = RequestSettings()
         for u in Urgency.allCases {
-            if let v = respond[u.rawValue] { s.deadlines.respondWithin[u] = Int(v) }
-            if let v = resolve[u.rawValue] { s.deadlines.resolveWithin[u] = Int(v) }
+            if let v = respond[u.rawValue] { deadlines.respondWithin[u] = Int(v) }
+            if let v = resolve[u.rawValue] { deadlines.resolveWithin[u] = Int(v) }
         }
-        s.weights.response = w["response"] ?? 30
-        s.weights.resolution = w["resolution"] ?? 35
-        s.weights.satisfaction = w["satisfaction"] ?? 35
-        s.minimumRated = w["minimumRated"] ?? RankOrder.defaultMinimumRated
-        for level in Satisfaction.allCases { if let v = scores[level.rawValue] { s.weights.scores[level] = v } }
-        return s
+        weights.response = w["response"] ?? 30
+        weights.resolution = w["resolution"] ?? 35
+        weights.satisfaction = w["satisfaction"] ?? 35
+        minimumRated = w["minimumRated"] ?? RankOrder.defaultMinimumRated
+        for level in Satisfaction.allCases { if let v = scores[level.rawValue] { weights.scores[level] = v } }
     }
 
     var json: JSONValue {

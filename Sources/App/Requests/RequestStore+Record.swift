@@ -24,6 +24,12 @@ struct RequestRecord: Sendable {
         LEFT JOIN streets hs ON hs.id = r.handler_street_id
         """
 
+    init(row: RequestRow, compoundName: String, handlerName: String?) {
+        self.row = row
+        self.compoundName = compoundName
+        self.handlerName = handlerName
+    }
+
     init(row: any SQLRow) throws {
         self.row = try RequestRow.read(row)
         compoundName = (try? row.decode(column: "compound_name", as: String.self)) ?? ""

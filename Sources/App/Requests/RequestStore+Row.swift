@@ -40,6 +40,20 @@ struct RequestRow: Codable, Sendable {
     /// Set when the request was closed as a duplicate of this one (which counts the problem once).
     var mergedInto: UUID? = nil
 
+    /// Each property's column: written out, so reading and writing a row convert no names.
+    enum CodingKeys: String, CodingKey {
+        case id, number, channel, category, urgency, description, districtId = "district_id", streetId = "street_id", communityId = "community_id"
+        case compoundId = "compound_id", buildingId = "building_id", roomId = "room_id", reporterUserId = "reporter_user_id"
+        case reporterName = "reporter_name", reporterPhone = "reporter_phone", status, handlerKind = "handler_kind"
+        case handlerCompanyId = "handler_company_id", handlerCommunityId = "handler_community_id", handlerDepartmentId = "handler_department_id"
+        case handlerStreetId = "handler_street_id", receivedAt = "received_at", month, respondBy = "respond_by", resolveBy = "resolve_by"
+        case dispatchedAt = "dispatched_at", respondedAt = "responded_at", resolvedAt = "resolved_at", ratedAt = "rated_at", closedAt = "closed_at"
+        case respondedInTime = "responded_in_time", reply, ratingResolved = "rating_resolved", ratingSatisfaction = "rating_satisfaction"
+        case ratingScore = "rating_score", reopenCount = "reopen_count", hotlineOrderNo = "hotline_order_no", whistleCaseId = "whistle_case_id"
+        case receptionId = "reception_id", latitude, longitude, version, createdAt = "created_at", updatedAt = "updated_at"
+        case mergedInto = "merged_into"
+    }
+
     /// The handler's id, from the column its kind uses.
     var handlerId: UUID? {
         switch handlerKind {
@@ -60,7 +74,7 @@ struct RequestRow: Codable, Sendable {
     }
 
     static func read(_ row: any SQLRow) throws -> RequestRow {
-        try row.decode(model: RequestRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        try row.decode(model: RequestRow.self)
     }
 
     /// Inserts rows in statements sized under both databases' bind limits.
@@ -69,7 +83,7 @@ struct RequestRow: Codable, Sendable {
         var start = 0
         while start < rows.count {
             let end = min(rows.count, start + perStatement)
-            try await db.insert(into: "requests").models(Array(rows[start..<end]), keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+            try await db.insert(into: "requests").models(Array(rows[start..<end]), nilEncodingStrategy: .asNil).run()
             start = end
         }
     }

@@ -20,16 +20,26 @@ struct AccessControl: Sendable {
 
     /// How each grant reaches the record, or nil when it does not exist at all.
     func reach(_ ctx: AccessContext, _ spec: ResourceSpec, id: UUID, on db: any Database) async throws -> [GrantReach]? {
+        let query: SQLQueryString = "SELECT " + reachColumns(ctx, spec) + " FROM \(unsafeRaw: chain(spec).from) WHERE t0.id = \(bind: id)"
+        guard let row = try await db.sql().raw(query).first() else { return nil }
+        return try reach(ctx, row: row)
+    }
+
+    /// The columns saying how each grant reaches the record `t0` of a query over `chain(spec).from`
+    /// (`c0`, `s0`, `c1` …), for a query that reads other facts of the record in the same statement.
+    func reachColumns(_ ctx: AccessContext, _ spec: ResourceSpec) -> SQLQueryString {
         let c = chain(spec)
-        let grants = ctx.actor.grants
         var columns: [SQLQueryString] = ["t0.id AS id"]
-        for (i, g) in grants.enumerated() {
+        for (i, g) in ctx.actor.grants.enumerated() {
             columns.append("CASE WHEN \(ctx.scope.contains(g, c)) THEN 1 ELSE 0 END AS \(unsafeRaw: "c\(i)")")
             columns.append("CASE WHEN \(ctx.scope.sees(g, c)) THEN 1 ELSE 0 END AS \(unsafeRaw: "s\(i)")")
         }
-        let query: SQLQueryString = "SELECT " + columns.joined(separator: ", ") + " FROM \(unsafeRaw: c.from) WHERE t0.id = \(bind: id)"
-        guard let row = try await db.sql().raw(query).first() else { return nil }
-        return try grants.enumerated().map { i, g in
+        return columns.joined(separator: ", ")
+    }
+
+    /// How each grant reaches the record, from a row holding `reachColumns`.
+    func reach(_ ctx: AccessContext, row: any SQLRow) throws -> [GrantReach] {
+        try ctx.actor.grants.enumerated().map { i, g in
             GrantReach(grant: g, contains: try row.decode(column: "c\(i)", as: Int.self) == 1, sees: try row.decode(column: "s\(i)", as: Int.self) == 1)
         }
     }

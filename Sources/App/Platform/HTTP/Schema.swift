@@ -156,6 +156,23 @@ extension KeyedEncodingContainer {
 }
 
 extension UUID {
-    /// The id as every answer and link writes it: lower case.
-    var text: String { uuidString.lowercased() }
+    /// The id as every answer and link writes it: lower case (`uuidString.lowercased()`, written
+    /// from the bytes: a list writes hundreds, and `uuidString` goes through `sprintf`).
+    var text: String {
+        let digits: StaticString = "0123456789abcdef"
+        return withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                digits.withUTF8Buffer { hex in
+                    var o = 0
+                    for (i, byte) in bytes.enumerated() {
+                        if i == 4 || i == 6 || i == 8 || i == 10 { out[o] = UInt8(ascii: "-"); o += 1 }
+                        out[o] = hex[Int(byte >> 4)]
+                        out[o + 1] = hex[Int(byte & 0x0f)]
+                        o += 2
+                    }
+                    return o
+                }
+            }
+        }
+    }
 }

@@ -21,6 +21,8 @@ public final class AppDatabase: Sendable {
     /// Who each credential stands for, remembered briefly: one cache per open database, so every
     /// part of this process clears the same one (`SessionCache`).
     let sessions = SessionCache()
+    /// The group commits writing to this database, one per kind of job (`groupCommit`).
+    private let groups = NIOLockedValueBox<[String: any Sendable]>([:])
     /// The pool in use; replaced when it wedges (see `watchPool`).
     private let pool: NIOLockedValueBox<Databases>
     var databases: Databases { pool.withLockedValue { $0 } }
@@ -170,6 +172,17 @@ public final class AppDatabase: Sendable {
     public var reads: any Database {
         guard let readers else { return db }
         return readers.databases.database(logger: logger, on: readers.group.any())!
+    }
+
+    /// The one group commit of this database for `key`, made by `make` on first use: every service
+    /// value of this process filing the same kind of job shares its transactions.
+    func groupCommit<Job: Sendable, Output: Sendable>(_ key: String, make: () -> GroupCommit<Job, Output>) -> GroupCommit<Job, Output> {
+        groups.withLockedValue { groups in
+            if let existing = groups[key] as? GroupCommit<Job, Output> { return existing }
+            let made = make()
+            groups[key] = made
+            return made
+        }
     }
 
     public var isPostgres: Bool { if case .postgres = storage { return true }; return false }

@@ -1,0 +1,77 @@
+import FluentKit
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Group commit: small writes that each need a transaction of their own (filing a request) share
+/// one while another is running. The first job starts a drain; jobs that arrive meanwhile wait for
+/// the next transaction, which takes all of them (up to `maxBatch`) and writes them with multi-row
+/// statements. Each caller is answered only after the transaction holding its job commits. When a
+/// shared transaction fails, its jobs are retried one per transaction, so a job that fails alone
+/// fails alone and the others are written. On SQLite this keeps the one writer's transactions few;
+/// on PostgreSQL it keeps a hot row (the day's number) locked once per batch instead of once per job.
+final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
+    typealias Writer = @Sendable ([Job], any Database) async throws -> [Output]
+
+    private struct Waiting: Sendable {
+        let job: Job
+        let continuation: CheckedContinuation<Output, any Error>
+    }
+
+    private struct State: Sendable {
+        var pending: [Waiting] = []
+        var draining = false
+    }
+
+    private let write: Writer
+    let maxBatch: Int
+    private let state = NIOLockedValueBox(State())
+
+    init(maxBatch: Int = 200, write: @escaping Writer) {
+        self.maxBatch = maxBatch
+        self.write = write
+    }
+
+    /// Writes `job` in the next transaction and answers what the writer made of it once that commits.
+    func submit(_ job: Job, on database: AppDatabase) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            let start = state.withLockedValue { s -> Bool in
+                s.pending.append(Waiting(job: job, continuation: continuation))
+                if s.draining { return false }
+                s.draining = true
+                return true
+            }
+            if start { Task { await self.drain(database) } }
+        }
+    }
+
+    private func drain(_ database: AppDatabase) async {
+        while true {
+            let batch = state.withLockedValue { s -> [Waiting] in
+                let taken = Array(s.pending.prefix(maxBatch))
+                s.pending.removeFirst(taken.count)
+                if taken.isEmpty { s.draining = false }
+                return taken
+            }
+            if batch.isEmpty { return }
+            do {
+                let outputs = try await commit(batch.map(\.job), on: database)
+                for (waiting, output) in zip(batch, outputs) { waiting.continuation.resume(returning: output) }
+            } catch {
+                guard batch.count > 1 else {
+                    batch[0].continuation.resume(throwing: error)
+                    continue
+                }
+                for waiting in batch {
+                    do { waiting.continuation.resume(returning: try await commit([waiting.job], on: database)[0]) } catch { waiting.continuation.resume(throwing: error) }
+                }
+            }
+        }
+    }
+
+    private func commit(_ jobs: [Job], on database: AppDatabase) async throws -> [Output] {
+        let write = self.write
+        let outputs = try await database.db.transaction { tx in try await write(jobs, tx) }
+        precondition(outputs.count == jobs.count, "a group commit's writer answers each job")
+        return outputs
+    }
+}

@@ -1,0 +1,104 @@
+@testable import App
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+
+/// The paths made fast for the speed issue keep their answers: filings sharing a transaction
+/// (`GroupCommit`), the list read branch by branch, ids written from their bytes.
+@Suite("Speed paths: group-committed filing, branch-wise lists")
+struct FilingSpeedTests {
+    static func phoneCall(_ compound: UUID, hotline: String? = nil) -> RequestService.NewRequest {
+        .init(channel: .phone, category: .sanitation, urgency: .general, compoundId: compound, buildingId: nil, roomId: nil, reporterName: "来电",
+              reporterPhone: nil, description: "楼道堆物", latitude: nil, longitude: nil, receivedAt: nil, hotlineOrderNo: hotline, receptionId: nil)
+    }
+
+    @Test("filings at once share transactions: each is answered as stored, the day's numbers run without gaps or repeats, and one that fails in a shared transaction fails alone",
+          arguments: TestDatabase.all)
+    func groupCommit(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            let compound = UUID(uuidString: try await compoundId(app, "万兴苑"))!
+            let service = RequestService(database: app.database, store: app.store)
+            let before = try await app.database.db.sql().raw("SELECT COUNT(*) AS n FROM requests").first()!.decode(column: "n", as: Int.self)
+            // 60 filings at once, two of them with the same hotline order number (unique): one of those must fail, alone.
+            let outcomes = await withTaskGroup(of: Result<RequestRecord, any Error>.self) { group in
+                for i in 0..<60 {
+                    group.addTask {
+                        let hotline = i == 10 || i == 40 ? "12345-SAME" : nil
+                        do { return .success(try await service.file(MatrixWorld.system, Self.phoneCall(compound, hotline: hotline))) } catch { return .failure(error) }
+                    }
+                }
+                var all: [Result<RequestRecord, any Error>] = []
+                for await r in group { all.append(r) }
+                return all
+            }
+            let filed = outcomes.compactMap { try? $0.get() }
+            #expect(filed.count == 59)
+            #expect(outcomes.count - filed.count == 1)
+            let after = try await app.database.db.sql().raw("SELECT COUNT(*) AS n FROM requests").first()!.decode(column: "n", as: Int.self)
+            #expect(after == before + 59)
+            // Numbers: one day's prefix, consecutive sequences, none repeated (the failed filing's
+            // batch was rolled back and its jobs written one by one, so it took no number).
+            let numbers = filed.map(\.number).sorted()
+            #expect(Set(numbers).count == 59)
+            let day = String(numbers[0].prefix(11))
+            #expect(numbers.allSatisfy { $0.hasPrefix(day) })
+            let sequences = numbers.map { Int($0.dropFirst(11))! }.sorted()
+            #expect(sequences.last! - sequences.first! == 58)
+            // Each answer is the row as stored, with its timeline and audit entry.
+            for record in filed.prefix(5) {
+                let stored = try await service.load(record.id, on: app.database.db)
+                #expect(stored.number == record.number && stored.handlerName == record.handlerName && stored.compoundName == record.compoundName)
+                #expect(stored.handlerKind == .company || stored.handlerKind == .community)
+                #expect(try await service.timeline(record.id).map(\.event) == [.receive, .dispatch])
+                let audits = try await app.database.db.sql().raw("SELECT COUNT(*) AS n FROM audit_events WHERE entity = 'requests' AND entity_id = \(bind: record.id)").first()!
+                    .decode(column: "n", as: Int.self)
+                #expect(audits == 1)
+            }
+            // The same through HTTP: the answer equals what a read gives back.
+            let owner = try await token(client, "yezhu01")
+            let (status, made) = try await client.json(.post, "/api/v1/requests", .object(["category": .string("sanitation"), "compoundId": .string(compound.text),
+                                                                                         "description": .string("楼道堆物")]), token: owner)
+            #expect(status == .created || status == .ok, "\(made)")
+            let (_, read) = try await client.json(.get, "/api/v1/requests/\(made["id"]!.stringValue!)", token: owner)
+            for key in ["number", "status", "compoundName", "receivedAt", "respondBy", "resolveBy", "handler", "reporter", "overdue"] {
+                #expect(made[key] == read[key], "\(key)")
+            }
+        }
+    }
+
+    @Test("a list read branch by branch pages through exactly what one OR of the conditions finds, newest first", arguments: TestDatabase.all)
+    func branchwiseList(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, client in
+            // Community staff see their community's requests and the ones they handle: two branches.
+            let staff = try await token(client, "shequ01")
+            var seen: [String] = []
+            var path = "/api/v1/requests?limit=7"
+            while true {
+                let (status, page) = try await client.json(.get, path, token: staff)
+                #expect(status == .ok)
+                seen += page["items"]!.arrayValue.map { $0["id"]!.stringValue! }
+                guard let next = page["next"]?.stringValue else { break }
+                path = "/api/v1/requests?limit=7&cursor=\(next)"
+            }
+            let user = try await app.database.db.sql().raw("SELECT g.scope_id FROM role_grants g JOIN users u ON u.id = g.user_id WHERE u.username = 'shequ01'").first()!
+            let community = try user.decode(column: "scope_id", as: UUID.self)
+            let expected = try await app.database.db.sql().raw("""
+                SELECT id FROM requests WHERE community_id = \(bind: community) OR handler_community_id = \(bind: community) ORDER BY received_at DESC, id DESC
+                """).all().map { try $0.decode(column: "id", as: UUID.self).text }
+            #expect(expected.count > 7)
+            #expect(seen == expected)
+        }
+    }
+
+    @Test("an id is written in lower case from its bytes, as uuidString.lowercased() writes it")
+    func uuidText() {
+        for _ in 0..<1000 {
+            let id = UUID()
+            #expect(id.text == id.uuidString.lowercased())
+        }
+        #expect(UUID(uuidString: "00000000-0000-0000-0000-00000000000F")!.text == "00000000-0000-0000-0000-00000000000f")
+    }
+}
