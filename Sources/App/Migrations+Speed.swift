@@ -9,7 +9,7 @@ extension AppMigrations {
         Reindex(name: "IndexRequestsByReceipt", table: "requests",
                 add: ["district_id,received_at,id", "street_id,received_at,id", "handler_street_id,received_at,id", "community_id,received_at,id",
                       "handler_community_id,received_at,id", "compound_id,received_at,id", "handler_company_id,received_at,id",
-                      "handler_department_id,received_at,id"],
-                drop: ["compound_id", "street_id", "community_id", "handler_company_id", "handler_department_id"]),
+                      "handler_department_id,received_at,id", "reporter_user_id,received_at,id"],
+                drop: ["compound_id", "street_id", "community_id", "handler_company_id", "handler_department_id", "reporter_user_id"]),
     ]
 }

@@ -38,11 +38,9 @@ extension RequestService {
         if actor.isSystem { return ["1=1"] }
         var parts: [SQLQueryString] = []
         if actor.kind == .user, let me = actor.id {
-            // One indexed list of ids (filed or followed), not a test per row: an owner's list looks
-            // up their few requests instead of walking the district's newest-first until 50 match.
-            parts.append("""
-                r.id IN (SELECT q.id FROM requests q WHERE q.reporter_user_id = \(bind: me) UNION ALL SELECT f.request_id FROM request_followers f WHERE f.user_id = \(bind: me))
-                """)
+            // What the person filed (indexed by reporter and time) and what they follow (their few rows).
+            parts.append("r.reporter_user_id = \(bind: me)")
+            parts.append("r.id IN (SELECT f.request_id FROM request_followers f WHERE f.user_id = \(bind: me))")
         }
         for g in actor.grants {
             switch g.role {
