@@ -7,6 +7,8 @@ WORK=$(mktemp -d)
 if [ $# -ge 1 ]; then DBARGS=(--database-url "$1"); LABEL=postgresql; else DBARGS=(--sqlite "$WORK/bench.sqlite"); LABEL=sqlite; fi
 export LOG_LEVEL=error
 "$BIN" demo --scale "${SCALE:-district}" "${DBARGS[@]}" > "$WORK/demo.log" 2>&1
+# Fresh bulk-loaded tables on PostgreSQL: analyse them now, or autovacuum does it during the first measurements.
+if [ $# -ge 1 ] && command -v psql > /dev/null; then psql -q "$1" -c "VACUUM ANALYZE" > /dev/null; fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$BIN" serve "${DBARGS[@]}" --port "$PORT" > "$WORK/serve.log" 2>&1 &
 SERVER=$!
