@@ -30,11 +30,8 @@ struct RequestService: Sendable {
         var receptionId: UUID?
     }
 
-    /// Where a compound sits (with the compound's and its community's names when filing reads them).
-    struct CompoundPlace: Sendable {
-        let compoundId: UUID, communityId: UUID, streetId: UUID, districtId: UUID
-        var compoundName = "", communityName = ""
-    }
+    /// Where a compound sits.
+    struct CompoundPlace: Sendable { let compoundId: UUID, communityId: UUID, streetId: UUID, districtId: UUID }
 
     func place(ofCompound id: UUID, on db: any Database) async throws -> CompoundPlace? {
         guard let row = try await db.sql().raw("""
@@ -109,7 +106,7 @@ struct RequestService: Sendable {
         let received = input.receivedAt ?? ctx.now
         let deadlines = facts.settings.deadlines.deadlines(input.urgency, receivedAt: received)
         let day = Timestamp.today(received)
-        let handler = Dispatch.handler(contracts: facts.contracts, community: (place.communityId, place.communityName), on: day)
+        let handler = Dispatch.handler(contracts: facts.contracts, community: (place.communityId, facts.communityName), on: day)
         var row = RequestRow(id: UUID(), number: "", channel: input.channel, category: input.category, urgency: input.urgency, description: input.description,
                              districtId: place.districtId, streetId: place.streetId, communityId: place.communityId, compoundId: place.compoundId,
                              buildingId: input.buildingId, roomId: input.roomId, reporterUserId: selfReported ? ctx.actor.id : nil,
@@ -118,7 +115,7 @@ struct RequestService: Sendable {
                              dispatchedAt: ctx.now, respondedInTime: 0, reopenCount: 0, hotlineOrderNo: input.hotlineOrderNo, receptionId: input.receptionId,
                              latitude: input.latitude, longitude: input.longitude, version: 1, createdAt: ctx.now, updatedAt: ctx.now)
         row.setHandler(handler.kind, handler.id)
-        return Filing(ctx: ctx, row: row, day: day, handlerName: handler.name, compoundName: place.compoundName)
+        return Filing(ctx: ctx, row: row, day: day, handlerName: handler.name, compoundName: facts.compoundName)
     }
 
     /// Writes prepared filings in one transaction: the days' numbers (one bump a day), the rows,
@@ -158,6 +155,7 @@ struct RequestService: Sendable {
     struct FilingFacts: Sendable {
         let reach: [GrantReach]
         let place: CompoundPlace
+        let compoundName: String, communityName: String
         let settings: RequestSettings
         let contracts: [Dispatch.Contract]
     }
@@ -176,15 +174,15 @@ struct RequestService: Sendable {
         let rows = try await db.sql().raw(query).all()
         guard let first = rows.first else { return nil }
         let place = CompoundPlace(compoundId: id, communityId: try first.decode(column: "community_id", as: UUID.self),
-                                  streetId: try first.decode(column: "street_id", as: UUID.self), districtId: try first.decode(column: "district_id", as: UUID.self),
-                                  compoundName: try first.decode(column: "name", as: String.self), communityName: try first.decode(column: "community_name", as: String.self))
+                                  streetId: try first.decode(column: "street_id", as: UUID.self), districtId: try first.decode(column: "district_id", as: UUID.self))
         let contracts = try rows.compactMap { row -> Dispatch.Contract? in
             guard let company = try row.decode(column: "company_id", as: UUID?.self),
                   let starts = CivilDate(try row.decode(column: "starts_on", as: String.self)) else { return nil }
             return Dispatch.Contract(companyId: company, companyName: try row.decode(column: "company_name", as: String.self),
                                      startsOn: starts, endsOn: try row.decode(column: "ends_on", as: String?.self).flatMap { CivilDate($0) })
         }
-        return FilingFacts(reach: try store.access.reach(ctx, row: first), place: place, settings: try RequestSettings(row: first), contracts: contracts)
+        return FilingFacts(reach: try store.access.reach(ctx, row: first), place: place, compoundName: try first.decode(column: "name", as: String.self),
+                           communityName: try first.decode(column: "community_name", as: String.self), settings: try RequestSettings(row: first), contracts: contracts)
     }
 
     /// One timeline entry to write.
