@@ -77,6 +77,12 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
+            name: "gongzhi-city-bench",
+            dependencies: ["App", "Domain", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/CityBenchmark",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
             name: "gongzhi-ingest-bench",
             dependencies: ["App", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/IngestBenchmark",

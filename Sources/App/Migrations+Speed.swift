@@ -11,5 +11,8 @@ extension AppMigrations {
                       "handler_community_id,received_at,id", "compound_id,received_at,id", "handler_company_id,received_at,id",
                       "handler_department_id,received_at,id", "reporter_user_id,received_at,id"],
                 drop: ["compound_id", "street_id", "community_id", "handler_company_id", "handler_department_id", "reporter_user_id"]),
+        // A city's year of requests: the month's totals per unit, kept by triggers, so a district's
+        // ranking sums cells instead of its month's rows; requests waiting for a step indexed by deadline.
+        KeepRankingTotals(),
     ]
 }

@@ -4,8 +4,8 @@ import Foundation
 import SQLKit
 
 /// The monthly ranking by the three rates and the composite, per company, compound, community,
-/// street or department — always computed from the requests (one GROUP BY over the month's rows),
-/// never typed in.
+/// street or department — always computed from the requests (the month's totals the database keeps
+/// as they are written, `RankingTotals`, and its requests already late), never typed in.
 struct RankingService: Sendable {
     let database: AppDatabase
     let whistle: WhistleService
@@ -63,30 +63,61 @@ struct RankingService: Sendable {
     /// The ranking, best composite first (exact fractions, cross-multiplied); ties by name.
     /// Response rate counts the requests already due a response (responded, or past respond-by);
     /// resolution and satisfaction count the rated ones, by their latest rating.
+    ///
+    /// The month's fixed counts are summed from `RankingTotals` (a few cells per unit, however many
+    /// requests the month had); the two that move with the clock — past respond-by without a
+    /// response, and overdue — are counted over the month's requests already late alone.
     func ranking(district: UUID, month: String, level: Level, streetId: UUID?, now: Date) async throws -> (settings: RequestSettings, rows: [Row]) {
         let settings = try await RequestSettings.load(district: district, on: database.db)
-        // A duplicate merged into another request is counted once, by the one that carries on.
+        let sql = database.reads.sql()
+        // A duplicate merged into another request is counted once, by the one that carries on (the cells leave it out).
+        var cells: SQLQueryString = "t.district_id = \(bind: district) AND t.month = \(bind: month)"
+        if let s = streetId { cells += " AND t.street_id = \(bind: s)" }
+        if level == .company { cells += " AND t.handler_kind = 'company'" }
+        if level == .department { cells += " AND t.handler_kind = 'department'" }
+        let cellColumn = level == .company || level == .department ? "handler_id" : level.column
+        let totals: SQLQueryString = """
+            SELECT g.k, n.name, g.total, g.responded, g.in_time, g.rated, g.resolved, g.score FROM (
+              SELECT t.\(unsafeRaw: cellColumn) AS k, CAST(SUM(t.filed) AS BIGINT) AS total, CAST(SUM(t.responded) AS BIGINT) AS responded,
+                CAST(SUM(t.in_time) AS BIGINT) AS in_time, CAST(SUM(t.rated) AS BIGINT) AS rated, CAST(SUM(t.resolved) AS BIGINT) AS resolved,
+                CAST(SUM(t.score) AS BIGINT) AS score
+              FROM \(unsafeRaw: RankingTotals.table) t WHERE \(cells) GROUP BY t.\(unsafeRaw: cellColumn) HAVING SUM(t.filed) > 0
+            ) g JOIN \(unsafeRaw: level.table) n ON n.id = g.k
+            """
+        // Past respond-by without a response (A), past resolve-by without a resolution (B): each read
+        // through its partial index from the deadline down, so only late requests are touched.
+        // Overdue is A ∪ B = |A| + |B| − |A ∩ B|.
         var filter: SQLQueryString = "r.district_id = \(bind: district) AND r.month = \(bind: month) AND r.merged_into IS NULL"
         if let s = streetId { filter += " AND r.street_id = \(bind: s)" }
         if level == .company { filter += " AND r.handler_kind = 'company'" }
         if level == .department { filter += " AND r.handler_kind = 'department'" }
-        let query: SQLQueryString = """
-            SELECT g.k, n.name, g.total, g.due, g.in_time, g.rated, g.resolved, g.score, g.overdue FROM (
-              SELECT r.\(unsafeRaw: level.column) AS k, COUNT(*) AS total,
-                CAST(SUM(CASE WHEN r.responded_at IS NOT NULL OR r.respond_by < \(bind: now) THEN 1 ELSE 0 END) AS BIGINT) AS due,
-                CAST(SUM(r.responded_in_time) AS BIGINT) AS in_time,
-                CAST(SUM(CASE WHEN r.rating_score IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS rated,
-                CAST(SUM(COALESCE(r.rating_resolved, 0)) AS BIGINT) AS resolved, CAST(SUM(COALESCE(r.rating_score, 0)) AS BIGINT) AS score,
-                CAST(SUM(CASE WHEN \(RequestService.overdue(now: now)) THEN 1 ELSE 0 END) AS BIGINT) AS overdue
-              FROM requests r WHERE \(filter) GROUP BY r.\(unsafeRaw: level.column)
-            ) g JOIN \(unsafeRaw: level.table) n ON n.id = g.k
+        let unanswered: SQLQueryString = """
+            SELECT r.\(unsafeRaw: level.column) AS k, COUNT(*) AS late,
+              CAST(SUM(CASE WHEN r.resolved_at IS NULL AND r.resolve_by < \(bind: now) THEN 1 ELSE 0 END) AS BIGINT) AS both_late
+            FROM requests r WHERE \(filter) AND r.responded_at IS NULL AND r.respond_by < \(bind: now) GROUP BY r.\(unsafeRaw: level.column)
             """
-        var rows = try await database.db.sql().raw(query).all().map { row -> Row in
-            let counts = RateCounts(dispatched: try Self.int(row, "due"), respondedInTime: try Self.int(row, "in_time"), rated: try Self.int(row, "rated"),
+        let unresolved: SQLQueryString = """
+            SELECT r.\(unsafeRaw: level.column) AS k, COUNT(*) AS late
+            FROM requests r WHERE \(filter) AND r.resolved_at IS NULL AND r.resolve_by < \(bind: now) GROUP BY r.\(unsafeRaw: level.column)
+            """
+        var moving: [UUID: (late: Int64, overdue: Int64)] = [:]
+        for row in try await sql.raw(unanswered).all() {
+            guard let k = try row.decode(column: "k", as: UUID?.self) else { continue }
+            let late = try Self.int(row, "late")
+            moving[k] = (late, late - (try Self.int(row, "both_late")))
+        }
+        for row in try await sql.raw(unresolved).all() {
+            guard let k = try row.decode(column: "k", as: UUID?.self) else { continue }
+            moving[k, default: (0, 0)].overdue += try Self.int(row, "late")
+        }
+        var rows = try await sql.raw(totals).all().map { row -> Row in
+            let id = try row.decode(column: "k", as: UUID.self)
+            let m = moving[id] ?? (0, 0)
+            let counts = RateCounts(dispatched: try Self.int(row, "responded") + m.late, respondedInTime: try Self.int(row, "in_time"), rated: try Self.int(row, "rated"),
                                     resolved: try Self.int(row, "resolved"), scoreSum: try Self.int(row, "score"))
             let rates = ServiceRates(counts: counts)
-            return Row(id: try row.decode(column: "k", as: UUID.self), name: try row.decode(column: "name", as: String.self), requests: try Self.int(row, "total"),
-                       overdue: try Self.int(row, "overdue"), counts: counts, rates: rates, composite: rates.composite(settings.weights))
+            return Row(id: id, name: try row.decode(column: "name", as: String.self), requests: try Self.int(row, "total"),
+                       overdue: m.overdue, counts: counts, rates: rates, composite: rates.composite(settings.weights))
         }
         if level == .department, let (from, to) = Self.bounds(month: month) {
             let reports = try await whistle.departmentReports(district: district, from: from, to: to, now: now)

@@ -77,6 +77,8 @@ extension RequestService {
     }
 
     /// Past a deadline without the step it bounds: `DeadlinePolicy.isOverdue(respondBy:…)` in SQL.
+    /// Each arm matches a partial index by deadline (`RankingTotals.indexes`), so a street's or
+    /// district's overdue requests are found without reading its finished years.
     static func overdue(now: Date) -> SQLQueryString {
         "((r.responded_at IS NULL AND r.respond_by < \(bind: now)) OR (r.resolved_at IS NULL AND r.resolve_by < \(bind: now)))"
     }

@@ -36,6 +36,10 @@ struct HTTPFailure: Sendable {
             self.init(.conflict, "constraint_violation", "the change conflicts with existing data (duplicate or still referenced)", [])
         case is ConnectionPoolTimeoutError:
             self.init(.serviceUnavailable, "database_unavailable", "the database cannot be reached; try again shortly", [])
+        case let e as PSQLError where ["40001", "40P01"].contains(e.serverInfo?[.sqlState] ?? ""):
+            // PostgreSQL chose this transaction to give way to a concurrent one (two writes taking the
+            // same rows in opposite orders, such as a month's ranking totals); nothing was written.
+            self.init(.conflict, "concurrent_change", "a concurrent change got there first; nothing was saved, try again", [])
         case let e as PSQLError where e.code == .connectionError || e.code == .serverClosedConnection || e.code == .clientClosedConnection
             // 57: the server is shutting down, crashed or starting up; 08: the connection failed.
             || ["57", "08"].contains(e.serverInfo?[.sqlState]?.prefix(2) ?? ""):
