@@ -98,6 +98,37 @@ struct RequestPagesTests {
         }
     }
 
+    @Test("the board lists the 50 newest overdue requests, counts them all, and links to the queue filtered to overdue", arguments: TestDatabase.all)
+    func boardCapsItsList(db: TestDatabase) async throws {
+        try await withApp(db) { app, client in
+            let h = try await makeHierarchy(client)
+            let service = RequestService(database: app.database, store: app.store)
+            func file(_ n: Int, hoursAgo: Double) async throws {
+                for _ in 0..<n {
+                    _ = try await service.file(MatrixWorld.system, .init(
+                        channel: .phone, category: .greening, urgency: .general, compoundId: UUID(uuidString: h.compound)!, buildingId: nil, roomId: nil,
+                        reporterName: "来电", reporterPhone: nil, description: "树枝挡窗", latitude: nil, longitude: nil,
+                        receivedAt: testNow.addingTimeInterval(-hoursAgo * 3600), hotlineOrderNo: nil, receptionId: nil))
+                }
+            }
+            // 40 past their respond-by (a day and more ago): all listed, no link
+            try await file(40, hoursAgo: 30)
+            try await file(3, hoursAgo: 1)
+            var board = try await client.page("/board").1
+            #expect(board.contains("id=\"overdue-count\">40<"))
+            #expect(board.components(separatedBy: "<li class=\"overdue\"").count - 1 == 40)
+            #expect(!board.contains("id=\"all-overdue\""))
+            // 15 more: the newest 50 listed, all 55 counted, and a link to the rest
+            try await file(15, hoursAgo: 26)
+            board = try await client.page("/board").1
+            #expect(board.contains("id=\"overdue-count\">55<"))
+            #expect(board.components(separatedBy: "<li class=\"overdue\"").count - 1 == RequestWeb.boardRows)
+            #expect(board.contains("href=\"/requests?overdue=1\">查看全部 55 件超时诉求</a>"))
+            let queue = try await client.json(.get, "/api/v1/requests?overdue=1&limit=100").1
+            #expect(queue["items"]?.arrayValue.count == 55)
+        }
+    }
+
     @Test("staff pages render with their data; a reception form files its requests; a whistle case opens from the form", arguments: TestDatabase.all.prefix(1))
     func pages(db: TestDatabase) async throws {
         try await withApp(db) { app, client in

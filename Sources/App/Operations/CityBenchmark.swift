@@ -157,7 +157,7 @@ public struct CityBenchmark: Sendable {
             var o = RequestFilter()
             o.overdue = true
             o.streetId = street
-            o.limit = 200
+            o.limit = RequestWeb.boardRows
             let list = try await requests.list(ctx, o).items.count
             _ = try await requests.overdueCount(ctx, streetId: street)
             return list + (try await whistle.list(ctx, status: .open, streetId: street).count)

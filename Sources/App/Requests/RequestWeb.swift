@@ -268,6 +268,9 @@ struct RequestWeb: Sendable {
         return .seeOther(to: SiteURL.requestPage.link(id.uuidString.lowercased()), flash: "flash.saved")
     }
 
+    /// Overdue requests a board lists (the newest); the count and the link cover the rest.
+    static let boardRows = 50
+
     /// The street's board: overdue requests and open whistle cases, for street and district staff.
     func board(_ call: SignedIn) async throws -> Response {
         let (request, context, ctx) = (call.request, call.context, call.access)
@@ -276,9 +279,12 @@ struct RequestWeb: Sendable {
         var f = RequestFilter()
         f.overdue = true
         f.streetId = street
-        f.limit = 200
+        f.limit = Self.boardRows
         let overdue = try await service.list(ctx, f)
         let total = try await service.overdueCount(ctx, streetId: street)
+        // The newest overdue ones here; all of them, page by page, in the queue filtered to overdue.
+        let all: [N] = total > overdue.items.count
+            ? [H.el("p", [], [H.el("a", [("id", "all-overdue"), ("href", SiteURL.requests.link() + "?overdue=1")], text: t("board.allOverdue", total))])] : []
         let cases = try await whistle.list(ctx, status: .open, streetId: street)
         let content: [N] = [
             H.el("h1", [], text: t("board.title")),
@@ -288,6 +294,7 @@ struct RequestWeb: Sendable {
             ]),
             H.el("h2", [], text: t("board.overdue")),
             RequestPages.queue(overdue.items, now: ctx.now, t: t),
+        ] + all + [
             H.el("h2", [], text: t("board.openCases")),
             WhistlePages.list(cases, t: t),
         ]

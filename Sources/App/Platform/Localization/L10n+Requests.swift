@@ -69,6 +69,7 @@ extension L10n {
         "conflict.already_following": ("您已在关注此诉求。", "You follow this request already."),
         "enum.request_event_kind.close": ("归档", "Closed"), "enum.request_event_kind.note": ("备注", "Note"), "enum.request_event_kind.photo": ("照片", "Photo"),
         "board.title": ("街道指挥看板", "Street board"), "board.overdue": ("超时诉求", "Overdue requests"), "board.openCases": ("在办吹哨案件", "Open whistle cases"),
+        "board.allOverdue": ("查看全部 {0} 件超时诉求", "All {0} overdue requests"),
         "whistle.title": ("吹哨报到", "Whistle-and-report"), "whistle.case": ("吹哨报到案件", "Whistle case"), "whistle.none": ("没有案件。", "No cases."),
         "whistle.number": ("案件编号", "Case"), "whistle.titleField": ("事项", "Matter"), "whistle.description": ("情况说明", "Description"),
         "whistle.openedAt": ("吹哨时间", "Opened"), "whistle.status": ("状态", "Status"), "whistle.open": ("吹哨", "Blow the whistle"),
