@@ -48,6 +48,28 @@ struct ScopePlanTests {
         }
     }
 
+    @Test("a district administrator's registry lists walk the rows in id order and stop at the page; they do not gather and sort the whole district")
+    func districtRegistry() async throws {
+        try await withApp(.sqlite, demo: .small) { app, _ in
+            let sql = app.database.db.sql()
+            let id = try await sql.raw("SELECT id FROM users WHERE username = 'quguan01'").first()!.decode(column: "id", as: UUID.self)
+            let info = try await app.auth.userInfo(id, on: app.database.db)
+            let actor = Actor(kind: .user, id: id, label: "quguan01", grants: info.grants)
+            #expect(info.grants.map(\.role) == [.districtAdmin])
+            let ctx = AccessContext(actor: actor, source: "test", address: nil, now: testNow)
+            for collection in ["rooms", "ownerships", "residents", "buildings"] {
+                let chain = app.store.access.chain(app.store.catalog[collection]!)
+                let query: SQLQueryString = "SELECT t0.id FROM \(unsafeRaw: chain.from) WHERE \(ctx.scope.visible(actor, chain)) ORDER BY t0.id LIMIT 51"
+                let plan = try await sql.raw("EXPLAIN QUERY PLAN " + query).all().map { try $0.decode(column: "detail", as: String.self) }
+                #expect(plan.first?.hasPrefix("SCAN t0") == true && !plan.contains { $0.contains("TEMP B-TREE") }, "\(collection): \(plan)")
+                // … and the page is the district's first 51 by id, as a plain read of the table gives (one district).
+                let page = try await sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) }
+                let table = try await sql.raw("SELECT id FROM \(unsafeRaw: chain.spec.table) ORDER BY id LIMIT 51").all().map { try $0.decode(column: "id", as: UUID.self) }
+                #expect(page == table && !page.isEmpty, "\(collection)")
+            }
+        }
+    }
+
     @Test("PostgreSQL may reorder a scope's joins (eight tables from an ownership to its district), so it starts from the owner's rooms",
           arguments: TestDatabase.all.filter { if case .postgres = $0 { return true }; return false })
     func postgresJoinOrder(db: TestDatabase) async throws {

@@ -50,7 +50,12 @@ struct ScopeSQL: Sendable {
         switch g.role {
         case .districtAdmin:
             guard let d = c.alias("districts") else { return nil }
-            return "\(unsafeRaw: d).id = \(bind: g.scopeId)"
+            // A district holds all or most of a table: walk the rows in id order (the page's order)
+            // and look each one's district up, stopping at the page, rather than gather the whole
+            // district down the chain and sort it. COALESCE keeps either database from starting at
+            // the district's key (SQLite has no statistics to know the district is everything).
+            if d == "t0" { return "t0.id = \(bind: g.scopeId)" }
+            return "COALESCE(\(unsafeRaw: d).id, \(unsafeRaw: d).id) = \(bind: g.scopeId)"
         case .streetStaff:
             if let s = c.alias("streets") { return "\(unsafeRaw: s).id = \(bind: g.scopeId)" }
             if t == "owners" { return ownerIn(level: "streets", g.scopeId) }
