@@ -101,4 +101,18 @@ struct FilingSpeedTests {
         }
         #expect(UUID(uuidString: "00000000-0000-0000-0000-00000000000F")!.text == "00000000-0000-0000-0000-00000000000f")
     }
+
+    @Test("a shared transaction that never finishes is given up after its bound, so the filings queued behind it are answered")
+    func boundedCommit() async throws {
+        let started = Date()
+        await #expect(throws: GroupCommitTimeout.self) {
+            _ = try await GroupCommit<Int, Int>.bounded(seconds: 1) { try await Task.sleep(for: .seconds(30)); return 1 }
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(try await GroupCommit<Int, Int>.bounded(seconds: 5) { 7 } == 7)
+        await #expect(throws: DomainError.self) {
+            _ = try await GroupCommit<Int, Int>.bounded(seconds: 5) { throw DomainError.badRequest(message: "no") }
+        }
+    }
+
 }

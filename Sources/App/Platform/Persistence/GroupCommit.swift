@@ -53,17 +53,45 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
                 return taken
             }
             if batch.isEmpty { return }
+            let limit = database.timeoutSeconds + 1
             do {
-                let outputs = try await commit(batch.map(\.job), on: database)
+                let jobs = batch.map(\.job)
+                let outputs = try await Self.bounded(seconds: limit) { try await self.commit(jobs, on: database) }
                 for (waiting, output) in zip(batch, outputs) { waiting.continuation.resume(returning: output) }
+            } catch let error as GroupCommitTimeout {
+                for waiting in batch { waiting.continuation.resume(throwing: error) }
             } catch {
                 guard batch.count > 1 else {
                     batch[0].continuation.resume(throwing: error)
                     continue
                 }
                 for waiting in batch {
-                    do { waiting.continuation.resume(returning: try await commit([waiting.job], on: database)[0]) } catch { waiting.continuation.resume(throwing: error) }
+                    let job = waiting.job
+                    do { waiting.continuation.resume(returning: try await Self.bounded(seconds: limit) { try await self.commit([job], on: database)[0] }) } catch {
+                        waiting.continuation.resume(throwing: error)
+                    }
                 }
+            }
+        }
+    }
+
+    /// `work`'s answer, or `GroupCommitTimeout` once `seconds` have passed. A transaction whose
+    /// connection died with the server can wait for ever (the pool watcher replaces the pool, but
+    /// one lease may stay stuck); without this bound every later filing would queue behind it.
+    /// The abandoned work may still finish; its callers were told it failed, and nothing they were
+    /// told succeeded is undone.
+    static func bounded<T: Sendable>(seconds: Int64, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let waiting = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
+        @Sendable func finish(_ result: Result<T, any Error>) { waiting.withLockedValue { $0?.resume(with: result); $0 = nil } }
+        return try await withCheckedThrowingContinuation { continuation in
+            waiting.withLockedValue { $0 = continuation }
+            let timer = Task {
+                try await Task.sleep(for: .seconds(seconds))
+                finish(.failure(GroupCommitTimeout(seconds: seconds)))
+            }
+            Task {
+                do { finish(.success(try await work())) } catch { finish(.failure(error)) }
+                timer.cancel()
             }
         }
     }
@@ -74,4 +102,10 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
         precondition(outputs.count == jobs.count, "a group commit's writer answers each job")
         return outputs
     }
+}
+
+/// A shared transaction did not finish in time; its callers are answered 503 and may try again.
+struct GroupCommitTimeout: Error, CustomStringConvertible {
+    let seconds: Int64
+    var description: String { "a write transaction did not finish within \(seconds) s" }
 }
