@@ -53,7 +53,9 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
                 return taken
             }
             if batch.isEmpty { return }
-            let limit = database.timeoutSeconds + 1
+            // PostgreSQL only: SQLite's one writer has no connection to lose, and a busy machine may
+            // legitimately keep its transaction waiting for the writer longer than this.
+            let limit: Int64? = database.isPostgres ? database.timeoutSeconds + 1 : nil
             do {
                 let jobs = batch.map(\.job)
                 let outputs = try await Self.bounded(seconds: limit) { try await self.commit(jobs, on: database) }
@@ -80,7 +82,8 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
     /// one lease may stay stuck); without this bound every later filing would queue behind it.
     /// The abandoned work may still finish; its callers were told it failed, and nothing they were
     /// told succeeded is undone.
-    static func bounded<T: Sendable>(seconds: Int64, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    static func bounded<T: Sendable>(seconds: Int64?, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard let seconds else { return try await work() }
         let waiting = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
         @Sendable func finish(_ result: Result<T, any Error>) { waiting.withLockedValue { $0?.resume(with: result); $0 = nil } }
         return try await withCheckedThrowingContinuation { continuation in
