@@ -115,4 +115,16 @@ struct FilingSpeedTests {
         }
     }
 
+
+    @Test("the city benchmark's COPY rows write times in UTC and the month in Beijing, NULL as \\N")
+    func copyRow() {
+        var row = CopyRow()
+        row.time(1_796_004_000)       // 2026-11-30 10:00 Beijing
+        row.month(1_798_761_600 - 1)  // 2026-12-31 23:59:59 UTC is already January in Beijing
+        row.time(nil)
+        row.int(-3)
+        row.end()
+        #expect(String(decoding: row.bytes, as: UTF8.self) == "2026-11-30 02:00:00+00\t2027-01\t\\N\t-3\n")
+    }
+
 }

@@ -241,22 +241,15 @@ struct CopyRow {
     /// `YYYY-MM` of the instant in Beijing (UTC+8, no daylight saving).
     mutating func month(_ seconds: Int64) {
         separate()
-        let (y, m, _) = Self.civil(days: (seconds + 8 * 3600) / 86_400)
+        let (y, m, _) = Self.civil(days: (seconds + Int64(CivilTime.beijingOffset)) / 86_400)
         digits(y, 4); bytes.append(0x2D); digits(m, 2)
     }
 
     mutating func end() { bytes.append(0x0A) }
 
-    /// Days since 1970-01-01 → proleptic Gregorian (year, month, day) (H. Hinnant's algorithm).
+    /// Days since 1970-01-01 → (year, month, day), by `CivilDate`'s rule.
     static func civil(days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        let d = CivilDate(dayNumber: Int(days))
+        return (Int64(d.year), Int64(d.month), Int64(d.day))
     }
 }
