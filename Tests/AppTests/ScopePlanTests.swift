@@ -8,13 +8,17 @@ import Testing
 /// by index rather than walk the district's rows newest first until a page is full.
 @Suite("Scope filters use indexes")
 struct ScopePlanTests {
+    /// A demo account as it is once signed in: its id and grants.
+    static func signedIn(_ app: GongzhiApp, _ username: String) async throws -> Actor {
+        let id = try await app.database.db.sql().raw("SELECT id FROM users WHERE username = \(bind: username)").first()!.decode(column: "id", as: UUID.self)
+        return Actor(kind: .user, id: id, label: username, grants: try await app.auth.userInfo(id, on: app.database.db).grants)
+    }
+
     @Test("an owner's request list looks up the requests they filed or follow; it does not scan the district's")
     func ownerRequests() async throws {
         try await withApp(.sqlite, demo: .small) { app, client in
             let sql = app.database.db.sql()
-            let id = try await sql.raw("SELECT id FROM users WHERE username = 'yezhu01'").first()!.decode(column: "id", as: UUID.self)
-            let info = try await app.auth.userInfo(id, on: app.database.db)
-            let owner = Actor(kind: .user, id: id, label: "yezhu01", grants: info.grants)
+            let owner = try await Self.signedIn(app, "yezhu01")
             let query: SQLQueryString = "EXPLAIN QUERY PLAN SELECT r.id FROM requests r WHERE " + RequestService.visible(owner)
                 + " ORDER BY r.received_at DESC, r.id DESC LIMIT 51"
             let plan = try await sql.raw(query).all().map { try $0.decode(column: "detail", as: String.self) }
@@ -34,9 +38,7 @@ struct ScopePlanTests {
         try await withApp(.sqlite, demo: .small) { app, _ in
             let sql = app.database.db.sql()
             for username in ["yezhu01", "jumin01"] {
-                let id = try await sql.raw("SELECT id FROM users WHERE username = \(bind: username)").first()!.decode(column: "id", as: UUID.self)
-                let info = try await app.auth.userInfo(id, on: app.database.db)
-                let actor = Actor(kind: .user, id: id, label: username, grants: info.grants)
+                let actor = try await Self.signedIn(app, username)
                 let ctx = AccessContext(actor: actor, source: "test", address: nil, now: testNow)
                 for collection in ["ownerships", "rooms", "compounds", "buildings"] {
                     let chain = app.store.access.chain(app.store.catalog[collection]!)
@@ -52,10 +54,8 @@ struct ScopePlanTests {
     func districtRegistry() async throws {
         try await withApp(.sqlite, demo: .small) { app, _ in
             let sql = app.database.db.sql()
-            let id = try await sql.raw("SELECT id FROM users WHERE username = 'quguan01'").first()!.decode(column: "id", as: UUID.self)
-            let info = try await app.auth.userInfo(id, on: app.database.db)
-            let actor = Actor(kind: .user, id: id, label: "quguan01", grants: info.grants)
-            #expect(info.grants.map(\.role) == [.districtAdmin])
+            let actor = try await Self.signedIn(app, "quguan01")
+            #expect(actor.grants.map(\.role) == [.districtAdmin])
             let ctx = AccessContext(actor: actor, source: "test", address: nil, now: testNow)
             for collection in ["rooms", "ownerships", "residents", "buildings"] {
                 let chain = app.store.access.chain(app.store.catalog[collection]!)
