@@ -64,6 +64,14 @@ struct DuplicateTests {
             #expect(m["timeline"]?.arrayValue.last?["event"] == .string("merge"))
             #expect(try await counted() == before - 1)
             #expect(try await transition(client, second, ["event": .string("merge"), "into": .string(first)], token: street).0 == .conflict)
+            // long past both deadlines the merged duplicate is not overdue on the street's board: the first carries the problem
+            let later = AccessContext(actor: try await ScopePlanTests.signedIn(app, "jiedao01"), source: "test", address: nil, now: testNow.addingTimeInterval(90 * 86_400))
+            let requests = RequestService(database: app.database, store: app.store)
+            let overdue = try await requests.list(later, RequestFilter(overdue: true, limit: 500)).items.map(\.id)
+            #expect(overdue.contains(UUID(uuidString: first)!))
+            #expect(!overdue.contains(UUID(uuidString: second)!))
+            #expect(try await requests.overdueCount(later) == overdue.count)
+            #expect(try await requests.load(UUID(uuidString: second)!, on: app.database.db).isOverdue(now: later.now) == false)
 
             // the first is worked; its followers may rate it as its reporter does
             for event in ["respond", "start"] { _ = try await transition(client, first, ["event": .string(event)], token: company) }

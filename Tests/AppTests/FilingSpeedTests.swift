@@ -93,6 +93,32 @@ struct FilingSpeedTests {
         }
     }
 
+    @Test("RowReader reads every stored request exactly as SQLKit's decoder does, and refuses a code no enum case has", arguments: TestDatabase.all)
+    func rowReader(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, _ in
+            // Rows with every kind of column set: rated, merged, transferred, with coordinates and phone.
+            let rows = try await app.database.db.sql().raw("SELECT * FROM requests ORDER BY received_at").all()
+            #expect(rows.count > 20)
+            for row in rows {
+                let ours = try RequestRow.read(row), sqlkit = try row.decode(model: RequestRow.self)
+                #expect(AnswerEncoderTests.same(ours, sqlkit), "request \(ours.id)")
+            }
+            #expect(rows.contains { (try? RequestRow.read($0).ratingScore) ?? nil != nil })
+            let first = rows[0]
+            #expect(try RequestRow.read(first).id == first.decode(column: "id", as: UUID.self))
+            let id = try RequestRow.read(first).id
+            try await app.database.db.sql().raw("UPDATE requests SET status = 'lost' WHERE id = \(bind: id)").run()
+            let broken = try await app.database.db.sql().raw("SELECT * FROM requests WHERE id = \(bind: id)").first()!
+            #expect(throws: DecodingError.self) { try RequestRow.read(broken) }
+        }
+        for text in ["3f2a0000-1111-2222-3333-444455556666", "3F2A0000-1111-2222-3333-44445555666A"] {
+            #expect(RowReader.uuid(text: text) == UUID(uuidString: text))
+        }
+        for bad in ["3f2a0000-1111-2222-3333-44445555666", "3f2a0000x1111-2222-3333-444455556666", "3g2a0000-1111-2222-3333-444455556666", ""] {
+            #expect(RowReader.uuid(text: bad) == nil)
+        }
+    }
+
     @Test("an id is written in lower case from its bytes, as uuidString.lowercased() writes it")
     func uuidText() {
         for _ in 0..<1000 {

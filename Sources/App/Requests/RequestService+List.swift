@@ -78,9 +78,10 @@ extension RequestService {
 
     /// Past a deadline without the step it bounds: `DeadlinePolicy.isOverdue(respondBy:…)` in SQL.
     /// Each arm matches a partial index by deadline (`RankingTotals.indexes`), so a street's or
-    /// district's overdue requests are found without reading its finished years.
+    /// district's overdue requests are found without reading its finished years. A duplicate
+    /// merged into another is never overdue: the request it joined carries the problem.
     static func overdue(now: Date) -> SQLQueryString {
-        "((r.responded_at IS NULL AND r.respond_by < \(bind: now)) OR (r.resolved_at IS NULL AND r.resolve_by < \(bind: now)))"
+        "(r.merged_into IS NULL AND ((r.responded_at IS NULL AND r.respond_by < \(bind: now)) OR (r.resolved_at IS NULL AND r.resolve_by < \(bind: now))))"
     }
 
     /// A page of the requests the actor may see, newest first. Each visibility condition is read

@@ -47,9 +47,9 @@ struct RequestRecord: Sendable {
         .init(id: row.id, compoundId: row.compoundId, category: row.category, status: row.status, receivedAt: row.receivedAt, mergedInto: row.mergedInto)
     }
 
-    /// Past a deadline without the step it bounds.
+    /// Past a deadline without the step it bounds; never a duplicate merged into another.
     func isOverdue(now: Date) -> Bool {
-        DeadlinePolicy.isOverdue(respondBy: row.respondBy, resolveBy: row.resolveBy, respondedAt: row.respondedAt, resolvedAt: row.resolvedAt, now: now)
+        row.mergedInto == nil && DeadlinePolicy.isOverdue(respondBy: row.respondBy, resolveBy: row.resolveBy, respondedAt: row.respondedAt, resolvedAt: row.resolvedAt, now: now)
     }
 }
 

@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// One row of `requests`, column for column: the only place its column list is written. Inserts
-/// encode it (`insert(into:).model`), reads decode it (`decode(model:)`); a stored code that is
+/// encode it (`insert(into:).model`), reads decode it (`RowReader`); a stored code that is
 /// not one of its enum's values fails the read instead of turning into a default.
 struct RequestRow: Codable, Sendable {
     var id: UUID
@@ -74,7 +74,7 @@ struct RequestRow: Codable, Sendable {
     }
 
     static func read(_ row: any SQLRow) throws -> RequestRow {
-        try row.decode(model: RequestRow.self)
+        try RowReader.read(RequestRow.self, from: row)
     }
 
     /// Inserts rows in statements sized under both databases' bind limits.

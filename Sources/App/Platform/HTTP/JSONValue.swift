@@ -48,9 +48,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
 
     /// Serialises with sorted keys, so equal values always give equal text.
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+        (try? AnswerEncoder.encode(self)) ?? Data("null".utf8)
     }
 
     /// An answer as a JSON value (for the audit log's after).

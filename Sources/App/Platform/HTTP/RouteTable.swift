@@ -187,15 +187,6 @@ struct OpenCall: Sendable {
     let now: Date
 }
 
-/// Encodes answers the one way: sorted keys, unescaped slashes, `null` for missing values.
-enum AnswerEncoder {
-    static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
-    }
-}
-
 /// Reads a JSON body into its type: wrong media type 415, too large 413, not JSON 400, bad fields 422.
 enum JSONBodyDecoder {
 

@@ -15,7 +15,12 @@ struct WebSessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if !Self.safeMethods.contains(request.method), Self.isWeb(request.uri.path),
+        // The JSON API and Open311 take no cookies: no CSRF token to make, no cookie to set.
+        guard Self.isWeb(request.uri.path) else {
+            context.language = Language.of(request)
+            return try await next(request, context)
+        }
+        if !Self.safeMethods.contains(request.method),
            !RequestOrigin.isSameSite(origin: request.headers[.origin], referer: request.headers[.referer],
                                      host: request.head.authority, publicOrigin: publicOrigin) {
             throw DomainError.forbidden(reason: "a form from another site was refused")
