@@ -69,20 +69,15 @@ enum JSONNode {
         }
     }
 
-    static func double(_ d: Double) throws -> JSONNode {
-        guard d.isFinite else {
-            throw EncodingError.invalidValue(d, .init(codingPath: [], debugDescription: "Unable to encode \(d) directly in JSON."))
-        }
-        var text = d.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return .number(text)
-    }
+    static func double(_ d: Double) throws -> JSONNode { try number(d) }
+    static func float(_ f: Float) throws -> JSONNode { try number(f) }
 
-    static func float(_ f: Float) throws -> JSONNode {
-        guard f.isFinite else {
-            throw EncodingError.invalidValue(f, .init(codingPath: [], debugDescription: "Unable to encode \(f) directly in JSON."))
+    /// A finite number as `JSONEncoder` writes it: its shortest text, without a trailing `.0`.
+    private static func number<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F) throws -> JSONNode {
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "Unable to encode \(value) directly in JSON."))
         }
-        var text = f.description
+        var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         return .number(text)
     }

@@ -81,9 +81,6 @@ public final class AppDatabase: Sendable {
             try await sql.raw("PRAGMA cache_size=-65536").run()
             try await sql.raw("PRAGMA mmap_size=268435456").run()
             try await sql.raw("PRAGMA temp_store=MEMORY").run()
-            for pragma in (ProcessInfo.processInfo.environment["XPRAGMAS"] ?? "").split(separator: ";") {
-                try await sql.raw("PRAGMA \(unsafeRaw: String(pragma))").run()
-            }
             // Each reader: read-only (a write through it fails instead of competing with the writer), the same caches.
             if let readers {
                 for loop in readers.group.makeIterator() {
