@@ -75,10 +75,13 @@ public struct GongzhiApp: Sendable {
             .init(name: "coverage-snapshot") { now in _ = try await coverage.record(day: Timestamp.today(now), now: now) },
             .init(name: "hotspots") { now in _ = try await hotspots.detect(now: now) },
         ], clock: clock, logger: logger)
-        // Every minute: devices gone silent raise their alert; events past the retention are purged.
+        // Every minute: devices gone silent raise their alert; events past the retention are purged;
         let requests = RequestService(database: database, store: store)
         let smart = SmartService(database: database, store: store, requests: requests, whistle: WhistleService(database: database, requests: requests), key: csrfKey)
-        let minutely = HourlyJobs(jobs: [.init(name: "devices") { now in _ = try await smart.sweep(now: now) }], clock: clock, logger: logger, interval: .seconds(60))
+        // And the requests whose deadline passed since are counted late in the ranking's cells.
+        let minutely = HourlyJobs(jobs: [.init(name: "devices") { now in _ = try await smart.sweep(now: now) },
+                                         .init(name: "late-requests") { [database] now in try await RankingTotals.sweep(now: now, on: database.db.sql()) }],
+                                  clock: clock, logger: logger, interval: .seconds(60))
         var configuration = ServiceGroupConfiguration(services: [application(), jobs, minutely, ShutdownWatchdog(logger: logger)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(8)

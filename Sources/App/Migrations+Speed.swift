@@ -14,5 +14,7 @@ extension AppMigrations {
         // A city's year of requests: the month's totals per unit, kept by triggers, so a district's
         // ranking sums cells instead of its month's rows; requests waiting for a step indexed by deadline.
         KeepRankingTotals(),
+        // Late counts kept in the cells by a sweep each minute: the ranking reads only what passed its deadline since.
+        KeepLateCounts(),
     ]
 }

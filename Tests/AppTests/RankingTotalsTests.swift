@@ -57,7 +57,7 @@ struct RankingTotalsTests {
         }
     }
 
-    @Test("after filing, answering late and in time, transfers to a community and a department, ratings that reopen, a merge and a deletion, every level's ranking equals the count over the requests — before, at and after the deadlines",
+    @Test("after filing, answering late and in time, transfers to a community and a department, ratings that reopen, a merge and a deletion, every level's ranking equals the count over the requests — before, at and after the deadlines, swept or not, and after a swept request is answered or its deadline moved",
           arguments: TestDatabase.all)
     func totalsMatchTheRequests(db: TestDatabase) async throws {
         try await withApp(db, demo: .small) { app, _ in
@@ -123,6 +123,60 @@ struct RankingTotalsTests {
             try await RankingTotals.rebuild(on: sql)
             #expect(try await Self.cells(app) == kept)
             #expect(!kept.isEmpty)
+
+            // The sweep counts what passed its deadline into the cells; the ranking stays the count
+            // over the requests, swept or not, and whatever happens to a swept request afterwards.
+            func compare(_ hours: Double, _ label: String) async throws {
+                let now = testNow.addingTimeInterval(hours * 3600)
+                for level in [RankingService.Level.company, .compound, .community, .street, .department] {
+                    for s in [nil, street] {
+                        let expected = try await Self.reference(app, district: district, month: month, level: level, street: s, now: now)
+                        let got = try await Self.ranked(app, district: district, month: month, level: level, street: s, now: now)
+                        #expect(got == expected, "\(db) \(label): \(level) street \(s != nil) at +\(hours) h")
+                    }
+                }
+            }
+            func lateCells() async throws -> [Int64] {
+                let row = try await sql.raw("SELECT \(unsafeRaw: RankingTotals.lateCounts.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")) FROM \(unsafeRaw: RankingTotals.table)").first()!
+                return try RankingTotals.lateCounts.map { try RankingService.int(row, $0) }
+            }
+            func sweep(_ hours: Double) async throws -> Int { try await RankingTotals.sweep(now: testNow.addingTimeInterval(hours * 3600), on: sql) }
+            _ = try await sweep(0.5)  // the demo's own late requests
+            #expect(try await sweep(0.5) == 0)
+            try await compare(0.5, "swept at +0.5 h")
+            let swept = try await sweep(25)
+            #expect(swept >= 4, "unanswered at respond-by were marked")
+            #expect(try await sweep(25) == 0, "a second sweep finds nothing")
+            #expect(try await lateCells()[0] >= 4)
+            try await compare(25, "swept at +25 h")
+            try await compare(24 * 8, "swept at +25 h, asked at +8 days")
+            // A swept late request answered afterwards leaves the late cells; one transferred too.
+            let unanswered = try await sql.raw("SELECT id FROM requests WHERE swept_respond_by IS NOT NULL AND responded_at IS NULL AND merged_into IS NULL ORDER BY number").all()
+                .map { try $0.decode(column: "id", as: UUID.self) }
+            #expect(unanswered.count >= 2)
+            _ = try await service.act(at(26), unanswered[0], .respond(note: nil))
+            _ = try await service.act(at(26), unanswered[1], .transfer(kind: .department, id: department, reason: "改派"))
+            try await compare(26, "swept, then answered and transferred")
+            #expect(try await sweep(24 * 8) > 0)
+            try await compare(24 * 8, "swept at +8 days")
+            // A deadline moved (an extension) is no longer the deadline the sweep found passed: the
+            // request leaves the late cells until its new deadline passes, and a sweep then counts it again.
+            let moved = try await sql.raw("SELECT id FROM requests WHERE swept_resolve_by IS NOT NULL AND resolved_at IS NULL AND merged_into IS NULL ORDER BY number LIMIT 1").first()!
+                .decode(column: "id", as: UUID.self)
+            let before = try await lateCells()[1]
+            try await sql.raw("UPDATE requests SET resolve_by = \(bind: testNow.addingTimeInterval(24 * 20 * 3600)) WHERE id = \(bind: moved)").run()
+            #expect(try await lateCells()[1] == before - 1)
+            try await compare(24 * 8, "deadline moved past the ask")
+            try await compare(24 * 21, "moved deadline passed, not yet swept")
+            #expect(try await sweep(24 * 21) >= 1)
+            #expect(try await lateCells()[1] >= before)
+            let again = try await sql.raw("SELECT CASE WHEN swept_resolve_by = resolve_by THEN 1 ELSE 0 END AS s FROM requests WHERE id = \(bind: moved)").first()!
+            #expect(try RankingService.int(again, "s") == 1, "the moved deadline swept again")
+            try await compare(24 * 21, "moved deadline swept")
+            // And the cells kept through all this are the cells a rebuild computes.
+            let keptLate = try await Self.cells(app)
+            try await RankingTotals.rebuild(on: sql)
+            #expect(try await Self.cells(app) == keptLate)
         }
     }
 }

@@ -64,60 +64,68 @@ struct RankingService: Sendable {
     /// Response rate counts the requests already due a response (responded, or past respond-by);
     /// resolution and satisfaction count the rated ones, by their latest rating.
     ///
-    /// The month's fixed counts are summed from `RankingTotals` (a few cells per unit, however many
-    /// requests the month had); the two that move with the clock — past respond-by without a
-    /// response, and overdue — are counted over the month's requests already late alone.
+    /// The month's counts are summed from `RankingTotals` (a few cells per unit, however many
+    /// requests the month had): the fixed ones, and the late ones as of the last sweep. What moved
+    /// with the clock since — requests whose deadline passed after the last sweep, still without
+    /// their step — is counted from those requests alone, read through the unswept indexes.
     func ranking(district: UUID, month: String, level: Level, streetId: UUID?, now: Date) async throws -> (settings: RequestSettings, rows: [Row]) {
         let settings = try await RequestSettings.load(district: district, on: database.db)
         let sql = database.reads.sql()
+        let postgres = sql.dialect.name == "postgresql"
         // A duplicate merged into another request is counted once, by the one that carries on (the cells leave it out).
         var cells: SQLQueryString = "t.district_id = \(bind: district) AND t.month = \(bind: month)"
         if let s = streetId { cells += " AND t.street_id = \(bind: s)" }
         if level == .company { cells += " AND t.handler_kind = 'company'" }
         if level == .department { cells += " AND t.handler_kind = 'department'" }
         let cellColumn = level == .company || level == .department ? "handler_id" : level.column
+        let sums = (RankingTotals.counts.map { "CAST(SUM(t.\($0)) AS BIGINT) AS \($0)" }).joined(separator: ", ")
         let totals: SQLQueryString = """
-            SELECT g.k, n.name, g.total, g.responded, g.in_time, g.rated, g.resolved, g.score FROM (
-              SELECT t.\(unsafeRaw: cellColumn) AS k, CAST(SUM(t.filed) AS BIGINT) AS total, CAST(SUM(t.responded) AS BIGINT) AS responded,
-                CAST(SUM(t.in_time) AS BIGINT) AS in_time, CAST(SUM(t.rated) AS BIGINT) AS rated, CAST(SUM(t.resolved) AS BIGINT) AS resolved,
-                CAST(SUM(t.score) AS BIGINT) AS score
+            SELECT g.*, n.name FROM (
+              SELECT t.\(unsafeRaw: cellColumn) AS k, \(unsafeRaw: sums)
               FROM \(unsafeRaw: RankingTotals.table) t WHERE \(cells) GROUP BY t.\(unsafeRaw: cellColumn) HAVING SUM(t.filed) > 0
             ) g JOIN \(unsafeRaw: level.table) n ON n.id = g.k
             """
-        // Past respond-by without a response (A), past resolve-by without a resolution (B): each read
-        // through its partial index from the deadline down, so only late requests are touched.
-        // Overdue is A ∪ B = |A| + |B| − |A ∩ B|.
-        var filter: SQLQueryString = "r.district_id = \(bind: district) AND r.month = \(bind: month) AND r.merged_into IS NULL"
+        // Since the last sweep: past respond-by without a response (A), past resolve-by without a
+        // resolution (B), each from its unswept index. Overdue is A ∪ B = |A| + |B| − |A ∩ B|; a
+        // request in both is counted in the intersection once: by the cells when both deadlines
+        // were swept, by the A query when its response was not, else by the B query.
+        var filter: SQLQueryString = "r.district_id = \(bind: district) AND r.month = \(bind: month)"
         if let s = streetId { filter += " AND r.street_id = \(bind: s)" }
         if level == .company { filter += " AND r.handler_kind = 'company'" }
         if level == .department { filter += " AND r.handler_kind = 'department'" }
         let unanswered: SQLQueryString = """
             SELECT r.\(unsafeRaw: level.column) AS k, COUNT(*) AS late,
               CAST(SUM(CASE WHEN r.resolved_at IS NULL AND r.resolve_by < \(bind: now) THEN 1 ELSE 0 END) AS BIGINT) AS both_late
-            FROM requests r WHERE \(filter) AND r.responded_at IS NULL AND r.respond_by < \(bind: now) GROUP BY r.\(unsafeRaw: level.column)
+            FROM requests r WHERE \(filter) AND \(unsafeRaw: RankingTotals.unswept("responded_at", "respond_by", alias: "r", postgres: postgres)) AND r.respond_by < \(bind: now)
+            GROUP BY r.\(unsafeRaw: level.column)
             """
         let unresolved: SQLQueryString = """
-            SELECT r.\(unsafeRaw: level.column) AS k, COUNT(*) AS late
-            FROM requests r WHERE \(filter) AND r.resolved_at IS NULL AND r.resolve_by < \(bind: now) GROUP BY r.\(unsafeRaw: level.column)
+            SELECT r.\(unsafeRaw: level.column) AS k, COUNT(*) AS late,
+              CAST(SUM(CASE WHEN \(unsafeRaw: RankingTotals.sweptLate("r", "responded_at", "respond_by")) THEN 1 ELSE 0 END) AS BIGINT) AS both_late
+            FROM requests r WHERE \(filter) AND \(unsafeRaw: RankingTotals.unswept("resolved_at", "resolve_by", alias: "r", postgres: postgres)) AND r.resolve_by < \(bind: now)
+            GROUP BY r.\(unsafeRaw: level.column)
             """
-        var moving: [UUID: (late: Int64, overdue: Int64)] = [:]
+        // Per unit: (|A|, |B|, |A ∩ B|) since the last sweep.
+        var moving: [UUID: (a: Int64, b: Int64, both: Int64)] = [:]
         for row in try await sql.raw(unanswered).all() {
             guard let k = try row.decode(column: "k", as: UUID?.self) else { continue }
-            let late = try Self.int(row, "late")
-            moving[k] = (late, late - (try Self.int(row, "both_late")))
+            moving[k, default: (0, 0, 0)].a += try Self.int(row, "late")
+            moving[k, default: (0, 0, 0)].both += try Self.int(row, "both_late")
         }
         for row in try await sql.raw(unresolved).all() {
             guard let k = try row.decode(column: "k", as: UUID?.self) else { continue }
-            moving[k, default: (0, 0)].overdue += try Self.int(row, "late")
+            moving[k, default: (0, 0, 0)].b += try Self.int(row, "late")
+            moving[k, default: (0, 0, 0)].both += try Self.int(row, "both_late")
         }
         var rows = try await sql.raw(totals).all().map { row -> Row in
             let id = try row.decode(column: "k", as: UUID.self)
-            let m = moving[id] ?? (0, 0)
-            let counts = RateCounts(dispatched: try Self.int(row, "responded") + m.late, respondedInTime: try Self.int(row, "in_time"), rated: try Self.int(row, "rated"),
+            let m = moving[id] ?? (0, 0, 0)
+            let a = try Self.int(row, "late_unanswered") + m.a, b = try Self.int(row, "late_unresolved") + m.b, both = try Self.int(row, "late_both") + m.both
+            let counts = RateCounts(dispatched: try Self.int(row, "responded") + a, respondedInTime: try Self.int(row, "in_time"), rated: try Self.int(row, "rated"),
                                     resolved: try Self.int(row, "resolved"), scoreSum: try Self.int(row, "score"))
             let rates = ServiceRates(counts: counts)
-            return Row(id: id, name: try row.decode(column: "name", as: String.self), requests: try Self.int(row, "total"),
-                       overdue: m.overdue, counts: counts, rates: rates, composite: rates.composite(settings.weights))
+            return Row(id: id, name: try row.decode(column: "name", as: String.self), requests: try Self.int(row, "filed"),
+                       overdue: a + b - both, counts: counts, rates: rates, composite: rates.composite(settings.weights))
         }
         if level == .department, let (from, to) = Self.bounds(month: month) {
             let reports = try await whistle.departmentReports(district: district, from: from, to: to, now: now)

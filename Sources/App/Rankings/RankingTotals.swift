@@ -20,23 +20,45 @@ import SQLKit
 enum RankingTotals {
     static let table = "request_month_totals"
     static let key = "district_id, street_id, community_id, compound_id, month, handler_kind, handler_id"
-    static let counts = ["filed", "responded", "in_time", "rated", "resolved", "score"]
+    /// The counts of the first version (`KeepRankingTotals`): what never changes with the clock.
+    static let fixedCounts = ["filed", "responded", "in_time", "rated", "resolved", "score"]
+    /// The late counts (`KeepLateCounts`): requests the sweep found past a deadline without its step
+    /// and still without it — unanswered, unresolved, both.
+    static let lateCounts = ["late_unanswered", "late_unresolved", "late_both"]
+    static let counts = fixedCounts + lateCounts
+    static func counts(late: Bool) -> [String] { late ? counts : fixedCounts }
     /// The request columns a share depends on: an update of any other column leaves the cells alone.
-    static let watched = ["district_id", "street_id", "community_id", "compound_id", "month", "handler_kind", "handler_company_id",
-                          "handler_department_id", "responded_at", "responded_in_time", "rating_score", "rating_resolved", "merged_into"]
+    static let fixedWatched = ["district_id", "street_id", "community_id", "compound_id", "month", "handler_kind", "handler_company_id",
+                               "handler_department_id", "responded_at", "responded_in_time", "rating_score", "rating_resolved", "merged_into"]
+    static let watched = fixedWatched + ["respond_by", "resolve_by", "resolved_at", "swept_respond_by", "swept_resolve_by"]
     /// Stands for "no company or department" in the key (a key column must not be NULL for the upsert to find its cell).
     static let noHandler = "00000000-0000-0000-0000-000000000000"
 
     /// Partial indexes of the requests still waiting for a step, by deadline: (name, columns,
     /// predicate). A query for what is late reads only the late ones, from the deadline down.
-    /// The ranking's (by district and month) leave merged duplicates out, as the ranking does —
-    /// which also keeps PostgreSQL from mixing them into a street's or district's board.
-    static let indexes = [("ix_requests_unanswered", "district_id, month, respond_by", "responded_at IS NULL AND merged_into IS NULL"),
-                          ("ix_requests_unresolved", "district_id, month, resolve_by", "resolved_at IS NULL AND merged_into IS NULL"),
-                          ("ix_requests_street_unanswered", "street_id, respond_by", "responded_at IS NULL"),
-                          ("ix_requests_street_unresolved", "street_id, resolve_by", "resolved_at IS NULL"),
-                          ("ix_requests_district_unanswered", "district_id, respond_by", "responded_at IS NULL"),
-                          ("ix_requests_district_unresolved", "district_id, resolve_by", "resolved_at IS NULL")]
+    /// The board's (by street and district) find a street's overdue requests, merged duplicates
+    /// left out as the board leaves them out.
+    static let boardIndexes = [("ix_requests_street_unanswered", "street_id, respond_by", "responded_at IS NULL"),
+                               ("ix_requests_street_unresolved", "street_id, resolve_by", "resolved_at IS NULL"),
+                               ("ix_requests_district_unanswered", "district_id, respond_by", "responded_at IS NULL"),
+                               ("ix_requests_district_unresolved", "district_id, resolve_by", "resolved_at IS NULL")]
+    /// The first version's ranking indexes (by district and month), replaced by `unswept`.
+    static let monthIndexes = [("ix_requests_unanswered", "district_id, month, respond_by", "responded_at IS NULL AND merged_into IS NULL"),
+                               ("ix_requests_unresolved", "district_id, month, resolve_by", "resolved_at IS NULL AND merged_into IS NULL")]
+
+    /// A request the sweep has not yet counted late on this deadline (it copies the deadline it
+    /// found passed into `swept_…`; a deadline moved since is a deadline not yet swept).
+    static func unswept(_ step: String, _ deadline: String, alias x: String = "", postgres: Bool) -> String {
+        let p = x.isEmpty ? "" : x + "."
+        return "\(p)\(step) IS NULL AND \(p)merged_into IS NULL AND \(p)swept_\(deadline) \(postgres ? "IS DISTINCT FROM" : "IS NOT") \(p)\(deadline)"
+    }
+
+    /// The late ones not yet swept, by deadline: all the ranking reads of requests beside the cells,
+    /// and all the sweep reads — both only what passed its deadline since the last sweep.
+    static func unsweptIndexes(postgres: Bool) -> [(String, String, String)] {
+        [("ix_requests_unswept_unanswered", "district_id, respond_by", unswept("responded_at", "respond_by", postgres: postgres)),
+         ("ix_requests_unswept_unresolved", "district_id, resolve_by", unswept("resolved_at", "resolve_by", postgres: postgres))]
+    }
 
     /// The handler part of the key, for row `x` (`NEW`, `OLD`, or a table alias).
     static func handler(_ x: String, postgres: Bool) -> String {
@@ -44,20 +66,32 @@ enum RankingTotals {
         return "COALESCE(CASE \(x).handler_kind WHEN 'company' THEN \(x).handler_company_id WHEN 'department' THEN \(x).handler_department_id END, \(none))"
     }
 
+    /// Row `x` is counted late on its response (or resolution) in the cells: the sweep found this
+    /// very deadline passed, and the step has still not come.
+    static func sweptLate(_ x: String, _ step: String, _ deadline: String) -> String {
+        "\(x).\(step) IS NULL AND \(x).swept_\(deadline) = \(x).\(deadline)"
+    }
+
     /// Row `x`'s key and share, negated when `sign` is "-".
-    static func share(_ x: String, sign: String, postgres: Bool) -> String {
-        "\(x).district_id, \(x).street_id, \(x).community_id, \(x).compound_id, \(x).month, COALESCE(\(x).handler_kind, ''), \(handler(x, postgres: postgres)), "
+    static func share(_ x: String, sign: String, postgres: Bool, late: Bool = true) -> String {
+        var s = "\(x).district_id, \(x).street_id, \(x).community_id, \(x).compound_id, \(x).month, COALESCE(\(x).handler_kind, ''), \(handler(x, postgres: postgres)), "
             + "\(sign)1, \(sign)(CASE WHEN \(x).responded_at IS NOT NULL THEN 1 ELSE 0 END), \(sign)\(x).responded_in_time, "
             + "\(sign)(CASE WHEN \(x).rating_score IS NOT NULL THEN 1 ELSE 0 END), \(sign)COALESCE(\(x).rating_resolved, 0), \(sign)COALESCE(\(x).rating_score, 0)"
+        if late {
+            let a = sweptLate(x, "responded_at", "respond_by"), b = sweptLate(x, "resolved_at", "resolve_by")
+            s += ", \(sign)(CASE WHEN \(a) THEN 1 ELSE 0 END), \(sign)(CASE WHEN \(b) THEN 1 ELSE 0 END), \(sign)(CASE WHEN \(a) AND \(b) THEN 1 ELSE 0 END)"
+        }
+        return s
     }
 
-    static var upsert: String {
-        "ON CONFLICT (\(key)) DO UPDATE SET " + counts.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
+    static func upsert(late: Bool) -> String {
+        "ON CONFLICT (\(key)) DO UPDATE SET " + counts(late: late).map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
     }
 
-    static var insertInto: String { "INSERT INTO \(table) (\(key), \(counts.joined(separator: ", ")))" }
+    static func insertInto(late: Bool) -> String { "INSERT INTO \(table) (\(key), \(counts(late: late).joined(separator: ", ")))" }
 
-    /// Creates the table, its triggers and the partial indexes by deadline, and fills the cells.
+    /// Creates the table, its triggers and the partial indexes by deadline, and fills the cells
+    /// (the first version, `KeepRankingTotals`; `KeepLateCounts` brings it to the present one).
     static func install(on database: any Database) async throws {
         let sql = database.sql()
         let postgres = sql.dialect.name == "postgresql"
@@ -66,63 +100,109 @@ enum RankingTotals {
         try await sql.raw(SQLQueryString(
             "CREATE TABLE \(table) (district_id \(uuid) NOT NULL, street_id \(uuid) NOT NULL, community_id \(uuid) NOT NULL, compound_id \(uuid) NOT NULL, "
                 + "month TEXT NOT NULL, handler_kind TEXT NOT NULL, handler_id \(uuid) NOT NULL, "
-                + counts.map { "\($0) \(bigint) NOT NULL" }.joined(separator: ", ")
+                + fixedCounts.map { "\($0) \(bigint) NOT NULL" }.joined(separator: ", ")
                 + ", PRIMARY KEY (district_id, month, street_id, community_id, compound_id, handler_kind, handler_id))")).run()
+        try await installTriggers(on: sql, late: false)
+        // The ranking's clock-dependent counts, and a board's overdue list and count, read only
+        // what is past its deadline: unanswered requests by respond-by, unresolved ones by resolve-by.
+        try await createIndexes(boardIndexes + monthIndexes, on: sql)
+        try await rebuild(on: sql, late: false)
+    }
+
+    static func uninstall(on database: any Database) async throws {
+        let sql = database.sql()
+        try await dropIndexes(boardIndexes + monthIndexes, on: sql)
+        try await dropTriggers(on: sql)
+        try await sql.raw(SQLQueryString("DROP TABLE IF EXISTS \(table)")).run()
+    }
+
+    static func createIndexes(_ indexes: [(String, String, String)], on sql: any SQLDatabase) async throws {
+        for (name, columns, predicate) in indexes {
+            try await sql.raw(SQLQueryString("CREATE INDEX \(name) ON requests (\(columns)) WHERE \(predicate)")).run()
+        }
+    }
+
+    static func dropIndexes(_ indexes: [(String, String, String)], on sql: any SQLDatabase) async throws {
+        for (name, _, _) in indexes { try await sql.raw(SQLQueryString("DROP INDEX IF EXISTS \(name)")).run() }
+    }
+
+    /// The triggers that keep the cells: with or without the late counts.
+    static func installTriggers(on sql: any SQLDatabase, late: Bool) async throws {
+        let postgres = sql.dialect.name == "postgresql"
+        let watched = (late ? watched : fixedWatched).joined(separator: ", ")
+        let insertInto = insertInto(late: late), upsert = upsert(late: late)
         if postgres {
             try await sql.raw(SQLQueryString("""
                 CREATE FUNCTION \(table)_keep() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   IF TG_OP <> 'INSERT' AND OLD.merged_into IS NULL THEN
-                    \(insertInto) VALUES (\(share("OLD", sign: "-", postgres: true))) \(upsert);
+                    \(insertInto) VALUES (\(share("OLD", sign: "-", postgres: true, late: late))) \(upsert);
                   END IF;
                   IF TG_OP <> 'DELETE' AND NEW.merged_into IS NULL THEN
-                    \(insertInto) VALUES (\(share("NEW", sign: "", postgres: true))) \(upsert);
+                    \(insertInto) VALUES (\(share("NEW", sign: "", postgres: true, late: late))) \(upsert);
                   END IF;
                   RETURN NULL;
                 END $$
                 """)).run()
             try await sql.raw(SQLQueryString("""
-                CREATE TRIGGER \(table)_keep AFTER INSERT OR DELETE OR UPDATE OF \(watched.joined(separator: ", ")) ON requests
+                CREATE TRIGGER \(table)_keep AFTER INSERT OR DELETE OR UPDATE OF \(watched) ON requests
                 FOR EACH ROW EXECUTE FUNCTION \(table)_keep()
                 """)).run()
         } else {
             // SQLite: one trigger per kind of write; `WHERE` after the SELECT keeps the upsert unambiguous.
-            let add = "\(insertInto) SELECT \(share("NEW", sign: "", postgres: false)) WHERE NEW.merged_into IS NULL \(upsert);"
-            let remove = "\(insertInto) SELECT \(share("OLD", sign: "-", postgres: false)) WHERE OLD.merged_into IS NULL \(upsert);"
+            let add = "\(insertInto) SELECT \(share("NEW", sign: "", postgres: false, late: late)) WHERE NEW.merged_into IS NULL \(upsert);"
+            let remove = "\(insertInto) SELECT \(share("OLD", sign: "-", postgres: false, late: late)) WHERE OLD.merged_into IS NULL \(upsert);"
             try await sql.raw(SQLQueryString("CREATE TRIGGER \(table)_insert AFTER INSERT ON requests BEGIN \(add) END")).run()
-            try await sql.raw(SQLQueryString("CREATE TRIGGER \(table)_update AFTER UPDATE OF \(watched.joined(separator: ", ")) ON requests BEGIN \(remove) \(add) END")).run()
+            try await sql.raw(SQLQueryString("CREATE TRIGGER \(table)_update AFTER UPDATE OF \(watched) ON requests BEGIN \(remove) \(add) END")).run()
             try await sql.raw(SQLQueryString("CREATE TRIGGER \(table)_delete AFTER DELETE ON requests BEGIN \(remove) END")).run()
         }
-        // The ranking's clock-dependent counts, and a board's overdue list and count, read only
-        // what is past its deadline: unanswered requests by respond-by, unresolved ones by resolve-by.
-        for (name, columns, predicate) in indexes {
-            try await sql.raw(SQLQueryString("CREATE INDEX \(name) ON requests (\(columns)) WHERE \(predicate)")).run()
-        }
-        try await rebuild(on: sql)
     }
 
-    static func uninstall(on database: any Database) async throws {
-        let sql = database.sql()
-        for (name, _, _) in indexes { try await sql.raw(SQLQueryString("DROP INDEX IF EXISTS \(name)")).run() }
+    static func dropTriggers(on sql: any SQLDatabase) async throws {
         if sql.dialect.name == "postgresql" {
             try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(table)_keep ON requests")).run()
             try await sql.raw(SQLQueryString("DROP FUNCTION IF EXISTS \(table)_keep()")).run()
         } else {
             for kind in ["insert", "update", "delete"] { try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(table)_\(kind)")).run() }
         }
-        try await sql.raw(SQLQueryString("DROP TABLE IF EXISTS \(table)")).run()
     }
 
     /// Every cell computed afresh from the requests (one GROUP BY): after a bulk load that bypassed the triggers.
-    static func rebuild(on sql: any SQLDatabase) async throws {
+    static func rebuild(on sql: any SQLDatabase, late: Bool = true) async throws {
         let postgres = sql.dialect.name == "postgresql"
         try await sql.raw(SQLQueryString("DELETE FROM \(table)")).run()
+        var sums = "COUNT(*), SUM(CASE WHEN r.responded_at IS NOT NULL THEN 1 ELSE 0 END), SUM(r.responded_in_time), "
+            + "SUM(CASE WHEN r.rating_score IS NOT NULL THEN 1 ELSE 0 END), SUM(COALESCE(r.rating_resolved, 0)), SUM(COALESCE(r.rating_score, 0))"
+        if late {
+            let a = sweptLate("r", "responded_at", "respond_by"), b = sweptLate("r", "resolved_at", "resolve_by")
+            sums += ", SUM(CASE WHEN \(a) THEN 1 ELSE 0 END), SUM(CASE WHEN \(b) THEN 1 ELSE 0 END), SUM(CASE WHEN \(a) AND \(b) THEN 1 ELSE 0 END)"
+        }
         try await sql.raw(SQLQueryString("""
-            \(insertInto) SELECT r.district_id, r.street_id, r.community_id, r.compound_id, r.month, COALESCE(r.handler_kind, ''), \(handler("r", postgres: postgres)),
-              COUNT(*), SUM(CASE WHEN r.responded_at IS NOT NULL THEN 1 ELSE 0 END), SUM(r.responded_in_time),
-              SUM(CASE WHEN r.rating_score IS NOT NULL THEN 1 ELSE 0 END), SUM(COALESCE(r.rating_resolved, 0)), SUM(COALESCE(r.rating_score, 0))
+            \(insertInto(late: late)) SELECT r.district_id, r.street_id, r.community_id, r.compound_id, r.month, COALESCE(r.handler_kind, ''), \(handler("r", postgres: postgres)),
+              \(sums)
             FROM requests r WHERE r.merged_into IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7
             """)).run()
+    }
+
+    /// Counts into the cells every request whose deadline passed since the last sweep without its
+    /// step (run every minute by the server, and by anything that bulk-loads requests): marks the
+    /// deadline swept on the request, and the triggers move the request's share. Only what passed
+    /// since the last sweep is read (`unsweptIndexes`), per district. Idempotent; several servers
+    /// may sweep at once (a row updated by another transaction meanwhile is checked again and left).
+    /// Returns how many deadlines were marked.
+    @discardableResult
+    static func sweep(now: Date, on sql: any SQLDatabase) async throws -> Int {
+        let postgres = sql.dialect.name == "postgresql"
+        var marked = 0
+        for district in try await sql.raw("SELECT id FROM districts").all().map({ try $0.decode(column: "id", as: UUID.self) }) {
+            for (step, deadline) in [("responded_at", "respond_by"), ("resolved_at", "resolve_by")] {
+                marked += try await sql.raw(SQLQueryString("""
+                    UPDATE requests SET swept_\(deadline) = \(deadline)
+                    WHERE district_id = \(bind: district) AND \(unswept(step, deadline, postgres: postgres)) AND \(deadline) < \(bind: now) RETURNING id
+                    """)).all().count
+            }
+        }
+        return marked
     }
 }
 
@@ -131,4 +211,42 @@ struct KeepRankingTotals: AsyncMigration {
     var name: String { "KeepRankingTotals" }
     func prepare(on database: any Database) async throws { try await RankingTotals.install(on: database) }
     func revert(on database: any Database) async throws { try await RankingTotals.uninstall(on: database) }
+}
+
+/// Late counts kept in the cells too (issue: speed, item 7): each request records the deadline the
+/// sweep found passed without its step (`swept_respond_by`, `swept_resolve_by`), the cells count
+/// those still without it, and the ranking reads from the requests only what passed since the
+/// last sweep. The ranking's indexes by district and month give way to indexes of the unswept.
+struct KeepLateCounts: AsyncMigration {
+    var name: String { "KeepLateCounts" }
+
+    func prepare(on database: any Database) async throws {
+        let sql = database.sql()
+        let postgres = sql.dialect.name == "postgresql"
+        // One column a statement: SQLite's ALTER TABLE adds one at a time.
+        try await database.schema("requests").field("swept_respond_by", .datetime).update()
+        try await database.schema("requests").field("swept_resolve_by", .datetime).update()
+        for column in RankingTotals.lateCounts {
+            try await sql.raw(SQLQueryString("ALTER TABLE \(RankingTotals.table) ADD COLUMN \(column) \(postgres ? "bigint" : "INTEGER") NOT NULL DEFAULT 0")).run()
+        }
+        try await RankingTotals.dropTriggers(on: sql)
+        try await RankingTotals.installTriggers(on: sql, late: true)
+        try await RankingTotals.dropIndexes(RankingTotals.monthIndexes, on: sql)
+        try await RankingTotals.createIndexes(RankingTotals.unsweptIndexes(postgres: postgres), on: sql)
+        try await RankingTotals.rebuild(on: sql)
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database.sql()
+        let postgres = sql.dialect.name == "postgresql"
+        try await RankingTotals.dropIndexes(RankingTotals.unsweptIndexes(postgres: postgres), on: sql)
+        try await RankingTotals.createIndexes(RankingTotals.monthIndexes, on: sql)
+        try await RankingTotals.dropTriggers(on: sql)
+        try await RankingTotals.installTriggers(on: sql, late: false)
+        for column in RankingTotals.lateCounts {
+            try await sql.raw(SQLQueryString("ALTER TABLE \(RankingTotals.table) DROP COLUMN \(column)")).run()
+        }
+        try await database.schema("requests").deleteField("swept_respond_by").update()
+        try await database.schema("requests").deleteField("swept_resolve_by").update()
+    }
 }
