@@ -16,5 +16,7 @@ extension AppMigrations {
         KeepRankingTotals(),
         // Late counts kept in the cells by a sweep each minute: the ranking reads only what passed its deadline since.
         KeepLateCounts(),
+        // A street's overdue count from its late cells, and its newest overdue from an index of the swept-late.
+        IndexLateByStreet(),
     ]
 }

@@ -135,6 +135,24 @@ struct RankingTotalsTests {
                         #expect(got == expected, "\(db) \(label): \(level) street \(s != nil) at +\(hours) h")
                     }
                 }
+                // The board: the street's overdue count (from the late cells) and its overdue list
+                // (swept and since the sweep), page by page, are those of the requests.
+                let ctx = AccessContext.system("test", source: "test", now: now)
+                let overdue = try await sql.raw("SELECT r.id FROM requests r WHERE r.street_id = \(bind: street) AND \(RequestService.overdue(now: now)) ORDER BY r.received_at DESC, r.id DESC")
+                    .all().map { try $0.decode(column: "id", as: UUID.self) }
+                #expect(try await service.overdueCount(ctx, streetId: street) == overdue.count, "\(db) \(label): overdue count at +\(hours) h")
+                var f = RequestFilter()
+                f.overdue = true
+                f.streetId = street
+                f.limit = 4
+                var listed: [UUID] = []
+                while true {
+                    let page = try await service.list(ctx, f)
+                    listed += page.items.map(\.id)
+                    guard let next = page.next else { break }
+                    f.after = next
+                }
+                #expect(listed == overdue, "\(db) \(label): overdue list at +\(hours) h")
             }
             func lateCells() async throws -> [Int64] {
                 let row = try await sql.raw("SELECT \(unsafeRaw: RankingTotals.lateCounts.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")) FROM \(unsafeRaw: RankingTotals.table)").first()!
@@ -144,6 +162,7 @@ struct RankingTotalsTests {
             _ = try await sweep(0.5)  // the demo's own late requests
             #expect(try await sweep(0.5) == 0)
             try await compare(0.5, "swept at +0.5 h")
+            try await compare(25, "not yet swept at +25 h")
             let swept = try await sweep(25)
             #expect(swept >= 4, "unanswered at respond-by were marked")
             #expect(try await sweep(25) == 0, "a second sweep finds nothing")

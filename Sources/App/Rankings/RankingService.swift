@@ -71,7 +71,6 @@ struct RankingService: Sendable {
     func ranking(district: UUID, month: String, level: Level, streetId: UUID?, now: Date) async throws -> (settings: RequestSettings, rows: [Row]) {
         let settings = try await RequestSettings.load(district: district, on: database.db)
         let sql = database.reads.sql()
-        let postgres = sql.dialect.name == "postgresql"
         // A duplicate merged into another request is counted once, by the one that carries on (the cells leave it out).
         var cells: SQLQueryString = "t.district_id = \(bind: district) AND t.month = \(bind: month)"
         if let s = streetId { cells += " AND t.street_id = \(bind: s)" }
@@ -85,41 +84,15 @@ struct RankingService: Sendable {
               FROM \(unsafeRaw: RankingTotals.table) t WHERE \(cells) GROUP BY t.\(unsafeRaw: cellColumn) HAVING SUM(t.filed) > 0
             ) g JOIN \(unsafeRaw: level.table) n ON n.id = g.k
             """
-        // Since the last sweep: past respond-by without a response (A), past resolve-by without a
-        // resolution (B), each from its unswept index. Overdue is A ∪ B = |A| + |B| − |A ∩ B|; a
-        // request in both is counted in the intersection once: by the cells when both deadlines
-        // were swept, by the A query when its response was not, else by the B query.
+        // Since the last sweep, from the requests (`RankingTotals.sinceSweep`).
         var filter: SQLQueryString = "r.district_id = \(bind: district) AND r.month = \(bind: month)"
         if let s = streetId { filter += " AND r.street_id = \(bind: s)" }
         if level == .company { filter += " AND r.handler_kind = 'company'" }
         if level == .department { filter += " AND r.handler_kind = 'department'" }
-        let unanswered: SQLQueryString = """
-            SELECT r.\(unsafeRaw: level.column) AS k, COUNT(*) AS late,
-              CAST(SUM(CASE WHEN r.resolved_at IS NULL AND r.resolve_by < \(bind: now) THEN 1 ELSE 0 END) AS BIGINT) AS both_late
-            FROM requests r WHERE \(filter) AND \(unsafeRaw: RankingTotals.unswept("responded_at", "respond_by", alias: "r", postgres: postgres)) AND r.respond_by < \(bind: now)
-            GROUP BY r.\(unsafeRaw: level.column)
-            """
-        let unresolved: SQLQueryString = """
-            SELECT r.\(unsafeRaw: level.column) AS k, COUNT(*) AS late,
-              CAST(SUM(CASE WHEN \(unsafeRaw: RankingTotals.sweptLate("r", "responded_at", "respond_by")) THEN 1 ELSE 0 END) AS BIGINT) AS both_late
-            FROM requests r WHERE \(filter) AND \(unsafeRaw: RankingTotals.unswept("resolved_at", "resolve_by", alias: "r", postgres: postgres)) AND r.resolve_by < \(bind: now)
-            GROUP BY r.\(unsafeRaw: level.column)
-            """
-        // Per unit: (|A|, |B|, |A ∩ B|) since the last sweep.
-        var moving: [UUID: (a: Int64, b: Int64, both: Int64)] = [:]
-        for row in try await sql.raw(unanswered).all() {
-            guard let k = try row.decode(column: "k", as: UUID?.self) else { continue }
-            moving[k, default: (0, 0, 0)].a += try Self.int(row, "late")
-            moving[k, default: (0, 0, 0)].both += try Self.int(row, "both_late")
-        }
-        for row in try await sql.raw(unresolved).all() {
-            guard let k = try row.decode(column: "k", as: UUID?.self) else { continue }
-            moving[k, default: (0, 0, 0)].b += try Self.int(row, "late")
-            moving[k, default: (0, 0, 0)].both += try Self.int(row, "both_late")
-        }
+        let moving = try await RankingTotals.sinceSweep(filter, group: level.column, now: now, on: sql)
         var rows = try await sql.raw(totals).all().map { row -> Row in
             let id = try row.decode(column: "k", as: UUID.self)
-            let m = moving[id] ?? (0, 0, 0)
+            let m = moving[id] ?? RankingTotals.Late()
             let a = try Self.int(row, "late_unanswered") + m.a, b = try Self.int(row, "late_unresolved") + m.b, both = try Self.int(row, "late_both") + m.both
             let counts = RateCounts(dispatched: try Self.int(row, "responded") + a, respondedInTime: try Self.int(row, "in_time"), rated: try Self.int(row, "rated"),
                                     resolved: try Self.int(row, "resolved"), scoreSum: try Self.int(row, "score"))

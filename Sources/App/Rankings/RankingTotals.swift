@@ -69,7 +69,8 @@ enum RankingTotals {
     /// Row `x` is counted late on its response (or resolution) in the cells: the sweep found this
     /// very deadline passed, and the step has still not come.
     static func sweptLate(_ x: String, _ step: String, _ deadline: String) -> String {
-        "\(x).\(step) IS NULL AND \(x).swept_\(deadline) = \(x).\(deadline)"
+        let p = x.isEmpty ? "" : x + "."
+        return "\(p)\(step) IS NULL AND \(p)swept_\(deadline) = \(p)\(deadline)"
     }
 
     /// Row `x`'s key and share, negated when `sign` is "-".
@@ -184,6 +185,80 @@ enum RankingTotals {
             """)).run()
     }
 
+    /// Requests past a deadline without its step, per unit: past respond-by without a response
+    /// (A), past resolve-by without a resolution (B), both; overdue is A ∪ B = |A| + |B| − |A ∩ B|.
+    struct Late: Sendable, Equatable {
+        var a: Int64 = 0, b: Int64 = 0, both: Int64 = 0
+        var overdue: Int64 { a + b - both }
+    }
+
+    /// What passed its deadline since the last sweep (the cells hold the rest), per `group` column,
+    /// among the requests matching `filter` (on alias `r`): each deadline read from its unswept
+    /// index. A request in both A and B is counted in the intersection once: by the cells when both
+    /// its deadlines were swept, here by the A query when its response was not, else by the B query.
+    /// `filter` should name the district (`r.district_id = …`) so the indexes can answer it.
+    static func sinceSweep(_ filter: SQLQueryString, group: String, now: Date, on sql: any SQLDatabase) async throws -> [UUID: Late] {
+        let postgres = sql.dialect.name == "postgresql"
+        let unanswered: SQLQueryString = """
+            SELECT r.\(unsafeRaw: group) AS k, COUNT(*) AS late,
+              CAST(SUM(CASE WHEN r.resolved_at IS NULL AND r.resolve_by < \(bind: now) THEN 1 ELSE 0 END) AS BIGINT) AS both_late
+            FROM requests r WHERE \(filter) AND \(unsafeRaw: unswept("responded_at", "respond_by", alias: "r", postgres: postgres)) AND r.respond_by < \(bind: now)
+            GROUP BY r.\(unsafeRaw: group)
+            """
+        let unresolved: SQLQueryString = """
+            SELECT r.\(unsafeRaw: group) AS k, COUNT(*) AS late,
+              CAST(SUM(CASE WHEN \(unsafeRaw: sweptLate("r", "responded_at", "respond_by")) THEN 1 ELSE 0 END) AS BIGINT) AS both_late
+            FROM requests r WHERE \(filter) AND \(unsafeRaw: unswept("resolved_at", "resolve_by", alias: "r", postgres: postgres)) AND r.resolve_by < \(bind: now)
+            GROUP BY r.\(unsafeRaw: group)
+            """
+        var out: [UUID: Late] = [:]
+        for row in try await sql.raw(unanswered).all() {
+            guard let k = try row.decode(column: "k", as: UUID?.self) else { continue }
+            out[k, default: Late()].a += try RankingService.int(row, "late")
+            out[k, default: Late()].both += try RankingService.int(row, "both_late")
+        }
+        for row in try await sql.raw(unresolved).all() {
+            guard let k = try row.decode(column: "k", as: UUID?.self) else { continue }
+            out[k, default: Late()].b += try RankingService.int(row, "late")
+            out[k, default: Late()].both += try RankingService.int(row, "both_late")
+        }
+        return out
+    }
+
+    /// A street's overdue requests now, of every month (merged duplicates left out): its late
+    /// cells (`ix_month_totals_street_late` finds them) and what passed since the last sweep.
+    static func overdue(street: UUID, now: Date, on sql: any SQLDatabase) async throws -> Int64 {
+        let row = try await sql.raw("""
+            SELECT CAST(COALESCE(SUM(t.late_unanswered + t.late_unresolved - t.late_both), 0) AS BIGINT) AS n FROM \(unsafeRaw: table) t
+            WHERE t.street_id = \(bind: street) AND \(unsafeRaw: lateCell("t"))
+            """).first()
+        let cells = try row.map { try RankingService.int($0, "n") } ?? 0
+        let since = try await sinceSweep("r.district_id IN (SELECT d.id FROM districts d) AND r.street_id = \(bind: street)", group: "street_id", now: now, on: sql)
+        return cells + (since[street]?.overdue ?? 0)
+    }
+
+    /// A cell holding a late request (the predicate of its street index).
+    static func lateCell(_ x: String) -> String {
+        let p = x.isEmpty ? "" : x + "."
+        return "(\(p)late_unanswered <> 0 OR \(p)late_unresolved <> 0)"
+    }
+
+    /// Overdue as swept: past a deadline the sweep found passed, still without its step. Always
+    /// overdue now (a sweep marks only what has passed); the predicate of the street's index of
+    /// them in received order, so a board reads its newest fifty and stops.
+    static func sweptOverdue(_ x: String) -> String {
+        "(\(x.isEmpty ? "" : x + ".")merged_into IS NULL AND ((\(sweptLate(x, "responded_at", "respond_by"))) OR (\(sweptLate(x, "resolved_at", "resolve_by")))))"
+    }
+
+    /// Overdue since the last sweep: read from the unswept indexes (through each district: the
+    /// indexes lead with it), a minute's worth of deadlines at most.
+    static func overdueSinceSweep(_ x: String, now: Date, postgres: Bool) -> SQLQueryString {
+        """
+        (\(unsafeRaw: x).district_id IN (SELECT d.id FROM districts d) AND ((\(unsafeRaw: unswept("responded_at", "respond_by", alias: x, postgres: postgres)) AND \(unsafeRaw: x).respond_by < \(bind: now))
+          OR (\(unsafeRaw: unswept("resolved_at", "resolve_by", alias: x, postgres: postgres)) AND \(unsafeRaw: x).resolve_by < \(bind: now))))
+        """
+    }
+
     /// Counts into the cells every request whose deadline passed since the last sweep without its
     /// step (run every minute by the server, and by anything that bulk-loads requests): marks the
     /// deadline swept on the request, and the triggers move the request's share. Only what passed
@@ -248,5 +323,23 @@ struct KeepLateCounts: AsyncMigration {
         }
         try await database.schema("requests").deleteField("swept_respond_by").update()
         try await database.schema("requests").deleteField("swept_resolve_by").update()
+    }
+}
+
+/// A street's overdue requests found without reading them all (issue: speed, item 7): its late
+/// cells by street, and its swept-late requests in received order (a board's newest fifty).
+struct IndexLateByStreet: AsyncMigration {
+    var name: String { "IndexLateByStreet" }
+
+    func prepare(on database: any Database) async throws {
+        let sql = database.sql()
+        try await sql.raw(SQLQueryString("CREATE INDEX ix_month_totals_street_late ON \(RankingTotals.table) (street_id) WHERE \(RankingTotals.lateCell(""))")).run()
+        try await sql.raw(SQLQueryString("CREATE INDEX ix_requests_street_swept_late ON requests (street_id, received_at, id) WHERE \(RankingTotals.sweptOverdue(""))")).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database.sql()
+        try await sql.raw("DROP INDEX IF EXISTS ix_month_totals_street_late").run()
+        try await sql.raw("DROP INDEX IF EXISTS ix_requests_street_swept_late").run()
     }
 }

@@ -93,7 +93,6 @@ extension RequestService {
         guard !parts.isEmpty else { return ([], nil) }
         var filters: SQLQueryString = ""
         if let s = f.status { filters += " AND r.status = \(bind: s.rawValue)" }
-        if f.overdue { filters += " AND " + Self.overdue(now: ctx.now) }
         if let c = f.category { filters += " AND r.category = \(bind: c.rawValue)" }
         if let c = f.channel { filters += " AND r.channel = \(bind: c.rawValue)" }
         if let id = f.compoundId { filters += " AND r.compound_id = \(bind: id)" }
@@ -105,8 +104,14 @@ extension RequestService {
         if let q = f.search { filters += " AND " + Self.search(q, actor: ctx.actor) }
         if let (t, id) = f.after { filters += " AND (r.received_at < \(bind: t) OR (r.received_at = \(bind: t) AND r.id < \(bind: id)))" }
         let order: SQLQueryString = " ORDER BY r.received_at DESC, r.id DESC LIMIT \(unsafeRaw: String(f.limit + 1))"
-        let branches = parts.enumerated().map { i, part -> SQLQueryString in
-            "SELECT \(unsafeRaw: "b\(i)").id FROM (SELECT r.id FROM requests r WHERE \(part)" + filters + order + ") \(unsafeRaw: "b\(i)")"
+        // Overdue is read in two halves: as swept (an index of a street's in received order), and
+        // since the last sweep (a minute's deadlines) — not by gathering every late request of a
+        // street's years to sort them.
+        let postgres = database.isPostgres
+        let halves: [SQLQueryString] = f.overdue
+            ? [" AND " + SQLQueryString(RankingTotals.sweptOverdue("r")), " AND " + RankingTotals.overdueSinceSweep("r", now: ctx.now, postgres: postgres)] : [""]
+        let branches = parts.flatMap { part in halves.map { (part, $0) } }.enumerated().map { i, b -> SQLQueryString in
+            "SELECT \(unsafeRaw: "b\(i)").id FROM (SELECT r.id FROM requests r WHERE \(b.0)" + b.1 + filters + order + ") \(unsafeRaw: "b\(i)")"
         }
         let query: SQLQueryString = "\(unsafeRaw: RequestRecord.select) WHERE r.id IN (" + branches.joined(separator: " UNION ") + ")" + order
         var items = try await database.reads.sql().raw(query).all().map { try RequestRecord(row: $0) }
@@ -132,6 +137,10 @@ extension RequestService {
 
     /// How many of the visible requests are overdue now (for boards).
     func overdueCount(_ ctx: AccessContext, streetId: UUID? = nil) async throws -> Int {
+        // Staff who see the whole street count it from the ranking's late cells, not its late requests.
+        if let s = streetId, ctx.actor.isSystem || ctx.actor.grants.contains(where: { $0.role == .streetStaff && $0.scopeId == s }) {
+            return Int(try await RankingTotals.overdue(street: s, now: ctx.now, on: database.reads.sql()))
+        }
         var query: SQLQueryString = "SELECT COUNT(*) AS n FROM requests r WHERE \(Self.visible(ctx.actor)) AND " + Self.overdue(now: ctx.now)
         if let s = streetId { query += " AND r.street_id = \(bind: s)" }
         return try await database.reads.sql().raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
