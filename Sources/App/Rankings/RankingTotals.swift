@@ -259,6 +259,25 @@ enum RankingTotals {
         """
     }
 
+    /// The requests overdue since the last sweep: the sweep's own reading, without marking. A
+    /// minute's deadlines between sweeps; nil if there are more than `limit` (sweeps failing for
+    /// a while), and the caller reads them its own way.
+    static func lateSinceSweep(now: Date, on sql: any SQLDatabase, limit: Int = 2_000) async throws -> [UUID]? {
+        let postgres = sql.dialect.name == "postgresql"
+        var ids = Set<UUID>()
+        for district in try await sql.raw("SELECT id FROM districts").all().map({ try $0.decode(column: "id", as: UUID.self) }) {
+            for (step, deadline) in [("responded_at", "respond_by"), ("resolved_at", "resolve_by")] {
+                let rows = try await sql.raw(SQLQueryString("""
+                    SELECT id FROM requests WHERE district_id = \(bind: district) AND \(unswept(step, deadline, postgres: postgres)) AND \(deadline) < \(bind: now)
+                    LIMIT \(unsafeRaw: String(limit + 1))
+                    """)).all()
+                for row in rows { ids.insert(try row.decode(column: "id", as: UUID.self)) }
+                if ids.count > limit { return nil }
+            }
+        }
+        return ids.sorted { $0.uuidString < $1.uuidString }
+    }
+
     /// Counts into the cells every request whose deadline passed since the last sweep without its
     /// step (run every minute by the server, and by anything that bulk-loads requests): marks the
     /// deadline swept on the request, and the triggers move the request's share. Only what passed

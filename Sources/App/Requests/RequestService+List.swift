@@ -107,24 +107,35 @@ extension RequestService {
         // Overdue is read in two halves: as swept (an index of a street's in received order), and
         // since the last sweep (a minute's deadlines) — not by gathering every late request of a
         // street's years to sort them.
-        let postgres = database.isPostgres
-        let halves: [SQLQueryString] = f.overdue
-            ? [" AND " + SQLQueryString(RankingTotals.sweptOverdue("r")), " AND " + RankingTotals.overdueSinceSweep("r", now: ctx.now, postgres: postgres)] : [""]
-        let branches = parts.flatMap { part in halves.enumerated().map { (part, $0.element, $0.offset == 1) } }.enumerated().map { i, b -> SQLQueryString in
-            let name = "b\(i)"
-            guard b.2 else {
-                return "SELECT \(unsafeRaw: name).id FROM (SELECT r.id FROM requests r WHERE \(b.0)" + b.1 + filters + order + ") \(unsafeRaw: name)"
-            }
-            // Since the sweep: gathered whole from the unswept indexes, then sorted. Fenced
-            // (OFFSET 0, LIMIT -1) so that the page's order cannot lead the plan: PostgreSQL,
-            // which cannot tell that the swept ones are nearly all the late ones, otherwise walked
-            // a 22-million-request street's received order (463,000 rows, 1.3 s) for none.
-            let fence = postgres ? " OFFSET 0" : " LIMIT -1"
-            return "SELECT \(unsafeRaw: name).id FROM (SELECT s.id FROM (SELECT r.id, r.received_at FROM requests r WHERE \(b.0)" + b.1 + filters
-                + "\(unsafeRaw: fence)) s ORDER BY s.received_at DESC, s.id DESC LIMIT \(unsafeRaw: String(f.limit + 1))) \(unsafeRaw: name)"
+        let sql = database.reads.sql()
+        var branches = parts.map { part -> SQLQueryString in
+            "SELECT r.id FROM requests r WHERE \(part)" + (f.overdue ? " AND " + SQLQueryString(RankingTotals.sweptOverdue("r")) : "") + filters + order
         }
-        let query: SQLQueryString = "\(unsafeRaw: RequestRecord.select) WHERE r.id IN (" + branches.joined(separator: " UNION ") + ")" + order
-        var items = try await database.reads.sql().raw(query).all().map { try RequestRecord(row: $0) }
+        if f.overdue {
+            // Since the sweep: found first by the sweep's own query (the unswept indexes, a
+            // minute's deadlines), then narrowed to what the caller may see. Written into the
+            // list's query instead, PostgreSQL — which cannot tell that the swept are nearly all
+            // the late — read a street's late requests of the year (2,000 rows at 22 million) or
+            // walked its received order (463,000 rows, 1.3 s) to find none.
+            // If sweeps have failed for a while and thousands are waiting, they are gathered from
+            // the unswept indexes in the query, fenced (OFFSET 0, LIMIT -1) so that the page's
+            // order cannot lead the plan, and sorted.
+            let visible: SQLQueryString = "(" + parts.joined(separator: " OR ") + ")"
+            if let ids = try await RankingTotals.lateSinceSweep(now: ctx.now, on: sql, limit: sinceSweepLimit) {
+                if !ids.isEmpty {
+                    branches.append("SELECT r.id FROM requests r WHERE r.id IN (" + ids.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+                                    + ") AND " + visible + filters + order)
+                }
+            } else {
+                let fence = database.isPostgres ? " OFFSET 0" : " LIMIT -1"
+                branches.append("SELECT s.id FROM (SELECT r.id, r.received_at FROM requests r WHERE " + visible + " AND "
+                                + RankingTotals.overdueSinceSweep("r", now: ctx.now, postgres: database.isPostgres) + filters
+                                + "\(unsafeRaw: fence)) s ORDER BY s.received_at DESC, s.id DESC LIMIT \(unsafeRaw: String(f.limit + 1))")
+            }
+        }
+        let named = branches.enumerated().map { i, b -> SQLQueryString in "SELECT \(unsafeRaw: "b\(i)").id FROM (" + b + ") \(unsafeRaw: "b\(i)")" }
+        let query: SQLQueryString = "\(unsafeRaw: RequestRecord.select) WHERE r.id IN (" + named.joined(separator: " UNION ") + ")" + order
+        var items = try await sql.raw(query).all().map { try RequestRecord(row: $0) }
         var next: (Date, UUID)?
         if items.count > f.limit {
             items.removeLast()

@@ -10,6 +10,9 @@ struct RequestService: Sendable {
     let database: AppDatabase
     let store: ResourceStore
     let audit = AuditLog()
+    /// How many requests overdue since the last sweep an overdue list takes by id; past it (sweeps
+    /// failing for a while) it reads them from the unswept indexes in its query. Tests lower it.
+    var sinceSweepLimit = 2_000
 
     /// What a new request carries.
     struct NewRequest: Sendable {
