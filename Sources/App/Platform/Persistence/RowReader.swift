@@ -1,4 +1,3 @@
-import FluentSQLiteDriver
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
@@ -10,27 +9,15 @@ import SQLKit
 /// column exists and then read it twice, every enum and UUID column went through a nested decoder
 /// allocated for it, and each UUID stored as text on SQLite was parsed with `sscanf`. Here a
 /// column is looked up once, enums read their raw text directly, and text UUIDs are parsed by hand.
-/// On SQLite the values are read from SQLiteNIO's row itself (`SQLiteData`): SQLiteKit's
-/// `decode(column:as:)` asks at run time which protocols the wanted type conforms to, for every
-/// column of every row (a tenth of the street's list's CPU).
 struct RowReader: Decoder {
     let row: any SQLRow
     /// SQLite stores UUIDs as 36-character text; PostgreSQL as `uuid`.
     let textIds: Bool
-    /// SQLiteNIO's row under SQLiteKit's wrapper, when the row comes from SQLite.
-    let sqlite: SQLiteRow?
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     static func read<T: Decodable>(_ type: T.Type, from row: any SQLRow) throws -> T {
-        let text = textIds(row)
-        return try T(from: RowReader(row: row, textIds: text, sqlite: text ? sqliteRow(row) : nil))
-    }
-
-    /// SQLiteKit hands out its private wrapper around SQLiteNIO's row (a stored property `row`);
-    /// nil if that ever changes, and the row is then read through SQLKit as before.
-    static func sqliteRow(_ row: any SQLRow) -> SQLiteRow? {
-        Mirror(reflecting: row).descendant("row") as? SQLiteRow
+        try T(from: RowReader(row: row, textIds: textIds(row)))
     }
 
     private static let kinds = NIOLockedValueBox<[ObjectIdentifier: Bool]>([:])
@@ -45,29 +32,11 @@ struct RowReader: Decoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(Columns<Key>(row: row, textIds: textIds, sqlite: sqlite))
+        KeyedDecodingContainer(Columns<Key>(row: row, textIds: textIds))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         throw DecodingError.typeMismatch([Any].self, .init(codingPath: [], debugDescription: "a row is read by column name"))
-    }
-
-    /// A value of SQLite's, as the wanted type; nil where SQLiteKit's own conversion is needed.
-    static func value<T>(_ data: SQLiteData, as type: T.Type) -> T? {
-        switch data {
-        case .text(let text):
-            if T.self == String.self { return text as? T }
-        case .integer(let i):
-            if T.self == Int64.self { return Int64(i) as? T }
-            if T.self == Int.self { return i as? T }
-            if T.self == Bool.self { return (i != 0) as? T }
-            if T.self == Double.self { return Double(i) as? T }
-        case .float(let d):
-            if T.self == Double.self { return d as? T }
-        default:
-            break
-        }
-        return nil
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
@@ -108,72 +77,46 @@ struct RowReader: Decoder {
     struct Columns<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let row: any SQLRow
         let textIds: Bool
-        let sqlite: SQLiteRow?
         var codingPath: [any CodingKey] { [] }
         var allKeys: [Key] { row.allColumns.compactMap { Key(stringValue: $0) } }
 
         func contains(_ key: Key) -> Bool { row.contains(column: key.stringValue) }
-        func decodeNil(forKey key: Key) throws -> Bool {
-            if let sqlite { return (sqlite.column(key.stringValue) ?? .null) == .null }
-            return try row.decodeNil(column: key.stringValue)
-        }
+        func decodeNil(forKey key: Key) throws -> Bool { try row.decodeNil(column: key.stringValue) }
 
-        /// A column of a basic type: from SQLite's value where it is one, else through SQLKit.
-        private func basic<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
-            if let data = sqlite?.column(key.stringValue), let value = RowReader.value(data, as: T.self) { return value }
-            return try row.decode(column: key.stringValue, as: T.self)
-        }
-
-        func decode(_ type: String.Type, forKey key: Key) throws -> String { try basic(String.self, key) }
-        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try basic(Int64.self, key) }
-        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try basic(Int.self, key) }
-        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try basic(Double.self, key) }
-        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try basic(Bool.self, key) }
+        func decode(_ type: String.Type, forKey key: Key) throws -> String { try row.decode(column: key.stringValue, as: String.self) }
+        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try row.decode(column: key.stringValue, as: Int64.self) }
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try row.decode(column: key.stringValue, as: Int.self) }
+        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try row.decode(column: key.stringValue, as: Double.self) }
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try row.decode(column: key.stringValue, as: Bool.self) }
 
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-            try decode(T.self, key, data: sqlite?.column(key.stringValue))
-        }
-
-        /// `data`: the column's SQLite value, already looked up (nil on PostgreSQL).
-        private func decode<T: Decodable>(_ type: T.Type, _ key: Key, data: SQLiteData?) throws -> T {
-            if T.self == UUID.self { return try uuid(key, data: data) as! T }
-            if T.self == Date.self {
-                if let data, let date = Date(sqliteData: data) { return date as! T }
-                return try row.decode(column: key.stringValue, as: Date.self) as! T
-            }
-            if let data, let value = RowReader.value(data, as: T.self) { return value }
+            if T.self == UUID.self { return try uuid(key) as! T }
+            if T.self == Date.self { return try row.decode(column: key.stringValue, as: Date.self) as! T }
             // Enums and other single values read the column through `Column`.
-            return try T(from: Column(row: row, column: key.stringValue, textIds: textIds, data: data))
+            return try T(from: Column(row: row, column: key.stringValue, textIds: textIds))
         }
 
-        /// An optional column: looked up once.
+        /// An optional column: looked up once for null, then read.
         func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-            if let sqlite {
-                guard let data = sqlite.column(key.stringValue), data != .null else { return nil }
-                return try decode(T.self, key, data: data)
-            }
             if try row.decodeNil(column: key.stringValue) { return nil }
-            return try decode(T.self, key, data: nil)
+            return try decode(T.self, forKey: key)
         }
 
-        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try decodeIfPresent(Optional<String>.none, key) }
-        func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try decodeIfPresent(Optional<Int64>.none, key) }
-        func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try decodeIfPresent(Optional<Double>.none, key) }
-
-        private func decodeIfPresent<T: Decodable>(_ none: T?, _ key: Key) throws -> T? {
-            if let sqlite {
-                guard let data = sqlite.column(key.stringValue), data != .null else { return nil }
-                if let value = RowReader.value(data, as: T.self) { return value }
-            } else if try row.decodeNil(column: key.stringValue) {
-                return nil
-            }
-            return try row.decode(column: key.stringValue, as: T.self)
+        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+            try row.decodeNil(column: key.stringValue) ? nil : try decode(String.self, forKey: key)
         }
 
-        private func uuid(_ key: Key, data: SQLiteData?) throws -> UUID {
+        func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
+            try row.decodeNil(column: key.stringValue) ? nil : try decode(Int64.self, forKey: key)
+        }
+
+        func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+            try row.decodeNil(column: key.stringValue) ? nil : try decode(Double.self, forKey: key)
+        }
+
+        private func uuid(_ key: Key) throws -> UUID {
             guard textIds else { return try row.decode(column: key.stringValue, as: UUID.self) }
-            let text: String
-            if case .text(let t)? = data { text = t } else { text = try row.decode(column: key.stringValue, as: String.self) }
+            let text = try row.decode(column: key.stringValue, as: String.self)
             guard let id = RowReader.uuid(text: text) else {
                 throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(key.stringValue) is not a UUID: \(text)")
             }
@@ -188,10 +131,8 @@ struct RowReader: Decoder {
             throw DecodingError.typeMismatch([Any].self, .init(codingPath: [key], debugDescription: "a column holds one value"))
         }
 
-        func superDecoder() throws -> any Decoder { RowReader(row: row, textIds: textIds, sqlite: sqlite) }
-        func superDecoder(forKey key: Key) throws -> any Decoder {
-            Column(row: row, column: key.stringValue, textIds: textIds, data: sqlite?.column(key.stringValue))
-        }
+        func superDecoder() throws -> any Decoder { RowReader(row: row, textIds: textIds) }
+        func superDecoder(forKey key: Key) throws -> any Decoder { Column(row: row, column: key.stringValue, textIds: textIds) }
     }
 
     /// One column as a single value (an enum's raw value, a UUID, any type the row decodes itself).
@@ -199,8 +140,6 @@ struct RowReader: Decoder {
         let row: any SQLRow
         let column: String
         let textIds: Bool
-        /// The column's SQLite value, looked up already (nil on PostgreSQL).
-        let data: SQLiteData?
         var codingPath: [any CodingKey] { [] }
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -214,24 +153,16 @@ struct RowReader: Decoder {
 
         func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-        func decodeNil() -> Bool {
-            if let data { return data == .null }
-            return (try? row.decodeNil(column: column)) ?? true
-        }
-        func decode(_ type: String.Type) throws -> String { try basic(String.self) }
-        func decode(_ type: Int64.Type) throws -> Int64 { try basic(Int64.self) }
-        func decode(_ type: Int.Type) throws -> Int { try basic(Int.self) }
-        func decode(_ type: Double.Type) throws -> Double { try basic(Double.self) }
-        func decode(_ type: Bool.Type) throws -> Bool { try basic(Bool.self) }
-
-        private func basic<T: Decodable>(_ type: T.Type) throws -> T {
-            if let data, let value = RowReader.value(data, as: T.self) { return value }
-            return try row.decode(column: column, as: T.self)
-        }
+        func decodeNil() -> Bool { (try? row.decodeNil(column: column)) ?? true }
+        func decode(_ type: String.Type) throws -> String { try row.decode(column: column, as: String.self) }
+        func decode(_ type: Int64.Type) throws -> Int64 { try row.decode(column: column, as: Int64.self) }
+        func decode(_ type: Int.Type) throws -> Int { try row.decode(column: column, as: Int.self) }
+        func decode(_ type: Double.Type) throws -> Double { try row.decode(column: column, as: Double.self) }
+        func decode(_ type: Bool.Type) throws -> Bool { try row.decode(column: column, as: Bool.self) }
 
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
             if T.self == UUID.self, textIds {
-                let text = try basic(String.self)
+                let text = try row.decode(column: column, as: String.self)
                 guard let id = RowReader.uuid(text: text) else { throw DecodingError.dataCorruptedError(in: self, debugDescription: "\(column) is not a UUID: \(text)") }
                 return id as! T
             }
