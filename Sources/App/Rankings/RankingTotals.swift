@@ -259,6 +259,15 @@ enum RankingTotals {
         """
     }
 
+    /// Each deadline with the step that meets it.
+    static let deadlines = [("responded_at", "respond_by"), ("resolved_at", "resolve_by")]
+
+    /// A district's requests whose `deadline` passed since the last sweep without `step`: what the
+    /// sweep marks, read through the unswept index of that deadline.
+    static func passedUnswept(_ step: String, _ deadline: String, district: UUID, now: Date, postgres: Bool) -> SQLQueryString {
+        "district_id = \(bind: district) AND \(unsafeRaw: unswept(step, deadline, postgres: postgres)) AND \(unsafeRaw: deadline) < \(bind: now)"
+    }
+
     /// The requests overdue since the last sweep: the sweep's own reading, without marking. A
     /// minute's deadlines between sweeps; nil if there are more than `limit` (sweeps failing for
     /// a while), and the caller reads them its own way.
@@ -266,11 +275,9 @@ enum RankingTotals {
         let postgres = sql.dialect.name == "postgresql"
         var ids = Set<UUID>()
         for district in try await sql.raw("SELECT id FROM districts").all().map({ try $0.decode(column: "id", as: UUID.self) }) {
-            for (step, deadline) in [("responded_at", "respond_by"), ("resolved_at", "resolve_by")] {
-                let rows = try await sql.raw(SQLQueryString("""
-                    SELECT id FROM requests WHERE district_id = \(bind: district) AND \(unswept(step, deadline, postgres: postgres)) AND \(deadline) < \(bind: now)
-                    LIMIT \(unsafeRaw: String(limit + 1))
-                    """)).all()
+            for (step, deadline) in deadlines {
+                let rows = try await sql.raw("SELECT id FROM requests WHERE " + passedUnswept(step, deadline, district: district, now: now, postgres: postgres)
+                                             + " LIMIT \(unsafeRaw: String(limit + 1))").all()
                 for row in rows { ids.insert(try row.decode(column: "id", as: UUID.self)) }
                 if ids.count > limit { return nil }
             }
@@ -289,11 +296,9 @@ enum RankingTotals {
         let postgres = sql.dialect.name == "postgresql"
         var marked = 0
         for district in try await sql.raw("SELECT id FROM districts").all().map({ try $0.decode(column: "id", as: UUID.self) }) {
-            for (step, deadline) in [("responded_at", "respond_by"), ("resolved_at", "resolve_by")] {
-                marked += try await sql.raw(SQLQueryString("""
-                    UPDATE requests SET swept_\(deadline) = \(deadline)
-                    WHERE district_id = \(bind: district) AND \(unswept(step, deadline, postgres: postgres)) AND \(deadline) < \(bind: now) RETURNING id
-                    """)).all().count
+            for (step, deadline) in deadlines {
+                marked += try await sql.raw("UPDATE requests SET \(unsafeRaw: "swept_\(deadline) = \(deadline)") WHERE "
+                                            + passedUnswept(step, deadline, district: district, now: now, postgres: postgres) + " RETURNING id").all().count
             }
         }
         return marked
