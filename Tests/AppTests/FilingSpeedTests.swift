@@ -93,7 +93,7 @@ struct FilingSpeedTests {
         }
     }
 
-    @Test("RowReader reads every stored request exactly as SQLKit's decoder does, and refuses a code no enum case has", arguments: TestDatabase.all)
+    @Test("A row read by hand reads every stored request exactly as SQLKit's decoder does, and refuses a code no enum case has", arguments: TestDatabase.all)
     func rowReader(db: TestDatabase) async throws {
         try await withApp(db, demo: .small) { app, _ in
             // Rows with every kind of column set: rated, merged, transferred, with coordinates and phone.
@@ -112,10 +112,65 @@ struct FilingSpeedTests {
             #expect(throws: DecodingError.self) { try RequestRow.read(broken) }
         }
         for text in ["3f2a0000-1111-2222-3333-444455556666", "3F2A0000-1111-2222-3333-44445555666A"] {
-            #expect(RowReader.uuid(text: text) == UUID(uuidString: text))
+            #expect(RowSource.uuid(text: text) == UUID(uuidString: text))
         }
         for bad in ["3f2a0000-1111-2222-3333-44445555666", "3f2a0000x1111-2222-3333-444455556666", "3g2a0000-1111-2222-3333-444455556666", ""] {
-            #expect(RowReader.uuid(text: bad) == nil)
+            #expect(RowSource.uuid(text: bad) == nil)
+        }
+    }
+
+    @Test("SQLite's own rows (RowSource) read every stored request as SQLKit's decoder does, names included", arguments: TestDatabase.all)
+    func rowSource(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, _ in
+            let query: SQLQueryString = "\(unsafeRaw: RequestRecord.select) ORDER BY r.received_at"
+            let theirs = try await app.database.db.sql().raw(query).all()
+            let ours = try await RowSource.all(query, on: app.database.reads)
+            #expect(ours.count == theirs.count && ours.count > 20)
+            if case .postgres = db { #expect(ours.allSatisfy { if case .sql = $0 { true } else { false } }) } else {
+                #expect(ours.allSatisfy { if case .sqlite = $0 { true } else { false } })
+            }
+            for (a, b) in zip(ours, theirs) {
+                let x = try RequestRecord(source: a), y = try b.decode(model: RequestRow.self)
+                #expect(AnswerEncoderTests.same(x.row, y), "request \(y.id)")
+                #expect(x.compoundName == (try b.decode(column: "compound_name", as: String.self)))
+                #expect(x.handlerName == (try b.decode(column: "handler_name", as: String?.self)))
+            }
+            #expect(try ours.contains { try RequestRecord(source: $0).handlerName != nil })
+            // Binds of every kind reach SQLite as SQLKit would send them.
+            let first = try RequestRecord(source: ours[0])
+            let found = try await RowSource.all("\(unsafeRaw: RequestRecord.select) WHERE r.id = \(bind: first.id) AND r.received_at = \(bind: first.receivedAt) AND r.number = \(bind: first.number) AND r.version >= \(bind: 1)",
+                                                on: app.database.reads)
+            #expect(found.count == 1)
+        }
+    }
+
+    @Test("a request and a page of them write themselves as the generic encoder writes them", arguments: TestDatabase.all)
+    func requestAnswerWritesItself(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, _ in
+            // Text with every escape, and a request with nothing optional set.
+            let rows = try await RowSource.all("\(unsafeRaw: RequestRecord.select) ORDER BY r.received_at", on: app.database.reads)
+            var records = try rows.map { try RequestRecord(source: $0) }
+            var bare = records[0].row
+            bare.description = "引号\" 反斜杠\\ 斜杠/ 换行\n 制表\t 控制\u{01} 表情😀"
+            bare.buildingId = nil; bare.roomId = nil; bare.reporterUserId = nil; bare.reporterName = nil; bare.reporterPhone = nil
+            bare.handlerKind = nil; bare.latitude = nil; bare.longitude = nil; bare.ratingSatisfaction = nil; bare.reply = nil
+            records.append(RequestRecord(row: bare, compoundName: "", handlerName: nil))
+            var full = records[1].row
+            full.latitude = 39.9042; full.longitude = 116.4074; full.ratingSatisfaction = .satisfied; full.ratingResolved = 1; full.reply = "已处理 \"好\""
+            records.append(RequestRecord(row: full, compoundName: "名\u{1F}", handlerName: "处理方"))
+            for r in records {
+                for phone in [false, true] {
+                    var answer = RequestAnswer(r, now: testNow, fullPhone: phone)
+                    #expect(try AnswerEncoderTests.ours(answer) == AnswerEncoderTests.foundation(answer), "request \(r.id)")
+                    answer.timeline = [TimelineAnswer(TimelineEntry(sequence: 1, event: .receive, from: nil, to: .received, actor: "业主", at: testNow, note: nil))]
+                    answer.photos = ["/a"]; answer.completionPhotos = []; answer.allowed = ["rate", "reopen"]
+                    #expect(try AnswerEncoderTests.ours(answer) == AnswerEncoderTests.foundation(answer), "request \(r.id) in full")
+                }
+            }
+            let page = Page(items: records.map { RequestAnswer($0, now: testNow) }, next: "1796004000.5_x")
+            #expect(try AnswerEncoderTests.ours(page) == AnswerEncoderTests.foundation(page))
+            let empty = Page<RequestAnswer>(items: [], next: nil)
+            #expect(try AnswerEncoderTests.ours(empty) == AnswerEncoderTests.foundation(empty))
         }
     }
 

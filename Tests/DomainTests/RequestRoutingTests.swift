@@ -51,6 +51,8 @@ struct RequestRoutingTests {
         #expect(RequestNumber.make(day: CivilDate(year: 2026, month: 1, day: 2), sequence: 1_234_567) == "GZ20260102-1234567")
         #expect(RequestRules.maskPhone("13812345678") == "138****5678")
         #expect(RequestRules.maskPhone("12345") == "*****")
+        #expect(RequestRules.maskPhone("１３８１２３４５６７８") == "１３８****５６７８")
+        #expect(RequestRules.maskPhone("010-8888 1234") == "010****1234")
     }
 
     @Test("rankings compare exact composites, even where rounding to hundredths ties them")

@@ -211,10 +211,10 @@ struct RequestService: Sendable {
 
     func load(_ id: UUID, on db: any Database, lock: Bool = false) async throws -> RequestRecord {
         let forUpdate: SQLQueryString = lock && database.isPostgres ? " FOR UPDATE OF r" : ""
-        guard let row = try await db.sql().raw("\(unsafeRaw: RequestRecord.select) WHERE r.id = \(bind: id)" + forUpdate).first() else {
+        guard let row = try await RowSource.all("\(unsafeRaw: RequestRecord.select) WHERE r.id = \(bind: id)" + forUpdate, on: db).first else {
             throw DomainError.notFound(entity: "requests", id: id.uuidString.lowercased())
         }
-        return try RequestRecord(row: row)
+        return try RequestRecord(source: row)
     }
 
     /// How the actor stands towards the request (departments summoned to its whistle case included).

@@ -33,9 +33,13 @@ struct RequestRecord: Sendable {
     }
 
     init(row: any SQLRow) throws {
-        self.row = try RequestRow.read(row)
-        compoundName = (try? row.decode(column: "compound_name", as: String.self)) ?? ""
-        handlerName = try? row.decode(column: "handler_name", as: String?.self)
+        try self.init(source: .sql(row))
+    }
+
+    init(source: RowSource) throws {
+        row = try RequestRow(reading: source)
+        compoundName = (try? source.string("compound_name")) ?? ""
+        handlerName = (try? source.isNull("handler_name")) == false ? try? source.string("handler_name") : nil
     }
 
     var place: RequestPlace {
@@ -62,6 +66,10 @@ struct TimelineEntry: Sendable {
     let actorLabel: String
     let at: Date
     let note: String?
+
+    init(sequence: Int64, event: RequestEventKind, from: RequestStatus?, to: RequestStatus, actor: String, at: Date, note: String?) {
+        self.sequence = sequence; self.event = event; fromStatus = from; toStatus = to; actorLabel = actor; self.at = at; self.note = note
+    }
 
     init(row: any SQLRow) throws {
         sequence = try row.decode(column: "sequence", as: Int64.self)

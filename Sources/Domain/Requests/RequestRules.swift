@@ -108,6 +108,12 @@ public enum RequestRules {
 
     /// Phones are shown as `138****5678` on pages.
     public static func maskPhone(_ phone: String) -> String {
+        // Phone numbers are ASCII: masked byte by byte (a list masks fifty); anything else by characters.
+        if phone.utf8.allSatisfy({ $0 < 0x80 }) {
+            let bytes = Array(phone.utf8)
+            guard bytes.count >= 7 else { return String(repeating: "*", count: bytes.count) }
+            return String(decoding: bytes[..<3] + Array("****".utf8) + bytes[(bytes.count - 4)...], as: UTF8.self)
+        }
         let digits = Array(phone)
         guard digits.count >= 7 else { return String(repeating: "*", count: digits.count) }
         return String(digits.prefix(3)) + "****" + String(digits.suffix(4))

@@ -15,6 +15,12 @@ enum AnswerEncoder {
     }
 
     static func bytes<T: Encodable>(_ value: T) throws -> [UInt8] {
+        // Answers read in bulk write themselves (the same bytes, without the tree of nodes).
+        if let writable = value as? any JSONWritable {
+            var writer = JSONWriter()
+            try writable.writeJSON(to: &writer)
+            return writer.out
+        }
         let node = try JSONNode.of(value)
         var out: [UInt8] = []
         out.reserveCapacity(1024)
@@ -72,14 +78,18 @@ enum JSONNode {
     static func double(_ d: Double) throws -> JSONNode { try number(d) }
     static func float(_ f: Float) throws -> JSONNode { try number(f) }
 
-    /// A finite number as `JSONEncoder` writes it: its shortest text, without a trailing `.0`.
     private static func number<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F) throws -> JSONNode {
+        .number(try numberText(value))
+    }
+
+    /// A finite number as `JSONEncoder` writes it: its shortest text, without a trailing `.0`.
+    static func numberText<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F) throws -> String {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "Unable to encode \(value) directly in JSON."))
         }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
-        return .number(text)
+        return text
     }
 
     func write(to out: inout [UInt8]) {
@@ -114,6 +124,16 @@ enum JSONNode {
 
     static func write(string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most text needs no escapes: copied in one go.
+        let copied = string.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))

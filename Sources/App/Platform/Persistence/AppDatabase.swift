@@ -35,6 +35,8 @@ public final class AppDatabase: Sendable {
     let logger: Logger
     /// SQLite's read-only connections, each on its own event loop and thread (nil: reads go to `db`).
     private let readers: (databases: Databases, group: any EventLoopGroup, pool: NIOThreadPool)?
+    /// SQLite's checkpoints, run beside the writer (`WALCheckpointer`); nil on PostgreSQL.
+    let checkpointer: WALCheckpointer?
 
     public init(storage: AppConfig.Storage, logger: Logger, timeoutSeconds: Int64 = 5, sqliteReaders: Int = 2) async throws {
         self.storage = storage
@@ -70,6 +72,11 @@ public final class AppDatabase: Sendable {
             readers = (reading, group, pool)
         }
         self.readers = readers
+        if case .sqlite(let path) = storage {
+            checkpointer = WALCheckpointer(path: path, logger: logger)
+        } else {
+            checkpointer = nil
+        }
         if case .sqlite = storage {
             let sql = db.sql()
             try await sql.raw("PRAGMA journal_mode=WAL").run()
@@ -81,6 +88,10 @@ public final class AppDatabase: Sendable {
             try await sql.raw("PRAGMA cache_size=-65536").run()
             try await sql.raw("PRAGMA mmap_size=268435456").run()
             try await sql.raw("PRAGMA temp_store=MEMORY").run()
+            // Checkpoints are the checkpointer's, beside the writer; the writer checkpoints only as a
+            // backstop, if the WAL reaches this many pages (about 40 MB) all the same.
+            try await sql.raw("PRAGMA wal_autocheckpoint=\(unsafeRaw: String(WALCheckpointer.writerBackstopPages))").run()
+            checkpointer?.start()
             // Each reader: read-only (a write through it fails instead of competing with the writer), the same caches.
             if let readers {
                 for loop in readers.group.makeIterator() {
@@ -216,6 +227,7 @@ public final class AppDatabase: Sendable {
             await group.next()
             group.cancelAll()
         }
+        await checkpointer?.stop()
         if let readers {
             await readers.databases.shutdownAsync()
             try? await readers.group.shutdownGracefully()
