@@ -16,7 +16,7 @@ struct WALCheckpointTests {
             let compound = try await client.json(.get, "/api/v1/compounds?limit=1", token: owner).1["items"]?[0]?["id"]?.stringValue ?? ""
             let before = checkpointer.passes
             for i in 0..<20 {
-                let (status, body) = try await client.json(.post, "/api/v1/requests", .object(["category": "sanitation", "compoundId": .string(compound),
+                let (status, body) = try await client.json(.post, "/api/v1/requests", .object(["category": .string("sanitation"), "compoundId": .string(compound),
                                                                                                "description": .string("检查点 \(i)")]), token: owner)
                 #expect(status == .created, "\(body)")
             }
