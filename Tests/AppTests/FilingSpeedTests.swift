@@ -119,14 +119,14 @@ struct FilingSpeedTests {
         }
     }
 
-    @Test("SQLite's own rows (RowSource) read every stored request as SQLKit's decoder does, names included", arguments: TestDatabase.all)
+    @Test("the database's own rows (RowSource: SQLite's, PostgresNIO's) read every stored request as SQLKit's decoder does, names included", arguments: TestDatabase.all)
     func rowSource(db: TestDatabase) async throws {
         try await withApp(db, demo: .small) { app, _ in
             let query: SQLQueryString = "\(unsafeRaw: RequestRecord.select) ORDER BY r.received_at"
             let theirs = try await app.database.db.sql().raw(query).all()
             let ours = try await RowSource.all(query, on: app.database.reads)
             #expect(ours.count == theirs.count && ours.count > 20)
-            if case .postgres = db { #expect(ours.allSatisfy { if case .sql = $0 { true } else { false } }) } else {
+            if case .postgres = db { #expect(ours.allSatisfy { if case .postgres = $0 { true } else { false } }) } else {
                 #expect(ours.allSatisfy { if case .sqlite = $0 { true } else { false } })
             }
             for (a, b) in zip(ours, theirs) {
@@ -136,11 +136,18 @@ struct FilingSpeedTests {
                 #expect(x.handlerName == (try b.decode(column: "handler_name", as: String?.self)))
             }
             #expect(try ours.contains { try RequestRecord(source: $0).handlerName != nil })
-            // Binds of every kind reach SQLite as SQLKit would send them.
+            // Binds of every kind reach the database as SQLKit would send them; a nil bind goes through SQLKit.
             let first = try RequestRecord(source: ours[0])
             let found = try await RowSource.all("\(unsafeRaw: RequestRecord.select) WHERE r.id = \(bind: first.id) AND r.received_at = \(bind: first.receivedAt) AND r.number = \(bind: first.number) AND r.version >= \(bind: 1)",
                                                 on: app.database.reads)
             #expect(found.count == 1)
+            let none: UUID? = nil
+            let viaSQLKit = try await RowSource.all("\(unsafeRaw: RequestRecord.select) WHERE r.id = \(bind: first.id) OR r.id = \(bind: none)", on: app.database.reads)
+            #expect(try viaSQLKit.map { try RequestRecord(source: $0).id } == [first.id])
+            // Inside a transaction, on its connection: a row locked for update is read there.
+            let service = RequestService(database: app.database, store: app.store)
+            let locked = try await app.database.db.transaction { tx in try await service.load(first.id, on: tx, lock: true) }
+            #expect(AnswerEncoderTests.same(locked.row, first.row))
         }
     }
 
@@ -172,6 +179,55 @@ struct FilingSpeedTests {
             let empty = Page<RequestAnswer>(items: [], next: nil)
             #expect(try AnswerEncoderTests.ours(empty) == AnswerEncoderTests.foundation(empty))
         }
+    }
+
+    @Test("a request row bound value by value is stored as SQLKit's model encoder stores it: every column, nothing optional lost or invented", arguments: TestDatabase.all)
+    func rowBinds(db: TestDatabase) async throws {
+        try await withApp(db, demo: .small) { app, _ in
+            let sql = app.database.db.sql()
+            let stored = try await sql.raw("SELECT * FROM requests ORDER BY received_at").all().map { try RequestRow.read($0) }
+            // The columns are the model's, in full.
+            let encoded = try SQLQueryEncoder(nilEncodingStrategy: .asNil).encode(stored[0])
+            #expect(RequestRow.columns == encoded.map(\.0))
+            #expect(RequestRow.columns.count == stored[0].binds.count)
+            // Every optional set (merged, rated, placed, with a reply), and none set.
+            var full = stored.first { $0.ratingScore != nil } ?? stored[0]
+            full.id = UUID.random(); full.number = "GZ-BINDS-FULL"; full.latitude = 39.9042; full.longitude = 116.4074; full.reply = "已处理"
+            full.mergedInto = stored[0].id; full.whistleCaseId = nil; full.hotlineOrderNo = "12345-BINDS"; full.ratingSatisfaction = .satisfied
+            full.ratingResolved = 1; full.ratingScore = 100; full.ratedAt = testNow; full.closedAt = testNow; full.respondedAt = testNow
+            var bare = stored[0]
+            bare.id = UUID.random(); bare.number = "GZ-BINDS-BARE"; bare.buildingId = nil; bare.roomId = nil; bare.reporterUserId = nil
+            bare.reporterName = nil; bare.reporterPhone = nil; bare.handlerKind = nil; bare.handlerCompanyId = nil; bare.handlerCommunityId = nil
+            bare.handlerDepartmentId = nil; bare.handlerStreetId = nil; bare.dispatchedAt = nil; bare.respondedAt = nil; bare.resolvedAt = nil
+            bare.ratedAt = nil; bare.closedAt = nil; bare.reply = nil; bare.ratingResolved = nil; bare.ratingSatisfaction = nil; bare.ratingScore = nil
+            bare.hotlineOrderNo = nil; bare.whistleCaseId = nil; bare.receptionId = nil; bare.latitude = nil; bare.longitude = nil; bare.mergedInto = nil
+            try await RequestRow.insert([full, bare], on: app.database.db)
+            // The same rows written by the model encoder, under other ids, read back the same.
+            var (full2, bare2) = (full, bare)
+            full2.id = UUID.random(); full2.number = "GZ-BINDS-FULL2"; full2.hotlineOrderNo = "12345-BINDS2"
+            bare2.id = UUID.random(); bare2.number = "GZ-BINDS-BARE2"
+            try await sql.insert(into: "requests").models([full2, bare2], nilEncodingStrategy: .asNil).run()
+            for (ours, theirs) in [(full, full2), (bare, bare2)] {
+                let a = try RequestRow.read(try await sql.raw("SELECT * FROM requests WHERE id = \(bind: ours.id)").first()!)
+                var b = try RequestRow.read(try await sql.raw("SELECT * FROM requests WHERE id = \(bind: theirs.id)").first()!)
+                b.id = a.id; b.number = a.number; b.hotlineOrderNo = a.hotlineOrderNo
+                #expect(AnswerEncoderTests.same(a, b), "\(ours.number)")
+                #expect(a.mergedInto == ours.mergedInto && a.latitude == ours.latitude && a.reporterName == ours.reporterName)
+            }
+        }
+    }
+
+    @Test("record ids are random version-4 UUIDs, each one new")
+    func recordIds() {
+        var seen = Set<UUID>()
+        for _ in 0..<10_000 {
+            let id = UUID.random()
+            let text = id.uuidString
+            #expect(Array(text)[14] == "4")
+            #expect("89AB".contains(Array(text)[19]))
+            seen.insert(id)
+        }
+        #expect(seen.count == 10_000)
     }
 
     @Test("an id is written in lower case from its bytes, as uuidString.lowercased() writes it")

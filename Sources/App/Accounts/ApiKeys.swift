@@ -13,7 +13,7 @@ extension AuthService {
         if !PaperBallotRules.keyMayCarry(role) { errors.add("role", "person_role", "integration keys act for systems; owners, residents and committee members sign in themselves") }
         try errors.throwIfAny()
         let key = Credentials.newSecret(prefix: "gzk_")
-        let id = UUID()
+        let id = UUID.random()
         try await database.db.transaction { tx in
             guard let grant = try await resolve(Grant(role: role, scopeId: scopeId), on: tx) else {
                 throw DomainError.invalid([FieldError(field: "scopeId", code: "unknown_reference", message: "no \(role.scopeKind.rawValue) has id \(scopeId.uuidString.lowercased())")])

@@ -90,7 +90,7 @@ public struct AuthService: Sendable {
         let ctx = AccessContext(actor: Actor(kind: .user, id: userId, label: username, grants: user.grants), source: kind.rawValue, address: address, now: now)
         try await db.transaction { tx in
             try await tx.sql().insert(into: "sessions").columns("id", "user_id", "token_hash", "kind", "expires_at", "revoked_at", "address", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(userId), Bind.text(Credentials.hash(token)), Bind.text(kind.rawValue), Bind.date(expires),
+                .values([Bind.uuid(UUID.random()), Bind.uuid(userId), Bind.text(Credentials.hash(token)), Bind.text(kind.rawValue), Bind.date(expires),
                          SQLLiteral.null, Bind.text(address), Bind.date(now), Bind.date(now)]).run()
             try await audit.record(ctx, action: "login", entity: "users", entityId: userId, districtId: user.grants.first?.districtId,
                                    before: nil, after: nil, on: tx)
@@ -200,7 +200,7 @@ public struct AuthService: Sendable {
         if password.count < 8 { errors.add("password", "too_short", "a password needs at least 8 characters") }
         try errors.throwIfAny()
         let hashed = try await hash(password)
-        let id = UUID()
+        let id = UUID.random()
         try await database.db.transaction { tx in
             if try await tx.sql().raw("SELECT id FROM users WHERE username = \(bind: name)").first() != nil {
                 throw DomainError.conflict(code: "username_taken", message: "the username \(name) is taken")
@@ -217,7 +217,7 @@ public struct AuthService: Sendable {
                 .values([Bind.uuid(id), Bind.text(name), Bind.text(hashed), Bind.text(displayName), Bind.text("zh-Hans"), Bind.bool(false),
                          Bind.int(0), now, now]).run()
             try await tx.sql().insert(into: "role_grants").columns("id", "user_id", "role", "scope_id", "district_id", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.text(role.rawValue), Bind.uuid(scopeId), Bind.uuid(grant.districtId), now, now]).run()
+                .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.text(role.rawValue), Bind.uuid(scopeId), Bind.uuid(grant.districtId), now, now]).run()
             try await audit.record(ctx, action: "create", entity: "users", entityId: id, districtId: grant.districtId, before: nil,
                                    after: .object(["username": .string(name), "displayName": .string(displayName),
                                                    "role": .string(role.rawValue), "scopeId": .string(scopeId.uuidString.lowercased())]), on: tx)

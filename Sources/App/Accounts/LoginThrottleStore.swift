@@ -17,7 +17,7 @@ struct LoginThrottleStore: Sendable {
                 for bucket in buckets {
                     try await tx.sql().raw("""
                         INSERT INTO login_buckets (id, bucket, failures, created_at, updated_at)
-                        VALUES (\(bind: UUID()), \(bind: bucket.key), 0, \(bind: now), \(bind: now)) ON CONFLICT (bucket) DO NOTHING
+                        VALUES (\(bind: UUID.random()), \(bind: bucket.key), 0, \(bind: now), \(bind: now)) ON CONFLICT (bucket) DO NOTHING
                         """).run()
                     let counted = try await tx.sql().raw(Self.countAttempt(bucket.kind, key: bucket.key, now: now)).first()
                     if counted == nil { throw Waiting(bucket: bucket.key) }
@@ -104,7 +104,7 @@ struct LoginThrottleStore: Sendable {
         let value = existing ?? Credentials.newSecret(prefix: "gzd_")
         try await database.db.sql().raw("""
             INSERT INTO known_devices (id, user_id, token_hash, last_used_at, created_at, updated_at)
-            VALUES (\(bind: UUID()), \(bind: userId), \(bind: Credentials.hash(value)), \(bind: now), \(bind: now), \(bind: now))
+            VALUES (\(bind: UUID.random()), \(bind: userId), \(bind: Credentials.hash(value)), \(bind: now), \(bind: now), \(bind: now))
             ON CONFLICT (token_hash, user_id) DO NOTHING
             """).run()
         return existing == nil ? value : nil

@@ -16,7 +16,7 @@ struct CodeSender: Sendable {
     let webhook: URL?
 
     func send(_ phone: String, _ text: String, compound: UUID?, now: Date) async throws {
-        let id = UUID()
+        let id = UUID.random()
         try await database.db.sql().insert(into: "outbox").columns("id", "compound_id", "recipient", "body", "delivered_at", "created_at", "updated_at")
             .values([Bind.uuid(id), Bind.uuid(compound), Bind.text(phone), Bind.text(text), SQLLiteral.null, Bind.date(now), Bind.date(now)]).run()
         guard let webhook else { return }
@@ -89,7 +89,7 @@ struct RegistrationService: Sendable {
         var g = SystemRandomNumberGenerator()
         let code = String(format: "%06d", Int.random(in: 0..<1_000_000, using: &g))
         try await db.sql().insert(into: "phone_codes").columns("id", "phone", "code_hash", "expires_at", "attempts", "used_at", "created_at", "updated_at")
-            .values([Bind.uuid(UUID()), Bind.text(phone), Bind.text(codeHash(phone, code)), Bind.date(now.addingTimeInterval(Registration.codeLifetime)), Bind.int(0),
+            .values([Bind.uuid(UUID.random()), Bind.text(phone), Bind.text(codeHash(phone, code)), Bind.date(now.addingTimeInterval(Registration.codeLifetime)), Bind.int(0),
                      SQLLiteral.null, Bind.date(now), Bind.date(now)]).run()
         try await sender.send(phone, "【共治】您的验证码是 \(code)，10 分钟内有效。请勿告诉他人。", compound: compound, now: now)
     }
@@ -160,7 +160,7 @@ struct RegistrationService: Sendable {
                 JOIN entrances e ON e.id = r.entrance_id JOIN buildings b ON b.id = e.building_id
                 WHERE s.certificate_hash = \(bind: certificate) AND b.compound_id = \(bind: a.compoundId!)
                 """).all().map { (id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self)) }
-            let id = UUID()
+            let id = UUID.random()
             switch Registration.match(name: a.name, owners: owners) {
             case .owner(let owner):
                 if try await tx.sql().raw("SELECT g.id FROM role_grants g WHERE g.role = 'owner' AND g.scope_id = \(bind: owner)").first() != nil {
@@ -185,11 +185,11 @@ struct RegistrationService: Sendable {
 
     func insertUser(username: String, hashed: String, displayName: String, role: Role, scope: UUID, ctx: AccessContext, on tx: any Database) async throws -> UUID {
         guard let grant = try await auth.resolve(Grant(role: role, scopeId: scope), on: tx) else { throw DomainError.notFound(entity: role.scopeKind.rawValue, id: scope.text) }
-        let id = UUID(), now = Bind.date(ctx.now)
+        let id = UUID.random(), now = Bind.date(ctx.now)
         try await tx.sql().insert(into: "users").columns("id", "username", "password_hash", "display_name", "language", "disabled", "password_changed_count", "created_at", "updated_at")
             .values([Bind.uuid(id), Bind.text(username), Bind.text(hashed), Bind.text(displayName), Bind.text("zh-Hans"), Bind.bool(false), Bind.int(0), now, now]).run()
         try await tx.sql().insert(into: "role_grants").columns("id", "user_id", "role", "scope_id", "district_id", "created_at", "updated_at")
-            .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.text(role.rawValue), Bind.uuid(scope), Bind.uuid(grant.districtId), now, now]).run()
+            .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.text(role.rawValue), Bind.uuid(scope), Bind.uuid(grant.districtId), now, now]).run()
         try await audit.record(ctx, action: "register", entity: "users", entityId: id, districtId: grant.districtId, before: nil,
                                after: .object(["username": .string(username), "role": .string(role.rawValue), "scopeId": .string(scope.text)]), on: tx)
         return id
@@ -310,7 +310,7 @@ struct RegistrationService: Sendable {
         let code = String((0..<8).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &g)] })
         try await db.transaction { tx in
             try await tx.sql().insert(into: "invitations").columns("id", "room_id", "owner_id", "code_hash", "expires_at", "used_at", "resident_id", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(room), Bind.uuid(owner), Bind.text(Credentials.hash(code)), Bind.date(ctx.now.addingTimeInterval(Registration.invitationLifetime)),
+                .values([Bind.uuid(UUID.random()), Bind.uuid(room), Bind.uuid(owner), Bind.text(Credentials.hash(code)), Bind.date(ctx.now.addingTimeInterval(Registration.invitationLifetime)),
                          SQLLiteral.null, SQLLiteral.null, Bind.date(ctx.now), Bind.date(ctx.now)]).run()
             try await audit.record(ctx, action: "invite", entity: "rooms", entityId: room, districtId: nil, before: nil, after: nil, on: tx)
         }
@@ -323,12 +323,12 @@ struct RegistrationService: Sendable {
             throw DomainError.invalid([FieldError(field: "invitation", code: "invalid_invitation", message: "the invitation code is wrong, used or expired")])
         }
         let room = try row.decode(column: "room_id", as: UUID.self)
-        let resident = UUID(), now = Bind.date(ctx.now)
+        let resident = UUID.random(), now = Bind.date(ctx.now)
         try await tx.sql().insert(into: "residents").columns("id", "room_id", "name", "phone", "created_at", "updated_at")
             .values([Bind.uuid(resident), Bind.uuid(room), Bind.text(a.name), Bind.text(a.phone), now, now]).run()
         let user = try await insertUser(username: username, hashed: hashed, displayName: a.name, role: .resident, scope: resident, ctx: ctx, on: tx)
         try await tx.sql().raw("UPDATE invitations SET used_at = \(bind: ctx.now), resident_id = \(bind: resident) WHERE id = \(bind: try row.decode(column: "id", as: UUID.self))").run()
-        try await insertRegistration(UUID(), a, username: username, hashed: "", certificate: nil, status: "approved", user: user, photo: nil, now: ctx.now, on: tx)
+        try await insertRegistration(UUID.random(), a, username: username, hashed: "", certificate: nil, status: "approved", user: user, photo: nil, now: ctx.now, on: tx)
         return ("approved", user)
     }
 

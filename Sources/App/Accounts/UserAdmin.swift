@@ -214,7 +214,7 @@ struct UserAdmin: Sendable {
                 throw DomainError.invalid([FieldError(field: "scopeId", code: "unknown_reference", message: "the scope is not in your district")])
             }
             if user.grants.contains(where: { $0.role == role && $0.scopeId == scopeId }) { throw Self.refuse(.duplicateGrant) }
-            let grantId = UUID(), now = Bind.date(ctx.now)
+            let grantId = UUID.random(), now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "role_grants").columns("id", "user_id", "role", "scope_id", "district_id", "created_at", "updated_at")
                 .values([Bind.uuid(grantId), Bind.uuid(id), Bind.text(role.rawValue), Bind.uuid(scopeId), Bind.uuid(district), now, now]).run()
             try await audit.record(ctx, action: "grant", entity: "users", entityId: id, districtId: district, before: nil,

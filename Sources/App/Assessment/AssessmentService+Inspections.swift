@@ -70,7 +70,7 @@ extension AssessmentService {
             throw DomainError.invalid([FieldError(field: "inspectedOn", code: "out_of_range", message: "a day of the past year, not in the future")])
         }
         let checklist = try await settings(street: place.streetId).checklist
-        let id = UUID()
+        let id = UUID.random()
         try await db.transaction { tx in
             let company = try await ServingCompany.of(compound, today: inspected.description, on: tx)
             let score = InspectionRules.score(checklist.map { InspectionFinding(item: $0, findings: 0) })
@@ -84,7 +84,7 @@ extension AssessmentService {
             for (i, item) in checklist.enumerated() {
                 try await tx.sql().insert(into: "inspection_lines").columns("id", "inspection_id", "position", "code", "section", "text", "weight", "deduction", "findings",
                                                                             "deducted", "note", "hazard", "request_id", "created_at", "updated_at")
-                    .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.int(Int64(i)), Bind.text(item.code), Bind.text(item.section.rawValue), Bind.text(item.text),
+                    .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.int(Int64(i)), Bind.text(item.code), Bind.text(item.section.rawValue), Bind.text(item.text),
                              Bind.int(item.weight), Bind.int(item.deduction), Bind.int(0), Bind.int(0), SQLLiteral.null, Bind.text(HazardMark.none.rawValue),
                              SQLLiteral.null, Bind.date(ctx.now), Bind.date(ctx.now)]).run()
             }
@@ -205,7 +205,7 @@ extension AssessmentService {
         guard i.inspectorUserId != nil && i.inspectorUserId == ctx.actor.id else { throw DomainError.forbidden(reason: "the inspector adds photos") }
         guard let line = try await lines(id).first(where: { $0.item.code == code }) else { throw DomainError.notFound(entity: "inspection-lines", id: code) }
         guard line.findings > 0 else { throw DomainError.conflict(code: "no_deduction", message: "photos go with a deduction: record the finding first") }
-        let photoId = UUID(), stored = UploadStore.name(folder: "inspections", id: photoId, ext: ext)
+        let photoId = UUID.random(), stored = UploadStore.name(folder: "inspections", id: photoId, ext: ext)
         let digest = try await uploads.write(bytes, as: stored)
         do {
             try await db.transaction { tx in

@@ -60,7 +60,7 @@ extension AssessmentService {
             for p in placings {
                 try await tx.sql().insert(into: "placings").columns("id", "district_id", "street_id", "period", "company_id", "list", "score", "rank", "triggers",
                                                                     "published_by", "created_at", "updated_at")
-                    .values([Bind.uuid(UUID()), Bind.uuid(place.district), Bind.uuid(street), Bind.text(period.description), Bind.uuid(p.id), Bind.text(p.list.rawValue),
+                    .values([Bind.uuid(UUID.random()), Bind.uuid(place.district), Bind.uuid(street), Bind.text(period.description), Bind.uuid(p.id), Bind.text(p.list.rawValue),
                              p.score.map { Bind.int($0.hundredths) } ?? SQLLiteral.null, p.rank.map { Bind.int(Int64($0)) } ?? SQLLiteral.null,
                              Bind.text(PlacingRecord.triggerText(p.triggers)), Bind.text(ctx.actor.label), Bind.date(ctx.now), Bind.date(ctx.now)]).run()
             }
@@ -136,7 +136,7 @@ extension AssessmentService {
             } else { errors.add("compoundId", "required", "the compound whose owners decide on replacing the company") }
         }
         try errors.throwIfAny()
-        let actionId = UUID()
+        let actionId = UUID.random()
         try await db.transaction { tx in
             var decision: UUID?
             if input.kind == .replacement, let c = input.compoundId {

@@ -46,7 +46,7 @@ struct AssessmentService: Sendable {
             try await tx.sql().insert(into: "assessment_settings").columns("id", "district_id", "street_id", "checklist", "weight_inspection", "weight_requests",
                                                                            "weight_residents", "weight_party", "red_top", "red_minimum", "black_below", "month_floor",
                                                                            "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(place.district), Bind.uuid(street), Bind.text(json), Bind.int(s.weights.inspection), Bind.int(s.weights.requests),
+                .values([Bind.uuid(UUID.random()), Bind.uuid(place.district), Bind.uuid(street), Bind.text(json), Bind.int(s.weights.inspection), Bind.int(s.weights.requests),
                          Bind.int(s.weights.residents), Bind.int(s.weights.party), Bind.int(s.rules.redTop), Bind.int(s.rules.redMinimum),
                          Bind.int(s.rules.blackBelow), Bind.int(s.rules.monthFloor), Bind.date(ctx.now), Bind.date(ctx.now)]).run()
             try await audit.record(ctx, action: "update", entity: "assessment-settings", entityId: street, districtId: place.district,

@@ -104,7 +104,7 @@ extension CommitteeService {
                                                              ownerRepsPresent: present.intersection(ownerReps).count, ownerReps: ownerReps.count)
             if !quorate && !m.decisions.isEmpty { errors.add("present", "not_quorate", "without a quorum the meeting decides nothing") }
             try errors.throwIfAny()
-            let meeting = UUID(), now = Bind.date(ctx.now)
+            let meeting = UUID.random(), now = Bind.date(ctx.now)
             let outcomes = m.decisions.map { ($0.text, Set($0.signatures).count, ManagementCommitteeRules.decisionPasses(signatures: Set($0.signatures).count, members: members.count)) }
             let lines = outcomes.enumerated().map { "\($0.offset + 1). \($0.element.0)（\($0.element.1)/\(members.count) 人签字，\($0.element.2 ? "通过" : "未通过")）" }
             try await NoticeService.postSystem(ctx, .committeeMinutes, compound: k.compoundId, title: "\(k.compoundName)物管会会议纪要（\(m.heldOn)）",
@@ -120,7 +120,7 @@ extension CommitteeService {
                          Bind.uuid(notice), Bind.text(ctx.actor.label), now, now]).run()
             for (i, o) in outcomes.enumerated() {
                 try await tx.sql().insert(into: "management_decisions").columns("id", "meeting_id", "position", "text", "signatures", "passed", "created_at", "updated_at")
-                    .values([Bind.uuid(UUID()), Bind.uuid(meeting), Bind.int(i + 1), Bind.text(o.0), Bind.int(o.1), Bind.bool(o.2), now, now]).run()
+                    .values([Bind.uuid(UUID.random()), Bind.uuid(meeting), Bind.int(i + 1), Bind.text(o.0), Bind.int(o.1), Bind.bool(o.2), now, now]).run()
             }
             try await audit.record(ctx, action: "meeting", entity: "committees", entityId: id, districtId: k.districtId, before: nil,
                                    after: .object(["heldOn": .string(m.heldOn.description), "quorate": .bool(quorate), "decisions": .int(Int64(outcomes.count))]), on: tx)
@@ -137,7 +137,7 @@ extension CommitteeService {
             if let end = k.termEnd, day > end { errors.add("on", "after_end", "not after the 物管会's term ended (\(end))") }
             if note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || note.count > 2_000 { errors.add("note", "required", "what was done, at most 2,000 characters") }
             try errors.throwIfAny()
-            let entry = UUID(), now = Bind.date(ctx.now)
+            let entry = UUID.random(), now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "management_duties").columns("id", "committee_id", "kind", "done_on", "note", "recorded_by", "created_at", "updated_at")
                 .values([Bind.uuid(entry), Bind.uuid(id), Bind.text(kind.rawValue), Bind.text(day.description), Bind.text(note), Bind.text(ctx.actor.label), now, now]).run()
             try await audit.record(ctx, action: "duty", entity: "committees", entityId: id, districtId: k.districtId, before: nil,

@@ -71,7 +71,7 @@ struct CommitteeService: Sendable {
             if try await tx.sql().raw("SELECT id FROM committee_cycles WHERE compound_id = \(bind: p.compound) AND stage NOT IN ('filed', 'abandoned')").first() != nil {
                 throw DomainError.conflict(code: "cycle_open", message: "the compound already has a life cycle under way")
             }
-            let id = UUID(), now = Bind.date(ctx.now)
+            let id = UUID.random(), now = Bind.date(ctx.now)
             let number = try await DaySequence.number("YW", now: ctx.now, on: tx)
             try await tx.sql().insert(into: "committee_cycles").columns("id", "number", "district_id", "street_id", "community_id", "compound_id", "trigger", "triggered_on",
                                                                         "request_persons", "request_area", "stage", "group_id", "group_formed_on", "group_posted_on", "leader",
@@ -206,12 +206,12 @@ struct CommitteeService: Sendable {
 
     func insertCommittee(_ tx: any Database, compound: UUID, kind: CommitteeKind, start: CivilDate, end: CivilDate?, now: Date,
                          members: [(String, CommitteeRole)]) async throws -> UUID {
-        let id = UUID(), stamp = Bind.date(now)
+        let id = UUID.random(), stamp = Bind.date(now)
         try await tx.sql().insert(into: "committees").columns("id", "compound_id", "kind", "term_start", "term_end", "created_at", "updated_at")
             .values([Bind.uuid(id), Bind.uuid(compound), Bind.text(kind.rawValue), Bind.text(start.description), Bind.text(end?.description), stamp, stamp]).run()
         for (name, role) in members {
             try await tx.sql().insert(into: "committee_members").columns("id", "committee_id", "name", "role", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.text(name.trimmingCharacters(in: .whitespaces)), Bind.text(role.rawValue), stamp, stamp]).run()
+                .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.text(name.trimmingCharacters(in: .whitespaces)), Bind.text(role.rawValue), stamp, stamp]).run()
         }
         return id
     }

@@ -71,7 +71,7 @@ extension ConsultationService {
             for r in resolutions {
                 try await tx.sql().insert(into: "action_items").columns("id", "consultation_id", "community_id", "title", "party", "due_on", "status", "done_on",
                                                                        "created_at", "updated_at")
-                    .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.uuid(v.record.communityId), Bind.text(r.title.trimmingCharacters(in: .whitespaces)),
+                    .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.uuid(v.record.communityId), Bind.text(r.title.trimmingCharacters(in: .whitespaces)),
                              Bind.text(r.party.rawValue), Bind.text(r.dueOn.description), Bind.text(ActionStatus.open.rawValue), SQLLiteral.null, now, now]).run()
             }
             if let next = try await tx.sql().raw("""
@@ -122,7 +122,7 @@ extension ConsultationService {
             if note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw DomainError.invalid([FieldError(field: "note", code: "required", message: "what has been done")]) }
             let now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "action_notes").columns("id", "action_item_id", "note", "actor_label", "at", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.text(note), Bind.text(ctx.actor.label), now, now, now]).run()
+                .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.text(note), Bind.text(ctx.actor.label), now, now, now]).run()
             if done {
                 try await tx.sql().raw("UPDATE action_items SET status = 'done', done_on = \(bind: ctx.today), updated_at = \(bind: ctx.now) WHERE id = \(bind: id)").run()
             }

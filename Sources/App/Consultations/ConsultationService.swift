@@ -85,7 +85,7 @@ struct ConsultationService: Sendable {
             if !(0...12).contains(input.repeatMonthly) { errors.add("repeatMonthly", "out_of_range", "0 to 12 further monthly meetings") }
             for (i, a) in input.agenda.enumerated() { try await checkAgenda(ctx, a, district: place.district, field: "agenda[\(i)]", errors: &errors, on: tx) }
             try errors.throwIfAny()
-            let series = input.repeatMonthly > 0 ? UUID() : nil
+            let series = input.repeatMonthly > 0 ? UUID.random() : nil
             let first = CivilTime(input.heldAt, offsetSeconds: CivilTime.beijingOffset)
             var dates = [input.heldAt]
             for d in ConsultationRules.schedule(after: first.date, every: 1, count: input.repeatMonthly) {
@@ -93,7 +93,7 @@ struct ConsultationService: Sendable {
             }
             var ids: [UUID] = []
             for (n, at) in dates.enumerated() {
-                let id = UUID(), now = Bind.date(ctx.now), today = Timestamp.today(ctx.now)
+                let id = UUID.random(), now = Bind.date(ctx.now), today = Timestamp.today(ctx.now)
                 let seq = try await requests.nextSequence(day: "H" + today.description, now: ctx.now, on: tx)
                 let number = "YS" + RequestNumber.make(day: today, sequence: seq).dropFirst(2)
                 try await tx.sql().insert(into: "consultations").columns("id", "number", "district_id", "street_id", "community_id", "title", "held_at", "place", "status",
@@ -103,11 +103,11 @@ struct ConsultationService: Sendable {
                              SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, Bind.text(ctx.actor.label), Bind.uuid(series), now, now]).run()
                 for c in Set(input.compoundIds) {
                     try await tx.sql().insert(into: "consultation_compounds").columns("id", "consultation_id", "compound_id", "created_at", "updated_at")
-                        .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.uuid(c), now, now]).run()
+                        .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.uuid(c), now, now]).run()
                 }
                 for s in input.seats {
                     try await tx.sql().insert(into: "consultation_seats").columns("id", "consultation_id", "party", "name", "company_id", "attended", "created_at", "updated_at")
-                        .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.text(s.party.rawValue), Bind.text(s.name.trimmingCharacters(in: .whitespaces)),
+                        .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.text(s.party.rawValue), Bind.text(s.name.trimmingCharacters(in: .whitespaces)),
                                  Bind.uuid(s.companyId), Bind.bool(false), now, now]).run()
                 }
                 for a in (n == 0 ? input.agenda : []) { try await addAgenda(tx, ctx, consultation: id, a, actionItem: nil) }
@@ -167,7 +167,7 @@ struct ConsultationService: Sendable {
         let position = (try await tx.sql().raw("SELECT MAX(position) AS p FROM agenda_items WHERE consultation_id = \(bind: consultation)").first()?
             .decode(column: "p", as: Int?.self) ?? 0) + 1
         try await tx.sql().insert(into: "agenda_items").columns("id", "consultation_id", "position", "kind", "title", "ref_id", "action_item_id", "created_at", "updated_at")
-            .values([Bind.uuid(UUID()), Bind.uuid(consultation), Bind.int(position), Bind.text(a.kind.rawValue), Bind.text(try await linkedTitle(a, on: tx)),
+            .values([Bind.uuid(UUID.random()), Bind.uuid(consultation), Bind.int(position), Bind.text(a.kind.rawValue), Bind.text(try await linkedTitle(a, on: tx)),
                      Bind.uuid(a.refId), Bind.uuid(actionItem), Bind.date(ctx.now), Bind.date(ctx.now)]).run()
     }
 

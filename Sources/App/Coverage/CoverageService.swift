@@ -209,7 +209,7 @@ struct CoverageService: Sendable {
                 try await BulkWriter(db: tx).insert("coverage_snapshots", columns: ["id", "district_id", "month", "day", "level", "scope_id", "compounds", "committee",
                                                                                     "service", "party", "created_at", "updated_at"],
                                                     rows: snapshot.map { level, id, t in
-                    [Bind.uuid(UUID()), Bind.uuid(district), Bind.text(month), Bind.text(day.description), Bind.text(level.table), Bind.uuid(id),
+                    [Bind.uuid(UUID.random()), Bind.uuid(district), Bind.text(month), Bind.text(day.description), Bind.text(level.table), Bind.uuid(id),
                      Bind.int(t.compounds), Bind.int(t.committee), Bind.int(t.service), Bind.int(t.party), Bind.date(now), Bind.date(now)]
                 })
             }

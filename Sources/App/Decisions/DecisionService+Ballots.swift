@@ -84,7 +84,7 @@ extension DecisionService {
         let now = Bind.date(ctx.now)
         try await tx.sql().insert(into: "ballots").columns("id", "decision_id", "sequence", "voter_key", "owner_id", "choice", "channel", "paper_number",
                                                             "recorded_by", "cast_at", "previous_hash", "hash", "created_at", "updated_at")
-            .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.int(sequence), Bind.uuid(voterKey), Bind.uuid(owner), Bind.text(choiceText),
+            .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.int(sequence), Bind.uuid(voterKey), Bind.uuid(owner), Bind.text(choiceText),
                      Bind.text(channel.rawValue), Bind.text(paperNumber), Bind.text(ctx.actor.label),
                      Bind.date(try Self.parseISO(castAt)), Bind.text(previous), Bind.text(hash), now, now]).run()
         try await audit.record(ctx, action: "vote", entity: "decisions", entityId: id,

@@ -42,7 +42,7 @@ extension DecisionService {
         let numbers = PaperBallotRules.numbers(count: roll.count, using: &rng)
         try await BulkWriter(db: tx).insert("paper_ballots", columns: ["id", "decision_id", "voter_key", "number", "status", "created_at", "updated_at"],
                                              rows: zip(roll, numbers).map { v, n in
-            [Bind.uuid(UUID()), Bind.uuid(decision), Bind.uuid(v.key), Bind.text(n), Bind.text(PaperBallotStatus.issued.rawValue), Bind.date(now), Bind.date(now)]
+            [Bind.uuid(UUID.random()), Bind.uuid(decision), Bind.uuid(v.key), Bind.text(n), Bind.text(PaperBallotStatus.issued.rawValue), Bind.date(now), Bind.date(now)]
         })
     }
 

@@ -70,7 +70,7 @@ struct DecisionService: Sendable {
 
     /// Creates a draft; runs on `given` when a caller's transaction holds it (a replacement started from a black-list placing).
     func create(_ ctx: AccessContext, compound: UUID, _ input: NewDecision, on given: (any Database)? = nil) async throws -> DecisionRecord {
-        let id = UUID()
+        let id = UUID.random()
         if let tx = given {
             try await insert(ctx, id: id, compound: compound, input, on: tx)
             return try await load(id, on: tx)
@@ -126,7 +126,7 @@ struct DecisionService: Sendable {
             let now = Bind.date(ctx.now)
             try await BulkWriter(db: tx).insert("decision_voters", columns: ["id", "decision_id", "voter_key", "area", "room_ids", "owner_ids", "created_at", "updated_at"],
                                                  rows: roll.map { v in
-                [Bind.uuid(UUID()), Bind.uuid(id), Bind.uuid(v.key), Bind.int(v.area.hundredths),
+                [Bind.uuid(UUID.random()), Bind.uuid(id), Bind.uuid(v.key), Bind.int(v.area.hundredths),
                  Bind.text(v.roomIds.map { $0.uuidString.lowercased() }.joined(separator: ",")),
                  Bind.text(v.ownerIds.map { $0.uuidString.lowercased() }.joined(separator: ",")), now, now]
             })

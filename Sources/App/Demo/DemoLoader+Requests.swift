@@ -40,7 +40,7 @@ struct DemoRequestWriter {
             if let rating = r.rating { steps.append((.rate, .resolved, reopened ? .dispatched : .rated, rating.at, "\(rating.resolved ? "resolved" : "unresolved") · \(rating.satisfaction.rawValue)")) }
             if let t = r.closedAt { steps.append((.close, .rated, .closed, t, nil)) }
             for (i, s) in steps.enumerated() {
-                eventRows.append([Bind.uuid(UUID()), Bind.uuid(r.id), Bind.int(i + 1), Bind.text(s.0.rawValue), Bind.text(s.1?.rawValue), Bind.text(s.2.rawValue),
+                eventRows.append([Bind.uuid(UUID.random()), Bind.uuid(r.id), Bind.int(i + 1), Bind.text(s.0.rawValue), Bind.text(s.1?.rawValue), Bind.text(s.2.rawValue),
                                   Bind.text("system"), Bind.text("demo"), Bind.date(s.3), Bind.text(s.4), SQLLiteral.null, ts, ts])
             }
         }
@@ -49,7 +49,7 @@ struct DemoRequestWriter {
 
     static func write(_ rows: (requests: [RequestRow], events: [[any SQLExpression]]), on db: any Database) async throws {
         let w = BulkWriter(db: db)
-        try await RequestRow.insert(rows.requests, on: db.sql())
+        try await RequestRow.insert(rows.requests, on: db)
         try await w.insert("request_events", columns: ["id", "request_id", "sequence", "event", "from_status", "to_status", "actor_kind", "actor_label",
                                                        "at", "note", "data", "created_at", "updated_at"], rows: rows.events)
     }
@@ -57,6 +57,6 @@ struct DemoRequestWriter {
     /// The day counters, so numbers filed later carry on after the demo's.
     func writeSequences(now: Date, on db: any Database) async throws {
         try await BulkWriter(db: db).insert("request_sequences", columns: ["id", "day", "last", "created_at", "updated_at"],
-                                            rows: sequences.map { [Bind.uuid(UUID()), Bind.text($0.key), Bind.int($0.value), Bind.date(now), Bind.date(now)] })
+                                            rows: sequences.map { [Bind.uuid(UUID.random()), Bind.text($0.key), Bind.int($0.value), Bind.date(now), Bind.date(now)] })
     }
 }

@@ -22,7 +22,7 @@ extension DisputeService {
             }
             let now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "dispute_mediators").columns("id", "dispute_id", "user_id", "kind", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.uuid(user), Bind.text(kind.rawValue), now, now])
+                .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.uuid(user), Bind.text(kind.rawValue), now, now])
                 .onConflict(with: ["dispute_id", "user_id"]) { $0.set("kind", to: kind.rawValue) }.run()
             try await audit.record(ctx, action: "assign", entity: "disputes", entityId: id, districtId: d.districtId, before: nil,
                                    after: .object(["mediator": .string(name), "kind": .string(kind.rawValue)]), on: tx)
@@ -71,7 +71,7 @@ extension DisputeService {
             let now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "dispute_events").columns("id", "dispute_id", "kind", "happened_on", "mediator_kind", "mediator_name", "note", "company_id",
                                                                       "actor_label", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.text(e.kind == .outcome ? "outcome" : e.kind.rawValue), Bind.text(on.description),
+                .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.text(e.kind == .outcome ? "outcome" : e.kind.rawValue), Bind.text(on.description),
                          Bind.text(e.mediatorKind?.rawValue), Bind.text(e.mediatorName?.nilIfEmpty), Bind.text(e.kind == .outcome ? (e.outcome?.rawValue ?? "") + (e.note.isEmpty ? "" : " · " + e.note) : e.note),
                          Bind.uuid(company), Bind.text(ctx.actor.label), now, now]).run()
             switch e.kind {
@@ -120,7 +120,7 @@ extension DisputeService {
             if Timestamp.today(ctx.now) < heldOn {
                 throw DomainError.invalid([FieldError(field: "heldOn", code: "in_future", message: "record an activity once it is held")])
             }
-            let id = UUID(), now = Bind.date(ctx.now)
+            let id = UUID.random(), now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "legal_activities").columns("id", "community_id", "street_id", "held_on", "topic", "audience", "attendance", "recorded_by",
                                                                         "created_at", "updated_at")
                 .values([Bind.uuid(id), Bind.uuid(community), Bind.uuid(place.street), Bind.text(heldOn.description), Bind.text(topic), Bind.text(audience),

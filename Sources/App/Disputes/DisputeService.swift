@@ -105,7 +105,7 @@ struct DisputeService: Sendable {
                 }
             }
             try errors.throwIfAny()
-            let id = UUID()
+            let id = UUID.random()
             let seq = try await requests.nextSequence(day: "J" + today.description, now: ctx.now, on: tx)
             let number = "JF" + RequestNumber.make(day: today, sequence: seq).dropFirst(2)
             let now = Bind.date(ctx.now)
@@ -118,7 +118,7 @@ struct DisputeService: Sendable {
                          Bind.text((input.receivedOn ?? today).description), Bind.text(ctx.actor.label), Bind.uuid(ctx.actor.id), now, now]).run()
             for room in Set(input.roomIds) {
                 try await tx.sql().insert(into: "dispute_rooms").columns("id", "dispute_id", "room_id", "created_at", "updated_at")
-                    .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.uuid(room), now, now]).run()
+                    .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.uuid(room), now, now]).run()
             }
             for p in input.parties {
                 var name = p.name.trimmingCharacters(in: .whitespaces)
@@ -126,7 +126,7 @@ struct DisputeService: Sendable {
                     name = try await tx.sql().raw("SELECT name FROM companies WHERE id = \(bind: c)").first()?.decode(column: "name", as: String.self) ?? name
                 }
                 try await tx.sql().insert(into: "dispute_parties").columns("id", "dispute_id", "kind", "name", "company_id", "created_at", "updated_at")
-                    .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.text(p.kind.rawValue), Bind.text(name), Bind.uuid(p.kind == .company ? p.companyId : nil), now, now]).run()
+                    .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.text(p.kind.rawValue), Bind.text(name), Bind.uuid(p.kind == .company ? p.companyId : nil), now, now]).run()
             }
             if let r = request { try await requests.note(tx, ctx, r, .dispute, number) }
             place.reporterUserId = ctx.actor.id

@@ -43,7 +43,7 @@ extension FeeService {
             if try await tx.sql().raw("SELECT id FROM meters WHERE compound_id = \(bind: compound) AND name = \(bind: name)").first() != nil {
                 throw DomainError.invalid([FieldError(field: "name", code: "duplicate", message: "the compound has a meter of that name")])
             }
-            let id = UUID(), now = Bind.date(ctx.now)
+            let id = UUID.random(), now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "meters").columns("id", "compound_id", "building_id", "kind", "name", "unit_price", "created_at", "updated_at")
                 .values([Bind.uuid(id), Bind.uuid(compound), Bind.uuid(building), Bind.text(kind.rawValue), Bind.text(name), Bind.int(unitPrice), now, now]).run()
             try await audit.record(ctx, action: "create", entity: "meters", entityId: id, districtId: try await district(compound: compound, on: tx), before: nil,
@@ -82,7 +82,7 @@ extension FeeService {
                 let cost = SharedMeters.cost(usage: usage, unitPrice: meter.unitPrice)
                 if cost > Billing.maximumBill { errors.add(field + ".reading", "out_of_range", "the month's cost is implausibly large"); continue }
                 try await tx.sql().insert(into: "meter_readings").columns("id", "meter_id", "month", "reading", "meter_changed", "usage", "cost", "recorded_by", "created_at", "updated_at")
-                    .values([Bind.uuid(UUID()), Bind.uuid(meter.id), Bind.text(month), Bind.int(input.reading), Bind.bool(input.meterChanged), Bind.int(usage), Bind.int(cost),
+                    .values([Bind.uuid(UUID.random()), Bind.uuid(meter.id), Bind.text(month), Bind.int(input.reading), Bind.bool(input.meterChanged), Bind.int(usage), Bind.int(cost),
                              Bind.text(ctx.actor.label), now, now]).run()
                 guard cost > 0 else { continue }
                 // The company serving at the month's end collects it.
@@ -98,7 +98,7 @@ extension FeeService {
                 let areas = Dictionary(uniqueKeysWithValues: rooms.map { ($0.id, $0.weight) })
                 let first = CivilDate(year: input.month.year, month: input.month.month, day: 1)
                 let rows: [[any SQLExpression]] = SharedMeters.shares(cost, areas: rooms).filter { $0.value > 0 }.sorted { $0.key.uuidString < $1.key.uuidString }.map { room, share in
-                    [Bind.uuid(UUID()), Bind.uuid(room), Bind.uuid(compound), Bind.uuid(try! contract.decode(column: "company_id", as: UUID.self)),
+                    [Bind.uuid(UUID.random()), Bind.uuid(room), Bind.uuid(compound), Bind.uuid(try! contract.decode(column: "company_id", as: UUID.self)),
                      Bind.uuid(try! contract.decode(column: "id", as: UUID.self)), Bind.text("meter:" + meter.id.text), Bind.text(first.description), Bind.text(end.description),
                      Bind.text(end.description), Bind.int(areas[room] ?? 0), Bind.int(0), Bind.int(share), now, now]
                 }
@@ -128,7 +128,7 @@ extension FeeService {
                 SELECT id, company_id FROM contracts WHERE compound_id = \(bind: compound) AND starts_on <= \(bind: end.description)
                 AND (ends_on IS NULL OR ends_on >= \(bind: end.description)) ORDER BY starts_on DESC LIMIT 1
                 """).first() else { throw DomainError.conflict(code: "no_contract", message: "no company served the compound at the end of that month") }
-            let id = UUID(), now = Bind.date(ctx.now)
+            let id = UUID.random(), now = Bind.date(ctx.now)
             let area = try await tx.sql().raw("SELECT area FROM rooms WHERE id = \(bind: room)").first()?.decode(column: "area", as: Int64.self) ?? 0
             let made = try await tx.sql().insert(into: "bills")
                 .columns("id", "room_id", "compound_id", "company_id", "contract_id", "item", "period_start", "period_end", "due_on", "area", "rate", "amount",

@@ -22,7 +22,7 @@ extension FeeService {
             let before = try await vacantDiscount(district: district, on: tx)
             try await tx.sql().raw("DELETE FROM fee_settings WHERE district_id = \(bind: district)").run()
             try await tx.sql().insert(into: "fee_settings").columns("id", "district_id", "vacant_discount_percent", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(district), Bind.int(percent), Bind.date(ctx.now), Bind.date(ctx.now)]).run()
+                .values([Bind.uuid(UUID.random()), Bind.uuid(district), Bind.int(percent), Bind.date(ctx.now), Bind.date(ctx.now)]).run()
             try await audit.record(ctx, action: "update", entity: "fee-settings", entityId: district, districtId: district,
                                    before: .object(["vacantDiscountPercent": .int(before)]), after: .object(["vacantDiscountPercent": .int(percent)]), on: tx)
             return percent
@@ -44,7 +44,7 @@ extension FeeService {
             if let endsOn, endsOn < startsOn {
                 throw DomainError.invalid([FieldError(field: "endsOn", code: "before_start", message: "endsOn must not be before startsOn")])
             }
-            let id = UUID(), now = Bind.date(ctx.now)
+            let id = UUID.random(), now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "room_vacancies").columns("id", "room_id", "compound_id", "starts_on", "ends_on", "note", "recorded_by", "created_at", "updated_at")
                 .values([Bind.uuid(id), Bind.uuid(room), Bind.uuid(compound), Bind.text(startsOn.description), Bind.text(endsOn?.description), Bind.text(note),
                          Bind.text(ctx.actor.label), now, now]).run()

@@ -92,7 +92,7 @@ struct FeeService: Sendable {
                         guard amount <= Billing.maximumBill else {
                             throw DomainError.conflict(code: "amount_too_large", message: "a room's bill would pass \(FixedPoint2.format(Billing.maximumBill)) yuan: check the rooms' areas and the contract's rate")
                         }
-                        rows.append([Bind.uuid(UUID()), Bind.uuid(room), Bind.uuid(compound), Bind.uuid(company), Bind.uuid(id), Bind.text("property_fee"),
+                        rows.append([Bind.uuid(UUID.random()), Bind.uuid(room), Bind.uuid(compound), Bind.uuid(company), Bind.uuid(id), Bind.text("property_fee"),
                                      Bind.text(segment.from.description), Bind.text(segment.through.description), Bind.text(period.end.description),
                                      Bind.int(area), Bind.int(rate), Bind.int(amount), now, now])
                     }
@@ -167,7 +167,7 @@ struct FeeService: Sendable {
             guard companies.count == 1, let company = companies.first else {
                 throw DomainError.invalid([FieldError(field: "billIds", code: "several_companies", message: "pay each company's bills apart")])
             }
-            let id = UUID(), now = Bind.date(ctx.now)
+            let id = UUID.random(), now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "payments").columns("id", "room_id", "compound_id", "company_id", "method", "reference", "amount", "paid_at", "reason",
                                                                  "refund_of", "recorded_by", "created_at", "updated_at")
                 .values([Bind.uuid(id), Bind.uuid(room), Bind.uuid(compound), Bind.uuid(company), Bind.text(method.rawValue), Bind.text(reference), Bind.int(amount),
@@ -177,7 +177,7 @@ struct FeeService: Sendable {
                 let part = min(left, b.outstanding)
                 left -= part
                 try await tx.sql().insert(into: "payment_allocations").columns("id", "payment_id", "bill_id", "amount", "created_at", "updated_at")
-                    .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.uuid(b.id), Bind.int(part), now, now]).run()
+                    .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.uuid(b.id), Bind.int(part), now, now]).run()
             }
             try await audit.record(ctx, action: "pay", entity: "payments", entityId: id, districtId: try await district(compound: compound, on: tx), before: nil,
                                    after: .object(["room": .string(room.text), "amount": .string(FixedPoint2.format(amount)), "method": .string(method.rawValue)]), on: tx)
@@ -198,7 +198,7 @@ struct FeeService: Sendable {
                 errors.add("amount", "out_of_range", "at most \(FixedPoint2.format(p.amount + refunded)) yuan of this payment is left to refund")
             }
             try errors.throwIfAny()
-            let refundId = UUID(), now = Bind.date(ctx.now)
+            let refundId = UUID.random(), now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "payments").columns("id", "room_id", "compound_id", "company_id", "method", "reference", "amount", "paid_at", "reason",
                                                                  "refund_of", "recorded_by", "created_at", "updated_at")
                 .values([Bind.uuid(refundId), Bind.uuid(p.roomId), Bind.uuid(p.compoundId), Bind.uuid(p.companyId), Bind.text(p.method.rawValue), Bind.text(p.reference),
@@ -214,7 +214,7 @@ struct FeeService: Sendable {
                 guard part > 0 else { continue }
                 left -= part
                 try await tx.sql().insert(into: "payment_allocations").columns("id", "payment_id", "bill_id", "amount", "created_at", "updated_at")
-                    .values([Bind.uuid(UUID()), Bind.uuid(refundId), Bind.uuid(try h.decode(column: "bill_id", as: UUID.self)), Bind.int(-part), now, now]).run()
+                    .values([Bind.uuid(UUID.random()), Bind.uuid(refundId), Bind.uuid(try h.decode(column: "bill_id", as: UUID.self)), Bind.int(-part), now, now]).run()
             }
             try await audit.record(ctx, action: "refund", entity: "payments", entityId: id, districtId: try await district(compound: p.compoundId, on: tx), before: nil,
                                    after: .object(["amount": .string(FixedPoint2.format(amount)), "reason": .string(reason)]), on: tx)

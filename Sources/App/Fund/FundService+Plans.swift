@@ -54,7 +54,7 @@ extension FundService {
                                                           message: "the owners approved at most \(FixedPoint2.format(approved)) yuan for this matter")])
                 }
             }
-            let id = UUID()
+            let id = UUID.random()
             let now = Bind.date(ctx.now)
             let sorted = bearing.sorted { $0.uuidString < $1.uuidString }
             try await tx.sql().insert(into: "spending_plans").columns("id", "compound_id", "project", "amount", "room_ids", "emergency", "decision_id", "status",

@@ -91,11 +91,11 @@ struct FundService: Sendable {
         var txRows: [[any SQLExpression]] = [], postingRows: [[any SQLExpression]] = []
         let now = Bind.date(ctx.now)
         for t in transactions {
-            let id = UUID()
+            let id = UUID.random()
             txRows.append([Bind.uuid(id), Bind.uuid(compound), Bind.text(t.kind.rawValue), Bind.text(memo), Bind.uuid(plan), now, now])
             for p in t.postings {
                 let room: UUID? = if case .room(let r) = p.account { r } else { nil }
-                postingRows.append([Bind.uuid(UUID()), Bind.uuid(id), Bind.uuid(compound), Bind.uuid(room), Bind.int(p.amount), now, now])
+                postingRows.append([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.uuid(compound), Bind.uuid(room), Bind.int(p.amount), now, now])
             }
         }
         let w = BulkWriter(db: tx)

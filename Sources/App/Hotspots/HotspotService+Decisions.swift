@@ -61,7 +61,7 @@ extension HotspotService {
             guard h.status == .monthly else { throw DomainError.conflict(code: "illegal_transition", message: "progress is kept on the month's problem") }
             try Self.requireText("note", note, "what was done")
             try await tx.sql().insert(into: "hotspot_notes").columns("id", "hotspot_id", "note", "recorded_by", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.text(note), Bind.text(ctx.actor.label), Bind.date(ctx.now), Bind.date(ctx.now)]).run()
+                .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.text(note), Bind.text(ctx.actor.label), Bind.date(ctx.now), Bind.date(ctx.now)]).run()
             try await audit.record(ctx, action: "progress", entity: "hotspots", entityId: id, districtId: h.districtId, before: nil,
                                    after: .object(["note": .string(note)]), on: tx)
         }

@@ -74,7 +74,7 @@ struct HotspotService: Sendable {
                 SELECT cm.id AS community_id, cm.street_id, st.district_id FROM compounds p JOIN communities cm ON cm.id = p.community_id
                 JOIN streets st ON st.id = cm.street_id WHERE p.id = \(bind: compound)
                 """).first() else { return false }
-            let id = UUID(), stamp = Bind.date(now)
+            let id = UUID.random(), stamp = Bind.date(now)
             try await tx.sql().insert(into: "hotspots").columns("id", "district_id", "street_id", "community_id", "compound_id", "category", "week_start", "count",
                                                                 "expected", "threshold", "status", "case_id", "month", "plan", "reason", "decided_by", "decided_at",
                                                                 "created_at", "updated_at")

@@ -65,7 +65,7 @@ struct HotlineAPI: Sendable {
             if let s = street {
                 rows = try await importer.database.db.sql().raw("SELECT p.id, p.name FROM compounds p JOIN communities m ON m.id = p.community_id WHERE m.street_id = \(bind: s) ORDER BY p.name").all()
             } else {
-                let district = ctx.actor.grants.first { $0.role == .districtAdmin }?.scopeId ?? UUID()
+                let district = ctx.actor.grants.first { $0.role == .districtAdmin }?.scopeId ?? UUID.random()
                 rows = try await importer.database.db.sql().raw("""
                     SELECT p.id, p.name FROM compounds p JOIN communities m ON m.id = p.community_id JOIN streets s ON s.id = m.street_id
                     WHERE s.district_id = \(bind: district) ORDER BY p.name LIMIT 3000

@@ -135,7 +135,7 @@ struct HotlineImport: Sendable {
                     summary.duplicates.append(order.orderNo)
                     continue
                 }
-                let orderId = UUID()
+                let orderId = UUID.random()
                 var requestId: UUID?
                 var street: UUID?
                 switch matcher.match(order.address) {

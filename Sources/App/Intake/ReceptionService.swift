@@ -45,7 +45,7 @@ struct ReceptionService: Sendable {
                 if r.description.trimmingCharacters(in: .whitespaces).isEmpty { errors.add("requests[\(i)].description", "required", "what was raised") }
             }
             try errors.throwIfAny()
-            let id = UUID()
+            let id = UUID.random()
             try await tx.sql().insert(into: "receptions").columns("id", "community_id", "kind", "held_on", "place", "attendees", "recorded_by", "created_at", "updated_at")
                 .values([Bind.uuid(id), Bind.uuid(input.communityId), Bind.text(input.kind.rawValue), Bind.text(input.heldOn.description), Bind.text(input.place),
                          Bind.text(input.attendees.joined(separator: "、")), Bind.text(ctx.actor.label), Bind.date(ctx.now), Bind.date(ctx.now)]).run()

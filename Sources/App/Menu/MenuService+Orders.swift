@@ -54,7 +54,7 @@ extension MenuService {
                 throw DomainError.conflict(code: "no_provider", message: "no provider serves this part of the compound yet: the community sets who does")
             }
             try errors.throwIfAny()
-            let id = UUID(), now = Bind.date(ctx.now), today = Timestamp.today(ctx.now)
+            let id = UUID.random(), now = Bind.date(ctx.now), today = Timestamp.today(ctx.now)
             let seq = try await requests.nextSequence(day: "F" + today.description, now: ctx.now, on: tx)
             let number = "FW" + RequestNumber.make(day: today, sequence: seq).dropFirst(2)
             try await tx.sql().insert(into: "service_orders").columns("id", "number", "item_id", "provider_id", "district_id", "street_id", "community_id", "compound_id",
@@ -72,7 +72,7 @@ extension MenuService {
 
     func log(_ tx: any Database, _ ctx: AccessContext, order: UUID, event: String, note: String) async throws {
         try await tx.sql().insert(into: "service_order_log").columns("id", "order_id", "event", "actor_label", "at", "note", "created_at", "updated_at")
-            .values([Bind.uuid(UUID()), Bind.uuid(order), Bind.text(event), Bind.text(ctx.actor.label), Bind.date(ctx.now), Bind.text(note), Bind.date(ctx.now),
+            .values([Bind.uuid(UUID.random()), Bind.uuid(order), Bind.text(event), Bind.text(ctx.actor.label), Bind.date(ctx.now), Bind.text(note), Bind.date(ctx.now),
                      Bind.date(ctx.now)]).run()
     }
 

@@ -75,7 +75,7 @@ struct MenuService: Sendable {
                 errors.add("companyId", "unknown_reference", "a company of this district")
             }
             try errors.throwIfAny()
-            let id = UUID(), now = Bind.date(ctx.now)
+            let id = UUID.random(), now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "service_providers").columns("id", "district_id", "street_id", "compound_id", "kind", "name", "phone", "company_id", "active",
                                                                          "created_at", "updated_at")
                 .values([Bind.uuid(id), Bind.uuid(district), Bind.uuid(streetId!), Bind.uuid(compound), Bind.text(kind.rawValue), Bind.text(name), Bind.text(phone),
@@ -164,8 +164,8 @@ struct MenuService: Sendable {
             try await tx.sql().raw("DELETE FROM service_assignments WHERE compound_id = \(bind: compound)").run()
             let now = Bind.date(ctx.now)
             var rows: [[any SQLExpression]] = []
-            if let big { rows.append([Bind.uuid(UUID()), Bind.uuid(compound), SQLLiteral.null, Bind.uuid(big), now, now]) }
-            for (b, s) in small { rows.append([Bind.uuid(UUID()), Bind.uuid(compound), Bind.uuid(b), Bind.uuid(s), now, now]) }
+            if let big { rows.append([Bind.uuid(UUID.random()), Bind.uuid(compound), SQLLiteral.null, Bind.uuid(big), now, now]) }
+            for (b, s) in small { rows.append([Bind.uuid(UUID.random()), Bind.uuid(compound), Bind.uuid(b), Bind.uuid(s), now, now]) }
             if !rows.isEmpty {
                 try await tx.sql().insert(into: "service_assignments").columns("id", "compound_id", "building_id", "provider_id", "created_at", "updated_at").rows(rows).run()
             }
@@ -211,7 +211,7 @@ struct MenuService: Sendable {
                 errors.add("providerId", "required", "a street's item names its repair team or vendor")
             }
             try errors.throwIfAny()
-            let id = existing ?? UUID(), now = Bind.date(ctx.now)
+            let id = existing ?? UUID.random(), now = Bind.date(ctx.now)
             if existing == nil {
                 try await tx.sql().insert(into: "menu_items").columns("id", "street_id", "compound_id", "provider_id", "part", "name", "description", "price_min", "price_max",
                                                                       "minutes", "active", "created_at", "updated_at")

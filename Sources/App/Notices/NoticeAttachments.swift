@@ -54,7 +54,7 @@ struct NoticeAttachments: Sendable {
         default: bytes.starts(with: [0xFF, 0xD8, 0xFF])
         }
         guard magicOK else { throw DomainError.invalid([FieldError(field: "file", code: "type_mismatch", message: "the file is not a \(ext.uppercased())")]) }
-        let attachmentId = UUID()
+        let attachmentId = UUID.random()
         let stored = UploadStore.name(folder: "notices", id: attachmentId, ext: ext)
         let digest = try await uploads.write(bytes, as: stored)
         do {

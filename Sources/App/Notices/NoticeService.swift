@@ -96,7 +96,7 @@ struct NoticeService: Sendable {
 
     static func insert(_ tx: any Database, place: NoticePlace, building: UUID?, entrance: UUID?, author: NoticeAuthor, company: UUID?, title: String, body: String,
                 from: CivilDate, until: CivilDate, kind: SystemNoticeKind?, ref: UUID?, by: String, now: Date) async throws -> UUID {
-        let id = UUID(), stamp = Bind.date(now)
+        let id = UUID.random(), stamp = Bind.date(now)
         let number = try await DaySequence.number("GS", now: now, on: tx)
         try await tx.sql().insert(into: "notices").columns("id", "number", "district_id", "street_id", "community_id", "compound_id", "building_id", "entrance_id",
                                                            "author", "company_id", "title", "body", "valid_from", "valid_until", "system_kind", "ref_id",
@@ -179,7 +179,7 @@ struct NoticeService: Sendable {
         guard let reached else { return nil }
         try await db.sql().raw("""
             INSERT INTO notice_reads (id, notice_id, user_id, building_id, created_at, updated_at)
-            VALUES (\(bind: UUID()), \(bind: id), \(bind: me), \(bind: try reached.decode(column: "building_id", as: UUID.self)), \(bind: ctx.now), \(bind: ctx.now))
+            VALUES (\(bind: UUID.random()), \(bind: id), \(bind: me), \(bind: try reached.decode(column: "building_id", as: UUID.self)), \(bind: ctx.now), \(bind: ctx.now))
             ON CONFLICT (notice_id, user_id) DO NOTHING
             """).run()
         return try await db.sql().raw("SELECT created_at FROM notice_reads WHERE notice_id = \(bind: id) AND user_id = \(bind: me)").first()?
@@ -234,7 +234,7 @@ struct NoticeService: Sendable {
         var filter = Self.visible(ctx.actor, today: ctx.today)
         if let compound { filter = filter + " AND n.compound_id = \(bind: compound)" }
         if current { filter = filter + " AND n.withdrawn_at IS NULL AND n.valid_from <= \(bind: ctx.today) AND n.valid_until >= \(bind: ctx.today)" }
-        let me = ctx.actor.id ?? UUID()
+        let me = ctx.actor.id ?? UUID.random()
         return try await db.sql().raw("\(unsafeRaw: NoticeRecord.select)" + " WHERE " + filter + " ORDER BY n.valid_from DESC, n.created_at DESC LIMIT \(bind: limit)").all().map { r in
             let record = try NoticeRecord(row: r)
             return (record, false)

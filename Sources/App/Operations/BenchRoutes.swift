@@ -13,7 +13,7 @@ struct BenchRoutes: Sendable {
         routes.add(.post, "/bench/insert", .signedIn) { _, _ in
             let now = Date()
             try await database.db.sql().raw("""
-                INSERT INTO bench_rows (id, note, created_at) VALUES (\(bind: UUID()), \(bind: "bench"), \(bind: now))
+                INSERT INTO bench_rows (id, note, created_at) VALUES (\(bind: UUID.random()), \(bind: "bench"), \(bind: now))
                 """).run()
             return .json(.object(["ok": .bool(true)]), status: .created)
         }

@@ -6,7 +6,7 @@ import Logging
 /// afterwards.
 public enum BenchmarkDatabases {
     public static func each(postgres: String?, logger: Logger, _ body: (AppConfig.Storage, String) async throws -> Void) async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-bench-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-bench-\(UUID.random().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try await body(.sqlite(path: dir.appendingPathComponent("bench.sqlite").path), "sqlite")

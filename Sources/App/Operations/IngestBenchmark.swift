@@ -23,7 +23,7 @@ public struct IngestBenchmark: Sendable {
             round += 1
             let now = Date()
             let rows: [[any SQLExpression]] = (0..<batch).map { i in
-                [Bind.uuid(UUID()), Bind.uuid(district), Bind.uuid(compound), Bind.uuid(device), Bind.text("raw-\(round)-\(i)"), Bind.text("access_granted"), Bind.date(now),
+                [Bind.uuid(UUID.random()), Bind.uuid(district), Bind.uuid(compound), Bind.uuid(device), Bind.text("raw-\(round)-\(i)"), Bind.text("access_granted"), Bind.date(now),
                  Bind.text("face"), Bind.text(hash), Bind.int(nil as Int64?), Bind.uuid(nil as UUID?), Bind.date(now), Bind.date(now)]
             }
             try await database.db.transaction { tx in

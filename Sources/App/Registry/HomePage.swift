@@ -112,7 +112,7 @@ struct HomeSections: Sendable {
             case .mediator:
                 // The disputes they are assigned to mediate, still open.
                 let open = try await sql.raw("""
-                    SELECT COUNT(*) AS n FROM disputes d JOIN dispute_mediators m ON m.dispute_id = d.id WHERE m.user_id = \(bind: ctx.actor.id ?? UUID())
+                    SELECT COUNT(*) AS n FROM disputes d JOIN dispute_mediators m ON m.dispute_id = d.id WHERE m.user_id = \(bind: ctx.actor.id ?? UUID.random())
                     AND d.status IN ('received', 'mediating')
                     """).first()?.decode(column: "n", as: Int.self) ?? 0
                 out.append(H.el("section", [("class", "card")], [

@@ -76,24 +76,24 @@ struct ImportPlan {
             guard errors.isEmpty else { rejections.append(.init(line: row.line, errors: errors.all)); continue }
             summary.rows += 1
             let street = streets[row.street] ?? {
-                let id = UUID(); streets[row.street] = id; newStreets.append((id, row.street)); summary.streets += 1; return id
+                let id = UUID.random(); streets[row.street] = id; newStreets.append((id, row.street)); summary.streets += 1; return id
             }()
             let community = communities[[row.street, row.community]] ?? {
-                let id = UUID(); communities[[row.street, row.community]] = id; newCommunities.append((id, street, row.community))
+                let id = UUID.random(); communities[[row.street, row.community]] = id; newCommunities.append((id, street, row.community))
                 summary.communities += 1; return id
             }()
             let compound = compounds[ck] ?? {
-                let id = UUID(); compounds[ck] = id; newCompounds.append((id, community, row)); summary.compounds += 1; return id
+                let id = UUID.random(); compounds[ck] = id; newCompounds.append((id, community, row)); summary.compounds += 1; return id
             }()
             if compoundShape[ck] == nil { compoundShape[ck] = (row, row.line) }
             let building = buildings[bk]?.id ?? {
-                let id = UUID(); buildings[bk] = (id, row.floors, row.line); newBuildings.append((id, compound, row)); summary.buildings += 1; return id
+                let id = UUID.random(); buildings[bk] = (id, row.floors, row.line); newBuildings.append((id, compound, row)); summary.buildings += 1; return id
             }()
             let entrance = entrances[bk + [row.entrance]] ?? {
-                let id = UUID(); entrances[bk + [row.entrance]] = id; newEntrances.append((id, building, row.entrance)); summary.entrances += 1; return id
+                let id = UUID.random(); entrances[bk + [row.entrance]] = id; newEntrances.append((id, building, row.entrance)); summary.entrances += 1; return id
             }()
             rooms.insert(row.roomKey)
-            newRooms.append((UUID(), entrance, row))
+            newRooms.append((UUID.random(), entrance, row))
             summary.rooms += 1
         }
         return rejections

@@ -59,7 +59,7 @@ struct RegistryManageWeb: Sendable {
                 : H.table(shown.map { t("field.\($0.name)") } + [""], rows),
         ]
         if let next = result.next {
-            var params = query.filters.compactMap { k, v in FormPage.strings(Record(id: UUID(), values: [k: v], createdAt: Date(), updatedAt: Date()), spec: spec)[k].map { "\(k)=\($0)" } }
+            var params = query.filters.compactMap { k, v in FormPage.strings(Record(id: UUID.random(), values: [k: v], createdAt: Date(), updatedAt: Date()), spec: spec)[k].map { "\(k)=\($0)" } }
             params.append("cursor=\(next.uuidString.lowercased())")
             if let q = query.search { params.append("q=" + Layout.percentEncode(q)) }
             content.append(H.a(SiteURL.manageList.link(spec.name) + "?" + params.joined(separator: "&"), t("list.more"), [("class", "button")]))

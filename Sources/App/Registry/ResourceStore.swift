@@ -53,7 +53,7 @@ struct ResourceStore: Sendable {
     }
 
     /// Inserts a validated row: references must exist and be visible, the parent must lie in the actor's scope.
-    func create(_ ctx: AccessContext, _ spec: ResourceSpec, values: [String: FieldValue], id: UUID = UUID(), on db: any Database) async throws -> Record {
+    func create(_ ctx: AccessContext, _ spec: ResourceSpec, values: [String: FieldValue], id: UUID = UUID.random(), on db: any Database) async throws -> Record {
         try await access.checkReferences(ctx, spec, values: values, on: db)
         try await access.authorizePlacement(ctx, .create, spec, values: values, on: db)
         let cols = ["id"] + spec.fields.map(\.column) + ["created_at", "updated_at"]

@@ -147,7 +147,7 @@ enum RequestPages {
                  + fields + [H.el("button", [("type", "submit"), ("class", primary ? "primary" : ""), ("id", "do-\(event.rawValue)")], text: t("request.do.\(event.rawValue)"))])
         }
         func text(_ name: String, _ label: String, required: Bool = false) -> N {
-            H.el("label", [], [H.t(label), H.el("textarea", [("name", name), ("rows", "2"), ("id", "\(name)-\(UUID().uuidString.prefix(4))")] + (required ? [("required", nil)] : []), text: "")])
+            H.el("label", [], [H.t(label), H.el("textarea", [("name", name), ("rows", "2"), ("id", "\(name)-\(UUID.random().uuidString.prefix(4))")] + (required ? [("required", nil)] : []), text: "")])
         }
         var forms: [N] = []
         if allowed.contains(.respond) { forms.append(form(.respond, [text("note", t("request.note"))], primary: true)) }

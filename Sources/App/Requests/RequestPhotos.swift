@@ -35,7 +35,7 @@ struct RequestPhotos: Sendable {
         }
         let (r, s) = try await service.get(ctx, id)
         guard RequestRules.may(.photo, s, reporterHasAccount: r.reporterUserId != nil) else { throw DomainError.forbidden(reason: "you may not add photos to this request") }
-        let photoId = UUID()
+        let photoId = UUID.random()
         let stored = UploadStore.name(folder: "requests", id: photoId, ext: ext)
         let digest = try await uploads.write(bytes, as: stored)
         do {

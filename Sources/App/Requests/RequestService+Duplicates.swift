@@ -87,7 +87,7 @@ extension RequestService {
 
     func follow(_ request: UUID, user: UUID, via: String, now: Date, on tx: any Database) async throws {
         try await tx.sql().insert(into: "request_followers").columns("id", "request_id", "user_id", "via", "created_at", "updated_at")
-            .values([Bind.uuid(UUID()), Bind.uuid(request), Bind.uuid(user), Bind.text(via), Bind.date(now), Bind.date(now)]).run()
+            .values([Bind.uuid(UUID.random()), Bind.uuid(request), Bind.uuid(user), Bind.text(via), Bind.date(now), Bind.date(now)]).run()
     }
 
     func nextSequence(_ request: UUID, on tx: any Database) async throws -> Int64 {

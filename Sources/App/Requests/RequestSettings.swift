@@ -57,6 +57,6 @@ extension RequestSettings {
         let sc = text(Dictionary(uniqueKeysWithValues: Satisfaction.allCases.map { ($0.rawValue, .int(weights.scores[$0] ?? 0)) }))
         try await db.sql().raw("DELETE FROM request_settings WHERE district_id = \(bind: district)").run()
         try await db.sql().insert(into: "request_settings").columns("id", "district_id", "respond_within", "resolve_within", "weights", "scores", "created_at", "updated_at")
-            .values([Bind.uuid(UUID()), Bind.uuid(district), Bind.text(respond), Bind.text(resolve), Bind.text(w), Bind.text(sc), Bind.date(now), Bind.date(now)]).run()
+            .values([Bind.uuid(UUID.random()), Bind.uuid(district), Bind.text(respond), Bind.text(resolve), Bind.text(w), Bind.text(sc), Bind.date(now), Bind.date(now)]).run()
     }
 }

@@ -61,7 +61,7 @@ extension SmartService {
                 \(unsafeRaw: AccessEventRecord.select) WHERE e.district_id = \(bind: district) AND e.person_hash = \(bind: personHash(person))
                 AND e.occurred_at >= \(bind: from) AND e.occurred_at < \(bind: to) ORDER BY e.occurred_at DESC LIMIT 1000
                 """).all().map { try AccessEventRecord(row: $0) }
-            try await audit.record(ctx, action: "person-search", entity: "device-events", entityId: UUID(), districtId: district, before: nil,
+            try await audit.record(ctx, action: "person-search", entity: "device-events", entityId: UUID.random(), districtId: district, before: nil,
                                    after: .object(["reason": .string(reason), "from": .string(Timestamp.iso(from)), "to": .string(Timestamp.iso(to)),
                                                    "found": .int(Int64(rows.count))]), on: tx)
             return rows
@@ -84,7 +84,7 @@ extension SmartService {
             let problems = VisitorRules.problems(input, now: ctx.now)
             if !problems.isEmpty { throw DomainError.invalid(problems) }
             let p = try await place(compound: r.compoundId, on: tx)
-            let id = UUID(), now = Bind.date(ctx.now)
+            let id = UUID.random(), now = Bind.date(ctx.now)
             var g = SystemRandomNumberGenerator()
             // A fresh code; on the rare clash with another pass, another.
             for _ in 0..<8 {
@@ -165,7 +165,7 @@ extension SmartService {
             try await tx.sql().insert(into: "device_events")
                 .columns("id", "district_id", "compound_id", "device_id", "event_key", "kind", "occurred_at", "method", "person_hash", "temperature", "pass_id",
                          "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(v.districtId), Bind.uuid(v.compoundId), Bind.uuid(device?.id), Bind.text("pass:" + v.id.text),
+                .values([Bind.uuid(UUID.random()), Bind.uuid(v.districtId), Bind.uuid(v.compoundId), Bind.uuid(device?.id), Bind.text("pass:" + v.id.text),
                          Bind.text(DeviceEventKind.visitorEntry.rawValue), Bind.date(now), Bind.text(AccessMethod.pass.rawValue), SQLLiteral.null, SQLLiteral.null,
                          Bind.uuid(v.id), Bind.date(now), Bind.date(now)]).run()
             let actx = ctx ?? AccessContext.system("device:" + (device?.name ?? ""), source: "device", now: now)

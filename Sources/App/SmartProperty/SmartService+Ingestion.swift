@@ -70,7 +70,7 @@ extension SmartService {
             let received = Bind.date(now)
             for chunk in stride(from: 0, to: good.count, by: 500).map({ Array(good[$0..<min($0 + 500, good.count)]) }) {
                 let rows: [[any SQLExpression]] = chunk.map { g in
-                    [Bind.uuid(UUID()), Bind.uuid(g.device.districtId), Bind.uuid(g.device.compoundId), Bind.uuid(g.device.id), Bind.text(g.fact.eventId),
+                    [Bind.uuid(UUID.random()), Bind.uuid(g.device.districtId), Bind.uuid(g.device.compoundId), Bind.uuid(g.device.id), Bind.text(g.fact.eventId),
                      Bind.text(g.fact.kind.rawValue), Bind.date(g.fact.at), Bind.text(g.fact.method?.rawValue), Bind.text(g.fact.personHash),
                      Bind.int(g.fact.temperatureTenths.map(Int64.init)), Bind.uuid(g.passCode.flatMap { passes[$0] }), received, received]
                 }
@@ -123,7 +123,7 @@ extension SmartService {
     /// Raises an alert; one of the kinds kept one per device is not raised again while one is open.
     @discardableResult
     func raise(_ c: AlertCandidate, device: DeviceRecord, now: Date, on db: any Database) async throws -> Bool {
-        let id = UUID(), stamp = Bind.date(now)
+        let id = UUID.random(), stamp = Bind.date(now)
         let rows = try await db.sql().insert(into: "alerts")
             .columns("id", "district_id", "street_id", "community_id", "compound_id", "device_id", "kind", "status", "open_key", "raised_at", "place", "event_key",
                      "temperature", "person_hash", "count", "request_id", "case_id", "closed_at", "created_at", "updated_at")
@@ -169,7 +169,7 @@ extension SmartService {
 
     func log(_ alert: UUID, action: String, note: String, actor: String, now: Date, on db: any Database) async throws {
         try await db.sql().insert(into: "alert_log").columns("id", "alert_id", "action", "note", "actor", "created_at", "updated_at")
-            .values([Bind.uuid(UUID()), Bind.uuid(alert), Bind.text(action), Bind.text(note), Bind.text(actor), Bind.date(now), Bind.date(now)]).run()
+            .values([Bind.uuid(UUID.random()), Bind.uuid(alert), Bind.text(action), Bind.text(note), Bind.text(actor), Bind.date(now), Bind.date(now)]).run()
     }
 
     // MARK: - Scheduled

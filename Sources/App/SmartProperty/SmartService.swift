@@ -72,7 +72,7 @@ struct SmartService: Sendable {
             let now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "smart_settings").columns("id", "district_id", "fever_tenths", "confirm_minutes", "offline_minutes", "denial_count",
                                                                       "denial_window_minutes", "retention_days", "created_at", "updated_at")
-                .values([Bind.uuid(UUID()), Bind.uuid(district), Bind.int(s.feverTenths), Bind.int(s.confirmMinutes), Bind.int(s.offlineMinutes), Bind.int(s.denialCount),
+                .values([Bind.uuid(UUID.random()), Bind.uuid(district), Bind.int(s.feverTenths), Bind.int(s.confirmMinutes), Bind.int(s.offlineMinutes), Bind.int(s.denialCount),
                          Bind.int(s.denialWindowMinutes), Bind.int(s.retentionDays), now, now]).run()
             func json(_ s: SmartSettings) -> JSONValue {
                 .object(["feverTenths": .int(Int64(s.feverTenths)), "confirmMinutes": .int(Int64(s.confirmMinutes)), "offlineMinutes": .int(Int64(s.offlineMinutes)),
@@ -91,7 +91,7 @@ struct SmartService: Sendable {
             try await store.access.authorize(ctx, .create, "devices", inCompound: compound, on: tx)
             let p = try await place(compound: compound, on: tx)
             try await check(input, compound: compound, on: tx)
-            let id = UUID(), now = Bind.date(ctx.now)
+            let id = UUID.random(), now = Bind.date(ctx.now)
             try await tx.sql().insert(into: "devices").columns("id", "district_id", "street_id", "community_id", "compound_id", "building_id", "kind", "name", "place",
                                                                 "vendor", "model", "key_hash", "key_issued_at", "revoked_at", "last_seen_at", "created_at", "updated_at")
                 .values([Bind.uuid(id), Bind.uuid(p.district), Bind.uuid(p.street), Bind.uuid(p.community), Bind.uuid(compound), Bind.uuid(input.buildingId),

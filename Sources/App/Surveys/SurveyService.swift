@@ -42,7 +42,7 @@ struct SurveyService: Sendable {
                 if known != buildings.count { errors.add("buildingIds", "unknown_reference", "buildings of the compound") }
             }
             try errors.throwIfAny()
-            let id = UUID(), now = Bind.date(ctx.now)
+            let id = UUID.random(), now = Bind.date(ctx.now)
             let number = try await DaySequence.number("ZX", now: ctx.now, on: tx)
             try await tx.sql().insert(into: "surveys").columns("id", "number", "district_id", "street_id", "community_id", "compound_id", "author", "company_id",
                                                                "title", "intro", "audience", "weighted", "questions", "closes_at", "closed_at", "created_by",
@@ -54,7 +54,7 @@ struct SurveyService: Sendable {
                          SQLLiteral.null, Bind.text(ctx.actor.label), now, now]).run()
             for b in buildings {
                 try await tx.sql().insert(into: "survey_buildings").columns("id", "survey_id", "building_id", "created_at", "updated_at")
-                    .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.uuid(b), now, now]).run()
+                    .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.uuid(b), now, now]).run()
             }
             try await audit.record(ctx, action: "ask", entity: "surveys", entityId: id, districtId: place.districtId, before: nil,
                                    after: .object(["title": .string(input.title), "author": .string(author.rawValue), "audience": .string(input.audience.rawValue),
@@ -157,7 +157,7 @@ struct SurveyService: Sendable {
         var errors = FieldErrors()
         for e in SurveyRules.answerErrors(s.questions, answers) { errors.add(e.field, e.code, e.message) }
         try errors.throwIfAny()
-        let response = UUID(), now = Bind.date(ctx.now)
+        let response = UUID.random(), now = Bind.date(ctx.now)
         let stored = answers.keys.sorted().map { StoredAnswer(question: $0, choices: answers[$0]!.choices, text: answers[$0]!.text) }
         try await tx.sql().insert(into: "survey_responses").columns("id", "survey_id", "person_key", "user_id", "channel", "area", "answers", "entered_by",
                                                                     "created_at", "updated_at")
@@ -167,7 +167,7 @@ struct SurveyService: Sendable {
         for (room, area) in owned {
             try await tx.sql().raw("""
                 INSERT INTO survey_rooms (id, survey_id, room_id, response_id, area, created_at, updated_at)
-                VALUES (\(bind: UUID()), \(bind: s.id), \(bind: room), \(bind: response), \(bind: area), \(bind: ctx.now), \(bind: ctx.now))
+                VALUES (\(bind: UUID.random()), \(bind: s.id), \(bind: room), \(bind: response), \(bind: area), \(bind: ctx.now), \(bind: ctx.now))
                 ON CONFLICT (survey_id, room_id) DO NOTHING
                 """).run()
         }

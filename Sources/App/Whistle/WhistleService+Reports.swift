@@ -87,7 +87,7 @@ extension WhistleService {
                 WHERE id = \(bind: partyId)
                 """).run()
             try await BulkWriter(db: tx).insert("whistle_commitments", columns: ["id", "case_id", "party_id", "task", "amount", "due_on", "created_at", "updated_at"],
-                                                rows: commitments.map { [Bind.uuid(UUID()), Bind.uuid(id), Bind.uuid(partyId), Bind.text($0.task), Bind.int($0.amount.fen),
+                                                rows: commitments.map { [Bind.uuid(UUID.random()), Bind.uuid(id), Bind.uuid(partyId), Bind.text($0.task), Bind.int($0.amount.fen),
                                                                          Bind.text($0.dueOn.description), now, now] })
             let onTime = SummonedParty(reportBy: party.reportBy, reportedAt: ctx.now).onTime
             try await log(tx, ctx, case: id, note: "\(party.name) 报到\(onTime ? "" : "（逾期）")\(rule.onBehalf ? "（街道代为登记）" : "")：\(response)")

@@ -88,7 +88,7 @@ struct WhistleService: Sendable {
                 if p.reportBy <= ctx.now { errors.add("parties[\(i)].reportBy", "in_past", "the report-by must be in the future") }
             }
             try errors.throwIfAny()
-            let id = UUID()
+            let id = UUID.random()
             let day = Timestamp.today(ctx.now)
             let seq = try await requests.nextSequence(day: "W" + day.description, now: ctx.now, on: tx)
             let number = "CS" + RequestNumber.make(day: day, sequence: seq).dropFirst(2)
@@ -101,7 +101,7 @@ struct WhistleService: Sendable {
             for (p, name) in zip(input.parties, names) {
                 try await tx.sql().insert(into: "whistle_parties").columns("id", "case_id", "kind", "department_id", "company_id", "name", "report_by", "reported_at",
                                                                            "response", "reported_by", "created_at", "updated_at")
-                    .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.text(p.kind.rawValue), Bind.uuid(p.departmentId), Bind.uuid(p.companyId), Bind.text(name),
+                    .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.text(p.kind.rawValue), Bind.uuid(p.departmentId), Bind.uuid(p.companyId), Bind.text(name),
                              Bind.date(p.reportBy), SQLLiteral.null, SQLLiteral.null, SQLLiteral.null, now, now]).run()
             }
             try await log(tx, ctx, case: id, note: "opened: " + names.joined(separator: "、"))
@@ -142,6 +142,6 @@ struct WhistleService: Sendable {
 
     func log(_ tx: any Database, _ ctx: AccessContext, case id: UUID, note: String) async throws {
         try await tx.sql().insert(into: "whistle_log").columns("id", "case_id", "actor_label", "at", "note", "created_at", "updated_at")
-            .values([Bind.uuid(UUID()), Bind.uuid(id), Bind.text(ctx.actor.label), Bind.date(ctx.now), Bind.text(note), Bind.date(ctx.now), Bind.date(ctx.now)]).run()
+            .values([Bind.uuid(UUID.random()), Bind.uuid(id), Bind.text(ctx.actor.label), Bind.date(ctx.now), Bind.text(note), Bind.date(ctx.now), Bind.date(ctx.now)]).run()
     }
 }

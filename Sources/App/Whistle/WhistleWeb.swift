@@ -22,7 +22,7 @@ struct WhistleWeb: Sendable {
         let cases = try await service.list(ctx, status: nil, streetId: nil)
         var content: [N] = [H.el("h1", [], text: t("whistle.title")), WhistlePages.list(cases, t: t)]
         if let street = ctx.actor.grants.first(where: { $0.role == .streetStaff || $0.role == .districtAdmin }) {
-            let district = street.role == .districtAdmin ? street.scopeId : street.districtId ?? UUID()
+            let district = street.role == .districtAdmin ? street.scopeId : street.districtId ?? UUID.random()
             let sql = service.database.db.sql()
             let departments = try await sql.raw("SELECT id, name FROM departments WHERE district_id = \(bind: district) ORDER BY name").all()
                 .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }

@@ -34,7 +34,7 @@ struct HTTPFailure: Sendable {
         case let e as any DatabaseError where e.isConstraintFailure:
             // A unique or foreign-key constraint caught what the checks before it could not (a race or a duplicate).
             self.init(.conflict, "constraint_violation", "the change conflicts with existing data (duplicate or still referenced)", [])
-        case is ConnectionPoolTimeoutError, is GroupCommitTimeout:
+        case is ConnectionPoolTimeoutError, is GroupCommitTimeout, is DatabaseClosed:
             self.init(.serviceUnavailable, "database_unavailable", "the database cannot be reached; try again shortly", [])
         case let e as PSQLError where ["40001", "40P01"].contains(e.serverInfo?[.sqlState] ?? ""):
             // PostgreSQL chose this transaction to give way to a concurrent one (two writes taking the

@@ -40,7 +40,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         try await db.raw("DELETE FROM idempotency_keys WHERE created_at < \(bind: now.addingTimeInterval(-Self.lifetime))").run()
         let reserved = try await db.raw("""
             INSERT INTO idempotency_keys (id, caller, key, request_hash, created_at, updated_at)
-            VALUES (\(bind: UUID()), \(bind: caller), \(bind: key), \(bind: hash), \(bind: now), \(bind: now))
+            VALUES (\(bind: UUID.random()), \(bind: caller), \(bind: key), \(bind: hash), \(bind: now), \(bind: now))
             ON CONFLICT (caller, key) DO NOTHING RETURNING id
             """).first()
         guard let reserved else { return try await replay(caller: caller, key: key, hash: hash) }

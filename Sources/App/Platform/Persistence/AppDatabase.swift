@@ -37,6 +37,9 @@ public final class AppDatabase: Sendable {
     private let readers: (databases: Databases, group: any EventLoopGroup, pool: NIOThreadPool)?
     /// SQLite's checkpoints, run beside the writer (`WALCheckpointer`); nil on PostgreSQL.
     let checkpointer: WALCheckpointer?
+    /// Where a task writing many statements in a row runs (`GroupCommit`): the writer's event loop
+    /// on SQLite, one loop of the pool on PostgreSQL (`db` on that loop uses that loop's connections).
+    let writeExecutor: EventLoopExecutor
 
     public init(storage: AppConfig.Storage, logger: Logger, timeoutSeconds: Int64 = 5, sqliteReaders: Int = 2) async throws {
         self.storage = storage
@@ -72,6 +75,7 @@ public final class AppDatabase: Sendable {
             readers = (reading, group, pool)
         }
         self.readers = readers
+        writeExecutor = EventLoopExecutor(eventLoopGroup.next())
         if case .sqlite(let path) = storage {
             checkpointer = WALCheckpointer(path: path, logger: logger)
         } else {
@@ -175,9 +179,17 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    /// A database handle for one unit of work.
+    /// A database handle for one unit of work; after shutdown, a database whose every query fails (`ClosedDatabase`).
     public var db: any Database {
-        databases.database(logger: logger, on: eventLoopGroup.any())!
+        databases.database(logger: logger, on: eventLoopGroup.any()) ?? closed
+    }
+
+    private var closed: any Database {
+        // The configuration is only a label here: nothing is opened through it. The loop is one that
+        // outlives this database's own (a future failed on a loop that has shut down never reports).
+        let configuration = databases.configuration() ?? DatabaseConfigurationFactory.sqlite(.memory).make()
+        return ClosedDatabase(context: DatabaseContext(configuration: configuration, logger: logger, eventLoop: MultiThreadedEventLoopGroup.singleton.any()),
+                              dialect: isPostgres ? PostgresDialect() as any SQLDialect : SQLiteDialect())
     }
 
     /// Where a read that needs no transaction goes: on SQLite a read-only connection beside the
@@ -185,7 +197,7 @@ public final class AppDatabase: Sendable {
     /// the pool.
     public var reads: any Database {
         guard let readers else { return db }
-        return readers.databases.database(logger: logger, on: readers.group.any())!
+        return readers.databases.database(logger: logger, on: readers.group.any()) ?? closed
     }
 
     /// The one group commit of this database for `key`, made by `make` on first use: every service
@@ -234,6 +246,7 @@ public final class AppDatabase: Sendable {
             try? await readers.pool.shutdownGracefully()
         }
         if ownsEventLoopGroup {
+            writeExecutor.retire()
             try? await eventLoopGroup.shutdownGracefully()
             try? await threadPool.shutdownGracefully()
         }

@@ -15,8 +15,41 @@ struct BulkWriter: Sendable {
         var start = 0
         while start < rows.count {
             let end = min(rows.count, start + perStatement)
-            try await db.sql().insert(into: table).columns(columns).rows(rows[start..<end].map { $0 }).run()
+            try await db.sql().execute(sql: RowsInsert(table: table, columns: columns, rows: rows[start..<end])) { _ in }
             start = end
+        }
+    }
+}
+
+/// `INSERT INTO "table" ("a", "b") VALUES (…), (…)` written straight into the serializer: the
+/// same statement SQLKit's insert builder makes, without wrapping every name and row in
+/// expressions of their own first (names are quoted as SQLKit quotes them, by the dialect).
+struct RowsInsert: SQLExpression {
+    let table: String
+    let columns: [String]
+    let rows: ArraySlice<[any SQLExpression]>
+
+    func serialize(to serializer: inout SQLSerializer) {
+        let quote = (serializer.dialect.identifierQuote as? SQLRaw)?.sql
+        func name(_ text: String, _ serializer: inout SQLSerializer) {
+            // Our names hold no quote: quoted as they are, without SQLKit's escaping pass over each.
+            if let quote, !text.contains(quote) { serializer.write(quote + text + quote) } else { SQLIdentifier(text).serialize(to: &serializer) }
+        }
+        serializer.write("INSERT INTO ")
+        name(table, &serializer)
+        serializer.write(" (")
+        for (i, column) in columns.enumerated() {
+            if i > 0 { serializer.write(", ") }
+            name(column, &serializer)
+        }
+        serializer.write(") VALUES ")
+        for (r, row) in rows.enumerated() {
+            serializer.write(r > 0 ? ", (" : "(")
+            for (i, value) in row.enumerated() {
+                if i > 0 { serializer.write(", ") }
+                value.serialize(to: &serializer)
+            }
+            serializer.write(")")
         }
     }
 }

@@ -10,7 +10,7 @@ enum DaySequence {
     /// Takes the day's next `count` numbers and answers the last of them (the first is `last - count + 1`).
     static func next(_ day: String, count: Int = 1, now: Date, on tx: any Database) async throws -> Int {
         let row = try await tx.sql().raw("""
-            INSERT INTO request_sequences (id, day, last, created_at, updated_at) VALUES (\(bind: UUID()), \(bind: day), \(bind: count), \(bind: now), \(bind: now))
+            INSERT INTO request_sequences (id, day, last, created_at, updated_at) VALUES (\(bind: UUID.random()), \(bind: day), \(bind: count), \(bind: now), \(bind: now))
             ON CONFLICT (day) DO UPDATE SET last = request_sequences.last + \(bind: count), updated_at = \(bind: now) RETURNING last
             """).first()
         return try row?.decode(column: "last", as: Int.self) ?? count

@@ -40,7 +40,9 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
                 s.draining = true
                 return true
             }
-            if start { Task { await self.drain(database) } }
+            // The drain runs on the writer's event loop (`AppDatabase.writeExecutor`): each statement
+            // of its transaction resumes it there at once.
+            if start { Task(executorPreference: database.writeExecutor) { await self.drain(database) } }
         }
     }
 
@@ -58,7 +60,7 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
             let limit: Int64? = database.isPostgres ? database.timeoutSeconds + 1 : nil
             do {
                 let jobs = batch.map(\.job)
-                let outputs = try await Self.bounded(seconds: limit) { try await self.commit(jobs, on: database) }
+                let outputs = try await Self.bounded(seconds: limit, on: database.writeExecutor) { try await self.commit(jobs, on: database) }
                 for (waiting, output) in zip(batch, outputs) { waiting.continuation.resume(returning: output) }
             } catch let error as GroupCommitTimeout {
                 for waiting in batch { waiting.continuation.resume(throwing: error) }
@@ -69,7 +71,9 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
                 }
                 for waiting in batch {
                     let job = waiting.job
-                    do { waiting.continuation.resume(returning: try await Self.bounded(seconds: limit) { try await self.commit([job], on: database)[0] }) } catch {
+                    do {
+                        waiting.continuation.resume(returning: try await Self.bounded(seconds: limit, on: database.writeExecutor) { try await self.commit([job], on: database)[0] })
+                    } catch {
                         waiting.continuation.resume(throwing: error)
                     }
                 }
@@ -82,7 +86,7 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
     /// one lease may stay stuck); without this bound every later filing would queue behind it.
     /// The abandoned work may still finish; its callers were told it failed, and nothing they were
     /// told succeeded is undone.
-    static func bounded<T: Sendable>(seconds: Int64?, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    static func bounded<T: Sendable>(seconds: Int64?, on executor: (any TaskExecutor)? = nil, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         guard let seconds else { return try await work() }
         let waiting = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
         @Sendable func finish(_ result: Result<T, any Error>) { waiting.withLockedValue { $0?.resume(with: result); $0 = nil } }
@@ -92,7 +96,7 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
                 try await Task.sleep(for: .seconds(seconds))
                 finish(.failure(GroupCommitTimeout(seconds: seconds)))
             }
-            Task {
+            Task(executorPreference: executor) {
                 do { finish(.success(try await work())) } catch { finish(.failure(error)) }
                 timer.cancel()
             }

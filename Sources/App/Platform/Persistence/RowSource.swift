@@ -2,12 +2,14 @@ import FluentKit
 import FluentSQLiteDriver
 import Foundation
 import NIOConcurrencyHelpers
+import PostgresKit
+import PostgresNIO
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
 
-/// A result row read column by column (`RequestRow(reading:)`): SQLite's own row where the query
-/// ran on SQLite (`RowSource.all`), any SQLKit row otherwise.
+/// A result row read column by column (`RequestRow(reading:)`): the database's own row where the
+/// query ran through `RowSource.all` (SQLite's, PostgresNIO's), any SQLKit row otherwise.
 ///
 /// Why SQLite's own row: through SQLKit each column of each row went through SQLiteKit's generic
 /// decoder (a run-time conformance check and a conversion per value) — half of what reading a
@@ -15,6 +17,7 @@ import SQLiteNIO
 /// directly; anything else still goes through SQLiteKit's decoder, so the values read are the same.
 enum RowSource {
     case sqlite(SQLiteValues)
+    case postgres(PostgresValues)
     case sql(any SQLRow)
 
     /// SQLite's row in a box: a reader passes the source along with every column it reads, and
@@ -24,15 +27,63 @@ enum RowSource {
         init(_ row: SQLiteRow) { self.row = row }
     }
 
-    /// The rows of a query: on SQLite as SQLite's rows, on PostgreSQL as SQLKit's.
+    /// PostgresNIO's row, by column name. Through SQLKit every value went through PostgresKit's
+    /// generic translation (run-time casts, a decoding context) to reach the same `PostgresCell.decode`.
+    final class PostgresValues {
+        let row: PostgresRow
+        let cells: PostgresRandomAccessRow
+        init(_ row: PostgresRow) {
+            self.row = row
+            cells = row.makeRandomAccess()
+        }
+
+        func cell(_ column: String) -> PostgresCell? { cells.contains(column) ? cells[column] : nil }
+
+        /// A value as PostgresKit's first choice decodes it: the cell's own decoding (text from a
+        /// user-defined type read as a name, its workaround for enums).
+        func decode<V: PostgresDecodable>(_ column: String, as type: V.Type) throws -> V {
+            guard var cell = cell(column) else { throw RowSourceError.missingColumn(column) }
+            if V.self == String.self, cell.dataType.isUserDefined {
+                cell = PostgresCell(bytes: cell.bytes, dataType: .name, format: cell.format, columnName: cell.columnName, columnIndex: cell.columnIndex)
+            }
+            return try cell.decode(V.self)
+        }
+
+        /// nil for SQL NULL (or no such column, as SQLKit's rows answer).
+        func optional<V: PostgresDecodable>(_ column: String, as type: V.Type) throws -> V? {
+            guard let cell = cell(column), cell.bytes != nil else { return nil }
+            return try decode(column, as: V.self)
+        }
+    }
+
+    /// The rows of a query: the database's own rows (SQLite's; PostgresNIO's when every bind is a
+    /// PostgreSQL value, as all of ours are), SQLKit's otherwise.
     static func all(_ query: SQLQueryString, on db: any Database) async throws -> [RowSource] {
         let sql = db.sql()
+        if let pg = db as? any PostgresDatabase, let rows = try await postgres(query, sql: sql, on: pg) { return rows }
         guard let lite = db as? any SQLiteDatabase else { return try await sql.raw(query).all().map { .sql($0) } }
         var serializer = SQLSerializer(database: sql)
         query.serialize(to: &serializer)
         let encoder = SQLiteDataEncoder()
         let binds = try serializer.binds.map { try encoder.encode($0) }
         return try await lite.query(serializer.sql, binds).map { .sqlite(SQLiteValues($0)) }
+    }
+
+    /// The query on the connection itself, with its binds encoded as PostgresKit encodes them (its
+    /// first choice, `PostgresEncodable`: UUIDs, text, integers, times); nil when a bind is not.
+    private static func postgres(_ query: SQLQueryString, sql: any SQLDatabase, on pg: any PostgresDatabase) async throws -> [RowSource]? {
+        var serializer = SQLSerializer(database: sql)
+        query.serialize(to: &serializer)
+        var bindings = PostgresBindings(capacity: serializer.binds.count)
+        for bind in serializer.binds {
+            // A nil optional is no PostgresEncodable: such a query goes through SQLKit.
+            guard let value = bind as? any PostgresThrowingDynamicTypeEncodable else { return nil }
+            try bindings.append(value, context: .default)
+        }
+        let statement = PostgresQuery(unsafeSQL: serializer.sql, binds: bindings)
+        let logger = sql.logger
+        let result = try await pg.withConnection { $0.query(statement, logger: logger) }.get()
+        return result.rows.map { .postgres(PostgresValues($0)) }
     }
 
     private static let decoder = SQLiteDataDecoder()
@@ -93,6 +144,7 @@ enum RowSource {
         case .sqlite(let values):
             guard let data = values.row.column(column) else { return true }
             return data == .null
+        case .postgres(let values): return values.cell(column)?.bytes == nil
         case .sql(let row): return try row.decodeNil(column: column)
         }
     }
@@ -100,6 +152,7 @@ enum RowSource {
     func contains(_ column: String) -> Bool {
         switch self {
         case .sqlite(let values): values.row.column(column) != nil
+        case .postgres(let values): values.cells.contains(column)
         case .sql(let row): row.contains(column: column)
         }
     }
@@ -107,23 +160,27 @@ enum RowSource {
     var allColumns: [String] {
         switch self {
         case .sqlite(let values): values.row.columns.map(\.name)
+        case .postgres(let values): values.cells.map(\.columnName)
         case .sql(let row): row.allColumns
         }
     }
 
     func string(_ column: String) throws -> String {
+        if case .postgres(let values) = self { return try values.decode(column, as: String.self) }
         guard case .sqlite = self else { return try decode(column, as: String.self) }
         if case .text(let s) = try value(column) { return s }
         return try decode(column, as: String.self)
     }
 
     func int64(_ column: String) throws -> Int64 {
+        if case .postgres(let values) = self { return try values.decode(column, as: Int64.self) }
         guard case .sqlite = self else { return try decode(column, as: Int64.self) }
         if case .integer(let i) = try value(column) { return Int64(i) }
         return try decode(column, as: Int64.self)
     }
 
     func double(_ column: String) throws -> Double {
+        if case .postgres(let values) = self { return try values.decode(column, as: Double.self) }
         guard case .sqlite = self else { return try decode(column, as: Double.self) }
         switch try value(column) {
         case .float(let d): return d
@@ -133,6 +190,7 @@ enum RowSource {
     }
 
     func date(_ column: String) throws -> Date {
+        if case .postgres(let values) = self { return try values.decode(column, as: Date.self) }
         guard case .sqlite = self else { return try decode(column, as: Date.self) }
         switch try value(column) {
         case .float(let d): return Date(timeIntervalSince1970: d)
@@ -150,6 +208,7 @@ enum RowSource {
                 return id
             }
             return try decode(column, as: UUID.self)
+        case .postgres(let values): return try values.decode(column, as: UUID.self)
         case .sql(let row):
             guard Self.textIds(row) else { return try row.decode(column: column, as: UUID.self) }
             let s = try row.decode(column: column, as: String.self)
@@ -162,9 +221,16 @@ enum RowSource {
     func decode<T: Decodable>(_ column: String, as type: T.Type) throws -> T {
         switch self {
         case .sqlite: return try Self.decoder.decode(T.self, from: try value(column))
+        case .postgres(let values):
+            guard let cell = values.cell(column) else { throw RowSourceError.missingColumn(column) }
+            // PostgresKit's own first choice for a type PostgresNIO decodes; anything else through it.
+            if let type = T.self as? any PostgresDecodable.Type, let value = try Self.decode(cell, as: type) as? T { return value }
+            return try values.row.sql().decode(column: column, as: T.self)
         case .sql(let row): return try row.decode(column: column, as: T.self)
         }
     }
+
+    private static func decode<V: PostgresDecodable>(_ cell: PostgresCell, as type: V.Type) throws -> Any { try cell.decode(V.self) }
 }
 
 /// Reading by a row type's `CodingKeys`, for readers written by hand (`RequestRow(reading:)`).
@@ -176,6 +242,7 @@ extension RowSource {
 
     // Optional columns: on SQLite one look-up of the column, not one for null and one for the value.
     func uuid<K: CodingKey>(_ key: K) throws -> UUID? {
+        if case .postgres(let values) = self { return try values.optional(key.stringValue, as: UUID.self) }
         guard case .sqlite(let values) = self else { return try isNull(key.stringValue) ? nil : try uuid(key.stringValue) }
         switch values.row.column(key.stringValue) {
         case nil, .null?: return nil
@@ -187,6 +254,7 @@ extension RowSource {
     }
 
     func string<K: CodingKey>(_ key: K) throws -> String? {
+        if case .postgres(let values) = self { return try values.optional(key.stringValue, as: String.self) }
         guard case .sqlite(let values) = self else { return try isNull(key.stringValue) ? nil : try string(key.stringValue) }
         switch values.row.column(key.stringValue) {
         case nil, .null?: return nil
@@ -196,6 +264,7 @@ extension RowSource {
     }
 
     func int64<K: CodingKey>(_ key: K) throws -> Int64? {
+        if case .postgres(let values) = self { return try values.optional(key.stringValue, as: Int64.self) }
         guard case .sqlite(let values) = self else { return try isNull(key.stringValue) ? nil : try int64(key.stringValue) }
         switch values.row.column(key.stringValue) {
         case nil, .null?: return nil
@@ -205,6 +274,7 @@ extension RowSource {
     }
 
     func double<K: CodingKey>(_ key: K) throws -> Double? {
+        if case .postgres(let values) = self { return try values.optional(key.stringValue, as: Double.self) }
         guard case .sqlite(let values) = self else { return try isNull(key.stringValue) ? nil : try double(key.stringValue) }
         switch values.row.column(key.stringValue) {
         case nil, .null?: return nil
@@ -215,6 +285,7 @@ extension RowSource {
     }
 
     func date<K: CodingKey>(_ key: K) throws -> Date? {
+        if case .postgres(let values) = self { return try values.optional(key.stringValue, as: Date.self) }
         guard case .sqlite(let values) = self else { return try isNull(key.stringValue) ? nil : try date(key.stringValue) }
         switch values.row.column(key.stringValue) {
         case nil, .null?: return nil

@@ -12,7 +12,7 @@ enum SiteSecrets {
         let fresh = (0..<4).map { _ in String(format: "%016llx", g.next() as UInt64) }.joined()
         try await database.db.sql().raw("""
             INSERT INTO site_secrets (id, name, value, created_at, updated_at)
-            VALUES (\(bind: UUID()), 'csrf', \(bind: fresh), \(bind: now), \(bind: now)) ON CONFLICT (name) DO NOTHING
+            VALUES (\(bind: UUID.random()), 'csrf', \(bind: fresh), \(bind: now), \(bind: now)) ON CONFLICT (name) DO NOTHING
             """).run()
         let hex = try await database.db.sql().raw("SELECT value FROM site_secrets WHERE name = 'csrf'").first()?.decode(column: "value", as: String.self) ?? fresh
         var bytes: [UInt8] = []
