@@ -3,11 +3,12 @@
 #   - POST /api/v1/requests (filing with dispatch, timeline and audit) beside POST /bench/insert (one bare row);
 #   - GET /api/v1/requests?limit=50 (the scoped list) beside GET /bench/select (a bare 50-row select).
 # Usage: Benchmarks/http/run.sh [postgres://…/empty_database]   (SQLite in a temporary folder otherwise)
-# Needs a release build (swift build -c release --product gongzhi) and wrk.
+# Needs a release build (swift build -c release --product gongzhi) and wrk. wrk -t2 -c32 -d10s by default, the
+# settings of the speed issue's table (CONNECTIONS and DURATION change them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-DURATION=${DURATION:-15s}
-CONNECTIONS=${CONNECTIONS:-16}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
 export GONGZHI_BENCH_ROUTES=1
 source Benchmarks/demo-server.sh
 OWNER=$(token yezhu01)

@@ -217,6 +217,27 @@ struct FilingSpeedTests {
         }
     }
 
+    @Test("on PostgreSQL the hot reads run as named statements, one name per text and parameter types, read back as unnamed ones read", arguments: TestDatabase.all)
+    func namedStatements(db: TestDatabase) async throws {
+        let a = PostgresStatements.name(sql: "SELECT $1", types: [.uuid]), b = PostgresStatements.name(sql: "SELECT $1", types: [.text])
+        #expect(a != nil && a == PostgresStatements.name(sql: "SELECT $1", types: [.uuid]) && a != b)
+        guard case .postgres = db else { return }
+        try await withApp(db, demo: .small) { app, _ in
+            let query: SQLQueryString = "\(unsafeRaw: RequestRecord.select) WHERE r.version >= \(bind: 1) ORDER BY r.received_at, r.id"
+            let plain = try await app.database.db.sql().raw(query).all().map { try $0.decode(model: RequestRow.self) }
+            // Several runs on each connection: the first prepares, the rest reuse the statement.
+            for _ in 0..<6 {
+                let named = try await RowSource.all(query, on: app.database.reads).map { try RequestRecord(source: $0).row }
+                #expect(named.count == plain.count && zip(named, plain).allSatisfy { AnswerEncoderTests.same($0, $1) })
+            }
+            let prepared = try await app.database.db.transaction { tx in
+                _ = try await RowSource.all(query, on: tx)
+                return try await tx.sql().raw("SELECT name FROM pg_prepared_statements WHERE name LIKE 'gz_%'").all().map { try $0.decode(column: "name", as: String.self) }
+            }
+            #expect(!prepared.isEmpty)
+        }
+    }
+
     @Test("record ids are random version-4 UUIDs, each one new")
     func recordIds() {
         var seen = Set<UUID>()

@@ -174,7 +174,9 @@ struct RequestService: Sendable {
             LEFT JOIN contracts k ON k.compound_id = t0.id LEFT JOIN companies c ON c.id = k.company_id
             WHERE t0.id = \(bind: id)
             """
-        let rows = try await db.sql().raw(query).all()
+        // The database's own rows (on PostgreSQL a named statement: planning this chain of joins
+        // took twenty times as long as running it, on every filing).
+        let rows = try await RowSource.all(query, on: db)
         guard let first = rows.first else { return nil }
         let place = CompoundPlace(compoundId: id, communityId: try first.decode(column: "community_id", as: UUID.self),
                                   streetId: try first.decode(column: "street_id", as: UUID.self), districtId: try first.decode(column: "district_id", as: UUID.self))

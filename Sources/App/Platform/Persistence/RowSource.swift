@@ -22,14 +22,15 @@ enum RowSource {
 
     /// SQLite's row in a box: a reader passes the source along with every column it reads, and
     /// copying the row itself cost three reference counts each time (a tenth of a list's CPU).
-    final class SQLiteValues {
+    final class SQLiteValues: @unchecked Sendable {
+        // @unchecked: immutable; SQLiteNIO's row is a value read once from its statement.
         let row: SQLiteRow
         init(_ row: SQLiteRow) { self.row = row }
     }
 
     /// PostgresNIO's row, by column name. Through SQLKit every value went through PostgresKit's
     /// generic translation (run-time casts, a decoding context) to reach the same `PostgresCell.decode`.
-    final class PostgresValues {
+    final class PostgresValues: Sendable {
         let row: PostgresRow
         let cells: PostgresRandomAccessRow
         init(_ row: PostgresRow) {
@@ -75,15 +76,32 @@ enum RowSource {
         var serializer = SQLSerializer(database: sql)
         query.serialize(to: &serializer)
         var bindings = PostgresBindings(capacity: serializer.binds.count)
+        var types: [PostgresDataType] = []
         for bind in serializer.binds {
             // A nil optional is no PostgresEncodable: such a query goes through SQLKit.
             guard let value = bind as? any PostgresThrowingDynamicTypeEncodable else { return nil }
             try bindings.append(value, context: .default)
+            types.append(value.psqlType)
         }
-        let statement = PostgresQuery(unsafeSQL: serializer.sql, binds: bindings)
+        let text = serializer.sql
         let logger = sql.logger
-        let result = try await pg.withConnection { $0.query(statement, logger: logger) }.get()
-        return result.rows.map { .postgres(PostgresValues($0)) }
+        let unnamed = PostgresQuery(unsafeSQL: text, binds: bindings)
+        // Named (planned once per connection, `PostgresStatements`), unless too many texts have names.
+        guard let name = PostgresStatements.name(sql: text, types: types) else {
+            return try await pg.withConnection { $0.query(unnamed, logger: logger) }.get().rows.map { .postgres(PostgresValues($0)) }
+        }
+        do {
+            let rows = try await pg.withConnection { connection in
+                connection.eventLoop.makeFutureWithTask {
+                    try await PostgresStatements.rows(text, name: name, types: types, bindings: bindings, on: connection, logger: logger)
+                }
+            }.get()
+            return rows.map { .postgres(PostgresValues($0)) }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "0A000" {
+            // "cached plan must not change result type": the tables changed under a prepared
+            // statement (a migration by another server); this call runs unnamed.
+            return try await pg.withConnection { $0.query(unnamed, logger: logger) }.get().rows.map { .postgres(PostgresValues($0)) }
+        }
     }
 
     private static let decoder = SQLiteDataDecoder()
@@ -311,6 +329,14 @@ extension RowSource {
         }
         return value
     }
+}
+
+/// A row of `RowSource.all` is also a SQLKit row, for readers written against `SQLRow` (a filing's
+/// facts: the access policy's reach columns, the district's settings).
+extension RowSource: SQLRow {
+    func contains(column: String) -> Bool { contains(column) }
+    func decodeNil(column: String) throws -> Bool { try isNull(column) }
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D { try decode(column, as: D.self) }
 }
 
 enum RowSourceError: Error, CustomStringConvertible {
