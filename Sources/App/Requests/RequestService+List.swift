@@ -135,7 +135,7 @@ extension RequestService {
         }
         let named = branches.enumerated().map { i, b -> SQLQueryString in "SELECT \(unsafeRaw: "b\(i)").id FROM (" + b + ") \(unsafeRaw: "b\(i)")" }
         let query: SQLQueryString = "\(unsafeRaw: RequestRecord.select) WHERE r.id IN (" + named.joined(separator: " UNION ") + ")" + order
-        var items = try await RowSource.all(query, on: database.reads).map { try RequestRecord(source: $0) }
+        var items = try await RowSource.map(query, on: database.reads) { try RequestRecord(source: $0) }
         var next: (Date, UUID)?
         if items.count > f.limit {
             items.removeLast()

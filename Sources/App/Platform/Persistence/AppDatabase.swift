@@ -233,6 +233,12 @@ public final class AppDatabase: Sendable {
         // A pool whose connections died with the database may never hand them back: give it a few
         // seconds, then let the process go (SIGTERM must stop the server within its grace period).
         let databases = self.databases
+        // Statements kept on SQLite's connections are finalized first: SQLite will not close a
+        // connection with statements open.
+        if case .sqlite = storage {
+            SQLiteStatements.close(pool: threadPool)
+            if let readers { SQLiteStatements.close(pool: readers.pool) }
+        }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await databases.shutdownAsync() }
             group.addTask { try? await Task.sleep(for: .seconds(5)) }
