@@ -251,6 +251,27 @@ struct FilingSpeedTests {
         #expect(seen.count == 10_000)
     }
 
+    @Test("time-ordered ids are version 7: the millisecond first, so later ids sort after earlier ones (as text and as bytes), each one new")
+    func timeOrderedIds() {
+        let t = Date(timeIntervalSince1970: 1_796_004_000.123)
+        let id = UUID.timeOrdered(now: t)
+        let text = Array(id.uuidString)
+        #expect(text[14] == "7" && "89AB".contains(text[19]))
+        // 1,796,004,000,123 ms since 1970: the first 48 bits.
+        #expect(id.uuidString.hasPrefix(String(format: "%08X-%04X", UInt32(1_796_004_000_123 >> 16), UInt32(1_796_004_000_123 & 0xFFFF))))
+        var seen = Set<UUID>()
+        var previous = UUID.timeOrdered(now: t)
+        for i in 1...5_000 {
+            let next = UUID.timeOrdered(now: t.addingTimeInterval(Double(i) * 0.002))
+            #expect(next.uuidString > previous.uuidString)
+            #expect(withUnsafeBytes(of: next.uuid) { a in withUnsafeBytes(of: previous.uuid) { b in a.lexicographicallyPrecedes(b) == false } })
+            seen.insert(next)
+            previous = next
+        }
+        for _ in 0..<5_000 { seen.insert(UUID.timeOrdered(now: t)) }
+        #expect(seen.count == 10_000)
+    }
+
     @Test("an id is written in lower case from its bytes, as uuidString.lowercased() writes it")
     func uuidText() {
         for _ in 0..<1000 {

@@ -110,7 +110,7 @@ struct RequestService: Sendable {
         let deadlines = facts.settings.deadlines.deadlines(input.urgency, receivedAt: received)
         let day = Timestamp.today(received)
         let handler = Dispatch.handler(contracts: facts.contracts, community: (place.communityId, facts.communityName), on: day)
-        var row = RequestRow(id: UUID.random(), number: "", channel: input.channel, category: input.category, urgency: input.urgency, description: input.description,
+        var row = RequestRow(id: UUID.timeOrdered(), number: "", channel: input.channel, category: input.category, urgency: input.urgency, description: input.description,
                              districtId: place.districtId, streetId: place.streetId, communityId: place.communityId, compoundId: place.compoundId,
                              buildingId: input.buildingId, roomId: input.roomId, reporterUserId: selfReported ? ctx.actor.id : nil,
                              reporterName: selfReported ? name ?? ctx.actor.label : name, reporterPhone: phone, status: .dispatched,
@@ -204,7 +204,7 @@ struct RequestService: Sendable {
     static func events(_ entries: [TimelineWrite], on tx: any Database) async throws {
         try await BulkWriter(db: tx).insert("request_events", columns: ["id", "request_id", "sequence", "event", "from_status", "to_status", "actor_kind", "actor_label",
                                                                        "at", "note", "data", "created_at", "updated_at"], rows: entries.map { e in
-            [Bind.uuid(UUID.random()), Bind.uuid(e.request), Bind.int(e.sequence), Bind.text(e.kind.rawValue), Bind.text(e.from?.rawValue), Bind.text(e.to.rawValue),
+            [Bind.uuid(UUID.timeOrdered()), Bind.uuid(e.request), Bind.int(e.sequence), Bind.text(e.kind.rawValue), Bind.text(e.from?.rawValue), Bind.text(e.to.rawValue),
              Bind.text(e.ctx.actor.kind.rawValue), Bind.text(e.ctx.actor.label), Bind.date(e.at), Bind.text(e.note), SQLLiteral.null, Bind.date(e.ctx.now), Bind.date(e.ctx.now)]
         })
     }

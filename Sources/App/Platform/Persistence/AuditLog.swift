@@ -25,7 +25,7 @@ struct AuditLog: Sendable {
     func record(_ entries: [Entry], on db: any Database) async throws {
         try await BulkWriter(db: db).insert("audit_events", columns: Self.columns, rows: entries.map { e in
             let stamp = Bind.date(e.ctx.now)
-            return [Bind.uuid(UUID.random()), Bind.text(e.ctx.actor.kind.rawValue), Bind.uuid(e.ctx.actor.id), Bind.text(e.ctx.actor.label),
+            return [Bind.uuid(UUID.timeOrdered()), Bind.text(e.ctx.actor.kind.rawValue), Bind.uuid(e.ctx.actor.id), Bind.text(e.ctx.actor.label),
                     Bind.text(e.ctx.source), Bind.text(e.ctx.address), Bind.text(e.action), Bind.text(e.entity), Bind.uuid(e.entityId),
                     Bind.uuid(e.districtId), Bind.text(e.before.map { String(decoding: $0.encoded(), as: UTF8.self) }),
                     Bind.text(e.after.map { String(decoding: $0.encoded(), as: UTF8.self) }), stamp, stamp]
