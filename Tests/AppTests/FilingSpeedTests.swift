@@ -221,6 +221,9 @@ struct FilingSpeedTests {
     func namedStatements(db: TestDatabase) async throws {
         let a = PostgresStatements.name(sql: "SELECT $1", types: [.uuid]), b = PostgresStatements.name(sql: "SELECT $1", types: [.text])
         #expect(a != nil && a == PostgresStatements.name(sql: "SELECT $1", types: [.uuid]) && a != b)
+        // Parameters are hidden from the planner; quoted text is left alone.
+        #expect(PostgresStatements.blind("SELECT '$1', \"a$2\", $1, $12::uuid, 'it''s $3' FROM t WHERE x IN ($3,$4) AND y = 'z'")
+                == "SELECT '$1', \"a$2\", (SELECT $1), (SELECT $12)::uuid, 'it''s $3' FROM t WHERE x IN ((SELECT $3),(SELECT $4)) AND y = 'z'")
         guard case .postgres = db else { return }
         try await withApp(db, demo: .small) { app, _ in
             let query: SQLQueryString = "\(unsafeRaw: RequestRecord.select) WHERE r.version >= \(bind: 1) ORDER BY r.received_at, r.id"
@@ -235,6 +238,20 @@ struct FilingSpeedTests {
                 return try await tx.sql().raw("SELECT name FROM pg_prepared_statements WHERE name LIKE 'gz_%'").all().map { try $0.decode(column: "name", as: String.self) }
             }
             #expect(!prepared.isEmpty)
+            // A street's page, run again and again on one connection, keeps one generic plan
+            // instead of being planned per call (PostgreSQL's choice once no plan sees the street).
+            let street = try #require(plain.first?.streetId)
+            let page: SQLQueryString = "SELECT r.id FROM requests r WHERE r.street_id = \(bind: street) AND r.version >= \(bind: 1) ORDER BY r.received_at DESC, r.id DESC LIMIT 51"
+            let expected = plain.filter { $0.streetId == street }.sorted { ($0.receivedAt, $0.id.uuidString) > ($1.receivedAt, $1.id.uuidString) }.prefix(51).map(\.id)
+            let generic = try await app.database.db.transaction { tx -> Int in
+                for _ in 0..<8 {
+                    let ids = try await RowSource.all(page, on: tx).map { try $0.uuid("id") }
+                    #expect(ids == Array(expected))
+                }
+                let row = try await tx.sql().raw("SELECT COALESCE(MAX(generic_plans), 0) AS n FROM pg_prepared_statements WHERE name LIKE 'gz_%' AND statement LIKE '%street_id = (SELECT $1)%'").first()
+                return try row?.decode(column: "n", as: Int.self) ?? 0
+            }
+            #expect(generic > 0)
         }
     }
 

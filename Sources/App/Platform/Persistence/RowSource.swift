@@ -44,22 +44,55 @@ enum RowSource {
         func column(_ name: String) -> SQLiteData? { columns.index[name].map { values[$0] } }
     }
 
-    /// PostgresNIO's row, by column name. Through SQLKit every value went through PostgresKit's
-    /// generic translation (run-time casts, a decoding context) to reach the same `PostgresCell.decode`.
-    final class PostgresValues: Sendable {
+    /// PostgresNIO's row, its cells by position. Through SQLKit every value went through
+    /// PostgresKit's generic translation (run-time casts, a decoding context) to reach the same
+    /// `PostgresCell.decode`; by name, PostgresNIO hashes the name twice a column (`contains`, then
+    /// the subscript). The columns are found once a query; a look-up tries the column after the
+    /// last one read first, as readers read in the statement's order.
+    final class PostgresValues: @unchecked Sendable {
+        // @unchecked: `cursor` is a hint, moved by the one reader of the row.
         let row: PostgresRow
-        let cells: PostgresRandomAccessRow
-        init(_ row: PostgresRow) {
+        let cells: [PostgresCell]
+        let columns: SQLiteStatements.Columns
+        private var cursor = 0
+
+        init(_ row: PostgresRow, columns: SQLiteStatements.Columns) {
             self.row = row
-            cells = row.makeRandomAccess()
+            cells = Array(row)
+            self.columns = columns
         }
 
-        func cell(_ column: String) -> PostgresCell? { cells.contains(column) ? cells[column] : nil }
+        convenience init(_ row: PostgresRow) {
+            self.init(row, columns: SQLiteStatements.Columns(row.map(\.columnName)))
+        }
+
+        /// The rows of one query, sharing its columns.
+        static func rows(_ rows: [PostgresRow]) -> [RowSource] {
+            guard let first = rows.first else { return [] }
+            let columns = SQLiteStatements.Columns(first.map(\.columnName))
+            return rows.map { .postgres(PostgresValues($0, columns: columns)) }
+        }
+
+        func cell(_ column: String) -> PostgresCell? {
+            let names = columns.names
+            if cursor < names.count, names[cursor] == column {
+                cursor += 1
+                return cells[cursor - 1]
+            }
+            guard let i = columns.index[column] else { return nil }
+            cursor = i + 1
+            return cells[i]
+        }
 
         /// A value as PostgresKit's first choice decodes it: the cell's own decoding (text from a
         /// user-defined type read as a name, its workaround for enums).
         func decode<V: PostgresDecodable>(_ column: String, as type: V.Type) throws -> V {
-            guard var cell = cell(column) else { throw RowSourceError.missingColumn(column) }
+            guard let cell = cell(column) else { throw RowSourceError.missingColumn(column) }
+            return try Self.decode(cell, as: V.self)
+        }
+
+        private static func decode<V: PostgresDecodable>(_ cell: PostgresCell, as type: V.Type) throws -> V {
+            var cell = cell
             if V.self == String.self, cell.dataType.isUserDefined {
                 cell = PostgresCell(bytes: cell.bytes, dataType: .name, format: cell.format, columnName: cell.columnName, columnIndex: cell.columnIndex)
             }
@@ -69,7 +102,7 @@ enum RowSource {
         /// nil for SQL NULL (or no such column, as SQLKit's rows answer).
         func optional<V: PostgresDecodable>(_ column: String, as type: V.Type) throws -> V? {
             guard let cell = cell(column), cell.bytes != nil else { return nil }
-            return try decode(column, as: V.self)
+            return try Self.decode(cell, as: V.self)
         }
     }
 
@@ -124,12 +157,12 @@ enum RowSource {
             try bindings.append(value, context: .default)
             types.append(value.psqlType)
         }
-        let text = serializer.sql
+        let text = PostgresStatements.blind(serializer.sql)
         let logger = sql.logger
-        let unnamed = PostgresQuery(unsafeSQL: text, binds: bindings)
+        let unnamed = PostgresQuery(unsafeSQL: serializer.sql, binds: bindings)
         // Named (planned once per connection, `PostgresStatements`), unless too many texts have names.
         guard let name = PostgresStatements.name(sql: text, types: types) else {
-            return try await pg.withConnection { $0.query(unnamed, logger: logger) }.get().rows.map { .postgres(PostgresValues($0)) }
+            return PostgresValues.rows(try await pg.withConnection { $0.query(unnamed, logger: logger) }.get().rows)
         }
         do {
             let rows = try await pg.withConnection { connection in
@@ -137,11 +170,11 @@ enum RowSource {
                     try await PostgresStatements.rows(text, name: name, types: types, bindings: bindings, on: connection, logger: logger)
                 }
             }.get()
-            return rows.map { .postgres(PostgresValues($0)) }
+            return PostgresValues.rows(rows)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "0A000" {
             // "cached plan must not change result type": the tables changed under a prepared
             // statement (a migration by another server); this call runs unnamed.
-            return try await pg.withConnection { $0.query(unnamed, logger: logger) }.get().rows.map { .postgres(PostgresValues($0)) }
+            return PostgresValues.rows(try await pg.withConnection { $0.query(unnamed, logger: logger) }.get().rows)
         }
     }
 
@@ -229,7 +262,7 @@ enum RowSource {
         switch self {
         case .sqlite(let values): values.columns.index[column] != nil
         case .native(let row): row.columns.index[column] != nil
-        case .postgres(let values): values.cells.contains(column)
+        case .postgres(let values): values.columns.index[column] != nil
         case .sql(let row): row.contains(column: column)
         }
     }
@@ -238,7 +271,7 @@ enum RowSource {
         switch self {
         case .sqlite(let values): values.columns.names
         case .native(let row): row.columns.names
-        case .postgres(let values): values.cells.map(\.columnName)
+        case .postgres(let values): values.columns.names
         case .sql(let row): row.allColumns
         }
     }
