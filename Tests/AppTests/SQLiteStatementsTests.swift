@@ -101,6 +101,48 @@ struct SQLiteStatementsTests {
         }
     }
 
+    @Test("bulk inserts in a transaction run one kept statement row by row: every size of batch one text, NULLs bound, a duplicate is a constraint failure and takes its transaction back")
+    func keptInserts() async throws {
+        try await withApp(.sqlite) { app, _ in
+            let sql = app.database.db.sql()
+            try await sql.raw("CREATE TABLE kept_rows (id TEXT PRIMARY KEY, note TEXT, n INTEGER NOT NULL, at REAL NOT NULL)").run()
+            let before = try #require(try await Self.kept(app.database.db))
+            let at = Date(timeIntervalSince1970: 1_796_004_000.5)
+            var ids: [UUID] = []
+            for size in 1...5 {
+                let batch = (0..<size).map { _ in UUID.timeOrdered() }
+                ids += batch
+                try await app.database.db.transaction { tx in
+                    let rows = batch.enumerated().map { i, id -> [any SQLExpression] in
+                        [Bind.uuid(id), Bind.text(i % 2 == 0 ? nil : "第\(i)行"), Bind.int(Int64(i)), Bind.date(at)]
+                    }
+                    try await BulkWriter(db: tx).insert("kept_rows", columns: ["id", "note", "n", "at"], rows: rows)
+                }
+            }
+            #expect(try await Self.kept(app.database.db) == before + 1)
+            let stored = try await sql.raw("SELECT id, note, n, at FROM kept_rows ORDER BY id").all()
+            #expect(stored.count == 15)
+            #expect(try stored.map { try $0.decode(column: "id", as: UUID.self) } == ids.sorted { $0.uuidString < $1.uuidString })
+            #expect(try stored.filter { try $0.decode(column: "note", as: String?.self) == nil }.count == 9)
+            #expect(try stored.allSatisfy { try $0.decode(column: "at", as: Date.self) == at })
+            // A duplicate key: the constraint failure answers 409 as SQLiteNIO's would, and nothing of its transaction stays.
+            let duplicate = ids[0]
+            do {
+                try await app.database.db.transaction { tx in
+                    try await BulkWriter(db: tx).insert("kept_rows", columns: ["id", "note", "n", "at"],
+                                                        rows: [[Bind.uuid(UUID.timeOrdered()), Bind.text("新"), Bind.int(1), Bind.date(at)],
+                                                               [Bind.uuid(duplicate), Bind.text("重复"), Bind.int(2), Bind.date(at)]])
+                }
+                Issue.record("a duplicate key was inserted")
+            } catch {
+                #expect((error as? any DatabaseError)?.isConstraintFailure == true)
+                #expect(HTTPFailure(error)?.status == .conflict)
+            }
+            let after = try await sql.raw("SELECT COUNT(*) AS n FROM kept_rows").first()
+            #expect(try after?.decode(column: "n", as: Int.self) == 15)
+        }
+    }
+
     @Test("shutting down closes every connection: the kept statements are finalized first, and SQLite removes its log")
     func closesConnections() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-kept-\(UUID().uuidString)")

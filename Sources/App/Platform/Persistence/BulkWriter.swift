@@ -1,6 +1,8 @@
 import FluentKit
 import Foundation
 import SQLKit
+import SQLiteKit
+import SQLiteNIO
 
 /// Inserts many rows with multi-row INSERTs, sized to stay under both databases' bind limits.
 struct BulkWriter: Sendable {
@@ -11,6 +13,15 @@ struct BulkWriter: Sendable {
 
     func insert(_ table: String, columns: [String], rows: [[any SQLExpression]]) async throws {
         guard !rows.isEmpty else { return }
+        // SQLite, inside a transaction (or one row): one kept statement run row by row, in one
+        // visit to the connection's thread (`SQLiteStatements`). A multi-row insert was parsed anew
+        // for every batch size and every pattern of NULLs. Rows after a failed one are not
+        // written, and the transaction that fails with it takes the earlier ones back.
+        if let lite = db as? any SQLiteDatabase, db.inTransaction || rows.count == 1, let values = Self.sqliteValues(rows) {
+            let sql = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES ("
+                + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+            if try await SQLiteStatements.execute(sql, rows: values, on: lite) { return }
+        }
         let perStatement = max(1, min(1_000, Self.maxBinds / max(1, columns.count)))
         var start = 0
         while start < rows.count {
@@ -18,6 +29,31 @@ struct BulkWriter: Sendable {
             try await db.sql().execute(sql: RowsInsert(table: table, columns: columns, rows: rows[start..<end])) { _ in }
             start = end
         }
+    }
+}
+
+extension BulkWriter {
+    private static let encoder = SQLiteDataEncoder()
+
+    /// The rows' values as SQLite binds; nil if any is other than a bound value or NULL.
+    static func sqliteValues(_ rows: [[any SQLExpression]]) -> [[SQLiteData]]? {
+        var out: [[SQLiteData]] = []
+        out.reserveCapacity(rows.count)
+        for row in rows {
+            var values: [SQLiteData] = []
+            values.reserveCapacity(row.count)
+            for value in row {
+                if let bind = value as? SQLBind, let data = try? encoder.encode(bind.encodable) {
+                    values.append(data)
+                } else if let literal = value as? SQLLiteral, case .null = literal {
+                    values.append(.null)
+                } else {
+                    return nil
+                }
+            }
+            out.append(values)
+        }
+        return out
     }
 }
 

@@ -28,6 +28,7 @@ enum PostgresStatements {
     static let limit = 500
 
     private static let names = NIOLockedValueBox<[String: String]>([:])
+    private static let texts = NIOLockedValueBox<[String: (name: String, text: String)]>([:])
 
     /// The statement's name, or nil once `limit` texts have names.
     static func name(sql: String, types: [PostgresDataType]) -> String? {
@@ -40,6 +41,17 @@ enum PostgresStatements {
             names[key] = name
             return name
         }
+    }
+
+    /// The named statement for a query as written (its text `blind`), found once per text and
+    /// parameter types; nil once `limit` texts have names.
+    static func statement(sql: String, types: [PostgresDataType]) -> (name: String, text: String)? {
+        let key = sql + "\u{0}" + types.map { String($0.rawValue) }.joined(separator: ",")
+        if let known = texts.withLockedValue({ $0[key] }) { return known }
+        let text = blind(sql)
+        guard let name = name(sql: text, types: types) else { return nil }
+        texts.withLockedValue { $0[key] = (name, text) }
+        return (name, text)
     }
 
     /// `sql` with each parameter `$n` outside quotes written `(SELECT $n)` (see above).

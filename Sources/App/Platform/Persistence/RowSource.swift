@@ -52,13 +52,14 @@ enum RowSource {
     final class PostgresValues: @unchecked Sendable {
         // @unchecked: `cursor` is a hint, moved by the one reader of the row.
         let row: PostgresRow
-        let cells: [PostgresCell]
+        let cells: PostgresRandomAccessRow
         let columns: SQLiteStatements.Columns
         private var cursor = 0
 
         init(_ row: PostgresRow, columns: SQLiteStatements.Columns) {
             self.row = row
-            cells = Array(row)
+            // The row's values by position; a cell is made only for a column read.
+            cells = row.makeRandomAccess()
             self.columns = columns
         }
 
@@ -157,11 +158,10 @@ enum RowSource {
             try bindings.append(value, context: .default)
             types.append(value.psqlType)
         }
-        let text = PostgresStatements.blind(serializer.sql)
         let logger = sql.logger
         let unnamed = PostgresQuery(unsafeSQL: serializer.sql, binds: bindings)
         // Named (planned once per connection, `PostgresStatements`), unless too many texts have names.
-        guard let name = PostgresStatements.name(sql: text, types: types) else {
+        guard let (name, text) = PostgresStatements.statement(sql: serializer.sql, types: types) else {
             return PostgresValues.rows(try await pg.withConnection { $0.query(unnamed, logger: logger) }.get().rows)
         }
         do {

@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
@@ -71,6 +72,21 @@ enum SQLiteStatements {
                     } else {
                         throw failure(rc)
                     }
+                }
+            }
+        }
+
+        /// Runs `sql` once per row of binds (an insert kept prepared: no text to parse per batch
+        /// size, no values written into SQL). Blocking: call on the connection's pool thread.
+        func execute(_ sql: String, rows: [[SQLiteData]]) throws {
+            try lock.withLock {
+                let stmt = try statement(sql).stmt
+                defer { sqlite_nio_sqlite3_reset(stmt) }
+                for binds in rows {
+                    sqlite_nio_sqlite3_reset(stmt)
+                    try bind(stmt, binds)
+                    let rc = sqlite_nio_sqlite3_step(stmt)
+                    guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw failure(rc) }
                 }
             }
         }
@@ -202,10 +218,15 @@ enum SQLiteStatements {
         func double(_ i: Int32) -> Double { sqlite_nio_sqlite3_column_double(stmt, i) }
     }
 
-    struct StatementError: Error, CustomStringConvertible {
+    /// A statement's failure, with SQLite's (extended) result code; a constraint's is answered as
+    /// SQLiteNIO's would be (`DatabaseError.isConstraintFailure`: 409).
+    struct StatementError: Error, CustomStringConvertible, DatabaseError {
         let code: Int32
         let message: String
         var description: String { "SQLite \(code): \(message)" }
+        var isSyntaxError: Bool { code & 0xFF == SQLITE_ERROR }
+        var isConnectionClosed: Bool { code & 0xFF == SQLITE_MISUSE }
+        var isConstraintFailure: Bool { code & 0xFF == SQLITE_CONSTRAINT }
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -233,6 +254,15 @@ enum SQLiteStatements {
             return Array(gone.values)
         }
         for c in gone { c.finalizeAll() }
+    }
+
+    /// Runs `sql` once per row of binds on the leased connection's thread; false where the
+    /// connection's handle is not reachable (then the caller takes SQLiteNIO's path).
+    static func execute(_ sql: String, rows: [[SQLiteData]], on lite: any SQLiteDatabase) async throws -> Bool {
+        try await lite.withConnection { conn -> EventLoopFuture<Bool> in
+            guard let c = connection(conn) else { return conn.eventLoop.makeSucceededFuture(false) }
+            return c.pool.runIfActive(eventLoop: conn.eventLoop) { try c.execute(sql, rows: rows); return true }
+        }.get()
     }
 
     /// The rows of `sql` read by `read` on the leased connection's thread; nil where the
