@@ -60,7 +60,7 @@ struct RequestService: Sendable {
 
     /// The group commit writing filings (`write`), one per database.
     private var filings: GroupCommit<Filing, RequestRecord> {
-        database.groupCommit("request-filings") { GroupCommit(insertsLast: true, write: Self.write) }
+        database.groupCommit("request-filings") { GroupCommit(write: Self.write) }
     }
 
     /// Files a request and dispatches it at once: to the company whose contract covers the compound

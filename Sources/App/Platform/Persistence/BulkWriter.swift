@@ -20,10 +20,6 @@ struct BulkWriter: Sendable {
         if let lite = db as? any SQLiteDatabase, db.inTransaction || rows.count == 1, let values = Self.sqliteValues(rows) {
             let sql = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES ("
                 + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-            if let held = SQLiteStatements.deferred {
-                held.append(sql, values)
-                return
-            }
             if try await SQLiteStatements.execute(sql, rows: values, on: lite) { return }
         }
         let perStatement = max(1, min(1_000, Self.maxBinds / max(1, columns.count)))

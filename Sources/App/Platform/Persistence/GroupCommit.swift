@@ -1,7 +1,6 @@
 import FluentKit
 import Foundation
 import NIOConcurrencyHelpers
-import SQLiteNIO
 
 /// Group commit: small writes that each need a transaction of their own (filing a request) share
 /// one while another is running. The first job starts a drain; jobs that arrive meanwhile wait for
@@ -25,14 +24,10 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
 
     private let write: Writer
     let maxBatch: Int
-    /// The writer reads nothing back of what it inserts: on SQLite its bulk inserts may wait for
-    /// the end of the transaction (`SQLiteStatements.deferring`).
-    let insertsLast: Bool
     private let state = NIOLockedValueBox(State())
 
-    init(maxBatch: Int = 200, insertsLast: Bool = false, write: @escaping Writer) {
+    init(maxBatch: Int = 200, write: @escaping Writer) {
         self.maxBatch = maxBatch
-        self.insertsLast = insertsLast
         self.write = write
     }
 
@@ -110,14 +105,7 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
 
     private func commit(_ jobs: [Job], on database: AppDatabase) async throws -> [Output] {
         let write = self.write
-        let insertsLast = self.insertsLast
-        let outputs = try await database.db.transaction { tx in
-            // On SQLite the batch's inserts are written together just before the commit: one visit
-            // to the writer's thread for them all. The writer's thread was idle two thirds of the
-            // time, waiting on the hops between it and the transaction's loop, one per statement.
-            guard insertsLast, !database.isPostgres, let lite = tx as? any SQLiteDatabase else { return try await write(jobs, tx) }
-            return try await SQLiteStatements.deferring(on: lite) { try await write(jobs, tx) }
-        }
+        let outputs = try await database.db.transaction { tx in try await write(jobs, tx) }
         precondition(outputs.count == jobs.count, "a group commit's writer answers each job")
         return outputs
     }

@@ -256,38 +256,6 @@ enum SQLiteStatements {
         for c in gone { c.finalizeAll() }
     }
 
-    /// Inserts held back until their transaction is about to commit (`deferring`).
-    final class Deferred: Sendable {
-        private let held = NIOLockedValueBox<[(sql: String, rows: [[SQLiteData]])]>([])
-        func append(_ sql: String, _ rows: [[SQLiteData]]) { held.withLockedValue { $0.append((sql, rows)) } }
-        func take() -> [(sql: String, rows: [[SQLiteData]])] { held.withLockedValue { h in defer { h = [] }; return h } }
-    }
-
-    /// Set while a group commit's writer runs on SQLite: `BulkWriter` holds its inserts here, and
-    /// they are written in one visit to the writer's thread before the commit (not one visit per
-    /// table). Only for writers that read nothing back of what they insert.
-    @TaskLocal static var deferred: Deferred?
-
-    /// Runs `body` with its bulk inserts held back, then writes them, in order, on `lite`.
-    static func deferring<T: Sendable>(on lite: any SQLiteDatabase, _ body: () async throws -> T) async throws -> T {
-        let held = Deferred()
-        let answer = try await $deferred.withValue(held) { try await body() }
-        let work = held.take()
-        guard !work.isEmpty else { return answer }
-        let done = try await lite.withConnection { conn -> EventLoopFuture<Bool> in
-            guard let c = connection(conn) else { return conn.eventLoop.makeSucceededFuture(false) }
-            return c.pool.runIfActive(eventLoop: conn.eventLoop) {
-                for (sql, rows) in work { try c.execute(sql, rows: rows) }
-                return true
-            }
-        }.get()
-        if !done {
-            // SQLiteNIO's own path, row by row, where the handle is not reachable.
-            for (sql, rows) in work { for binds in rows { _ = try await lite.query(sql, binds) } }
-        }
-        return answer
-    }
-
     /// Runs `sql` once per row of binds on the leased connection's thread; false where the
     /// connection's handle is not reachable (then the caller takes SQLiteNIO's path).
     static func execute(_ sql: String, rows: [[SQLiteData]], on lite: any SQLiteDatabase) async throws -> Bool {
