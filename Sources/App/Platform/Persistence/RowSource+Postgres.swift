@@ -16,10 +16,10 @@ extension RowSource {
         // @unchecked: `cursor` is a hint, moved by the one reader of the row.
         let row: PostgresRow
         let cells: PostgresRandomAccessRow
-        let columns: SQLiteStatements.Columns
+        let columns: Columns
         private var cursor = 0
 
-        init(_ row: PostgresRow, columns: SQLiteStatements.Columns) {
+        init(_ row: PostgresRow, columns: Columns) {
             self.row = row
             // The row's values by position; a cell is made only for a column read.
             cells = row.makeRandomAccess()
@@ -27,13 +27,13 @@ extension RowSource {
         }
 
         convenience init(_ row: PostgresRow) {
-            self.init(row, columns: SQLiteStatements.Columns(row.map(\.columnName)))
+            self.init(row, columns: Columns(row.map(\.columnName)))
         }
 
         /// The rows of one query, sharing its columns.
         static func rows(_ rows: [PostgresRow]) -> [RowSource] {
             guard let first = rows.first else { return [] }
-            let columns = SQLiteStatements.Columns(first.map(\.columnName))
+            let columns = Columns(first.map(\.columnName))
             return rows.map { .postgres(PostgresValues($0, columns: columns)) }
         }
 

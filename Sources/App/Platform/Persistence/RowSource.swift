@@ -23,18 +23,28 @@ enum RowSource {
     case postgres(PostgresValues)
     case sql(any SQLRow)
 
+    /// A query's column names, found by position (shared by its rows, SQLite's and PostgreSQL's).
+    final class Columns: Sendable {
+        let names: [String]
+        let index: [String: Int]
+        init(_ names: [String]) {
+            self.names = names
+            index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// A SQLite row's values, by the statement's columns (copied out of a kept statement, or SQLiteNIO's row).
     final class SQLiteValues: Sendable {
-        let columns: SQLiteStatements.Columns
+        let columns: Columns
         let values: [SQLiteData]
-        init(columns: SQLiteStatements.Columns, values: [SQLiteData]) {
+        init(columns: Columns, values: [SQLiteData]) {
             self.columns = columns
             self.values = values
         }
 
         convenience init(_ row: SQLiteRow) {
             let cells = row.columns
-            self.init(columns: SQLiteStatements.Columns(cells.map(\.name)), values: cells.map(\.data))
+            self.init(columns: Columns(cells.map(\.name)), values: cells.map(\.data))
         }
 
         convenience init(_ row: SQLiteStatements.Row) {

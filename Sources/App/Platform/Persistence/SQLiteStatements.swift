@@ -102,7 +102,7 @@ enum SQLiteStatements {
             guard rc == SQLITE_OK, let stmt else { throw failure(rc) }
             let count = sqlite_nio_sqlite3_column_count(stmt)
             let names = (0..<count).map { i in sqlite_nio_sqlite3_column_name(stmt, i).map { String(cString: $0) } ?? "" }
-            let p = Prepared(stmt: stmt, columns: Columns(names), used: clock)
+            let p = Prepared(stmt: stmt, columns: RowSource.Columns(names), used: clock)
             if statements.count >= SQLiteStatements.limit, let oldest = statements.min(by: { $0.value.used < $1.value.used }) {
                 sqlite_nio_sqlite3_finalize(oldest.value.stmt)
                 statements[oldest.key] = nil
@@ -143,22 +143,12 @@ enum SQLiteStatements {
 
     final class Prepared {
         let stmt: OpaquePointer
-        let columns: Columns
+        let columns: RowSource.Columns
         var used: UInt64
-        init(stmt: OpaquePointer, columns: Columns, used: UInt64) {
+        init(stmt: OpaquePointer, columns: RowSource.Columns, used: UInt64) {
             self.stmt = stmt
             self.columns = columns
             self.used = used
-        }
-    }
-
-    /// A statement's column names, found by position.
-    final class Columns: Sendable {
-        let names: [String]
-        let index: [String: Int]
-        init(_ names: [String]) {
-            self.names = names
-            index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
@@ -167,9 +157,9 @@ enum SQLiteStatements {
     final class Row: @unchecked Sendable {
         // @unchecked: used only on the thread stepping the statement, while it stands on the row.
         let stmt: OpaquePointer
-        let columns: Columns
+        let columns: RowSource.Columns
         var cursor = 0
-        init(stmt: OpaquePointer, columns: Columns) {
+        init(stmt: OpaquePointer, columns: RowSource.Columns) {
             self.stmt = stmt
             self.columns = columns
         }
