@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SQLKit
+import SQLiteNIO
 import Testing
 
 /// The paths made fast for the speed issue keep their answers: filings sharing a transaction
@@ -36,6 +37,12 @@ struct FilingSpeedTests {
             }
             let filed = outcomes.compactMap { try? $0.get() }
             #expect(filed.count == 59)
+            if case .sqlite = db {
+                // On SQLite each batch ran in one visit to the writer's thread (`NumberedInserts.inOneVisit`).
+                let lite = try #require(app.database.db as? any SQLiteDatabase)
+                let direct = try await lite.withConnection { conn in conn.eventLoop.makeSucceededFuture(SQLiteStatements.connection(conn)?.isKept("BEGIN IMMEDIATE")) }.get()
+                #expect(direct == true)
+            }
             #expect(outcomes.count - filed.count == 1)
             let after = try await app.database.db.sql().raw("SELECT COUNT(*) AS n FROM requests").first()!.decode(column: "n", as: Int.self)
             #expect(after == before + 59)

@@ -143,6 +143,45 @@ struct SQLiteStatementsTests {
         }
     }
 
+    @Test("a whole transaction in one visit to the writer's thread: committed when its work answers, rolled back when it throws or answers nil, and the writer free after each")
+    func oneVisit() async throws {
+        try await withApp(.sqlite) { app, _ in
+            let sql = app.database.db.sql()
+            let lite = try #require(app.database.db as? any SQLiteDatabase)
+            try await sql.raw("CREATE TABLE visit_rows (id INTEGER PRIMARY KEY, note TEXT NOT NULL)").run()
+            let insert = "INSERT INTO visit_rows (id, note) VALUES (?, ?)"
+            func count() async throws -> Int { try await sql.raw("SELECT COUNT(*) AS n FROM visit_rows").first()!.decode(column: "n", as: Int.self) }
+            // Committed: the rows it wrote and what it read inside, answered.
+            let seen = try await SQLiteStatements.transaction(on: lite) { c -> Int? in
+                try c.execute(insert, rows: [[.integer(1), .text("一")], [.integer(2), .text("二")]])
+                return Int(try c.rows("SELECT COUNT(*) FROM visit_rows", []) { $0.int64(0) }[0])
+            }
+            #expect(seen == 2)
+            #expect(try await count() == 2)
+            // Throws after writing (a duplicate key): nothing of it stays, the error is a constraint failure.
+            do {
+                _ = try await SQLiteStatements.transaction(on: lite) { c -> Int? in
+                    try c.execute(insert, rows: [[.integer(3), .text("三")], [.integer(1), .text("重复")]])
+                    return 1
+                }
+                Issue.record("a duplicate key was inserted")
+            } catch {
+                #expect((error as? any DatabaseError)?.isConstraintFailure == true)
+            }
+            #expect(try await count() == 2)
+            // Answers nil after writing: rolled back, nil answered.
+            let none = try await SQLiteStatements.transaction(on: lite) { c -> Int? in
+                try c.execute(insert, rows: [[.integer(4), .text("四")]])
+                return nil
+            }
+            #expect(none == nil)
+            #expect(try await count() == 2)
+            // The writer is not left inside a transaction: FluentKit's own transactions still work.
+            try await app.database.db.transaction { tx in try await tx.sql().raw("INSERT INTO visit_rows (id, note) VALUES (5, '五')").run() }
+            #expect(try await count() == 3)
+        }
+    }
+
     @Test("shutting down closes every connection: the kept statements are finalized first, and SQLite removes its log")
     func closesConnections() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongzhi-kept-\(UUID().uuidString)")

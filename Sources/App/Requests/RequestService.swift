@@ -60,7 +60,9 @@ struct RequestService: Sendable {
 
     /// The group commit writing filings (`write`), one per database.
     private var filings: GroupCommit<Filing, RequestRecord> {
-        database.groupCommit("request-filings") { GroupCommit(write: Self.write) }
+        database.groupCommit("request-filings") {
+            GroupCommit(write: Self.write, direct: { filings, database in try await Self.writing(filings).inOneVisit(on: database) })
+        }
     }
 
     /// Files a request and dispatches it at once: to the company whose contract covers the compound
@@ -121,30 +123,37 @@ struct RequestService: Sendable {
         return Filing(ctx: ctx, row: row, day: day, handlerName: handler.name, compoundName: facts.compoundName)
     }
 
-    /// Writes prepared filings in one transaction: the days' numbers (one bump a day), the rows,
-    /// their received and dispatched timeline entries and their audit entries, each in one statement.
+    /// Writes prepared filings in one transaction (`writing`).
     static func write(_ filings: [Filing], on tx: any Database) async throws -> [RequestRecord] {
-        var rows = filings.map(\.row)
-        for day in Set(filings.map(\.day.description)).sorted() {
-            let indices = filings.indices.filter { filings[$0].day.description == day }
-            let last = try await DaySequence.next(day, count: indices.count, now: filings[indices[0]].ctx.now, on: tx)
-            for (k, i) in indices.enumerated() { rows[i].number = RequestNumber.make(day: filings[i].day, sequence: last - indices.count + 1 + k) }
+        try await writing(filings).run(on: tx)
+    }
+
+    /// What filings write, in one transaction: the days' numbers (one bump a day), then the rows,
+    /// their received and dispatched timeline entries and their audit entries, a statement each.
+    static func writing(_ filings: [Filing]) -> NumberedInserts<RequestRecord> {
+        let days = Set(filings.map(\.day.description)).sorted()
+        let members = days.map { day in filings.indices.filter { filings[$0].day.description == day } }
+        let takes = zip(days, members).map { day, indices in NumberedInserts<RequestRecord>.Take(key: day, count: indices.count, now: filings[indices[0]].ctx.now) }
+        return NumberedInserts(takes: takes) { lasts in
+            var rows = filings.map(\.row)
+            for (indices, last) in zip(members, lasts) {
+                for (k, i) in indices.enumerated() { rows[i].number = RequestNumber.make(day: filings[i].day, sequence: last - indices.count + 1 + k) }
+            }
+            var events: [TimelineWrite] = []
+            for (f, row) in zip(filings, rows) {
+                events.append(TimelineWrite(ctx: f.ctx, request: row.id, sequence: 1, kind: .receive, from: nil, to: .received, note: row.channel.rawValue, at: row.receivedAt))
+                events.append(TimelineWrite(ctx: f.ctx, request: row.id, sequence: 2, kind: .dispatch, from: .received, to: .dispatched,
+                                            note: "\(row.handlerKind?.rawValue ?? ""):\(f.handlerName)", at: f.ctx.now))
+            }
+            let audit = AuditLog.rows(zip(filings, rows).map { f, row in
+                AuditLog.Entry(ctx: f.ctx, action: "create", entity: "requests", entityId: row.id, districtId: row.districtId, before: nil,
+                               after: .object(["number": .string(row.number), "channel": .string(row.channel.rawValue), "category": .string(row.category.rawValue),
+                                               "compoundId": .string(row.compoundId.uuidString.lowercased()),
+                                               "handler": .string("\(row.handlerKind?.rawValue ?? ""):\(row.handlerId?.uuidString.lowercased() ?? "")")]))
+            })
+            let tables = [TableRows(table: "requests", columns: RequestRow.columns, rows: rows.map(\.binds)), Self.eventRows(events), audit]
+            return (tables, zip(filings, rows).map { f, row in RequestRecord(row: row, compoundName: f.compoundName, handlerName: f.handlerName) })
         }
-        try await RequestRow.insert(rows, on: tx)
-        var events: [TimelineWrite] = []
-        for (f, row) in zip(filings, rows) {
-            events.append(TimelineWrite(ctx: f.ctx, request: row.id, sequence: 1, kind: .receive, from: nil, to: .received, note: row.channel.rawValue, at: row.receivedAt))
-            events.append(TimelineWrite(ctx: f.ctx, request: row.id, sequence: 2, kind: .dispatch, from: .received, to: .dispatched,
-                                        note: "\(row.handlerKind?.rawValue ?? ""):\(f.handlerName)", at: f.ctx.now))
-        }
-        try await Self.events(events, on: tx)
-        try await AuditLog().record(zip(filings, rows).map { f, row in
-            AuditLog.Entry(ctx: f.ctx, action: "create", entity: "requests", entityId: row.id, districtId: row.districtId, before: nil,
-                           after: .object(["number": .string(row.number), "channel": .string(row.channel.rawValue), "category": .string(row.category.rawValue),
-                                           "compoundId": .string(row.compoundId.uuidString.lowercased()),
-                                           "handler": .string("\(row.handlerKind?.rawValue ?? ""):\(row.handlerId?.uuidString.lowercased() ?? "")")]))
-        }, on: tx)
-        return zip(filings, rows).map { f, row in RequestRecord(row: row, compoundName: f.compoundName, handlerName: f.handlerName) }
     }
 
     /// The day's next number: one row per day, incremented in the filing transaction.
@@ -202,8 +211,13 @@ struct RequestService: Sendable {
     }
 
     static func events(_ entries: [TimelineWrite], on tx: any Database) async throws {
-        try await BulkWriter(db: tx).insert("request_events", columns: ["id", "request_id", "sequence", "event", "from_status", "to_status", "actor_kind", "actor_label",
-                                                                       "at", "note", "data", "created_at", "updated_at"], rows: entries.map { e in
+        try await BulkWriter(db: tx).insert(eventRows(entries))
+    }
+
+    /// Timeline entries' rows.
+    static func eventRows(_ entries: [TimelineWrite]) -> TableRows {
+        TableRows(table: "request_events", columns: ["id", "request_id", "sequence", "event", "from_status", "to_status", "actor_kind", "actor_label",
+                                                     "at", "note", "data", "created_at", "updated_at"], rows: entries.map { e in
             [Bind.uuid(UUID.timeOrdered()), Bind.uuid(e.request), Bind.int(e.sequence), Bind.text(e.kind.rawValue), Bind.text(e.from?.rawValue), Bind.text(e.to.rawValue),
              Bind.text(e.ctx.actor.kind.rawValue), Bind.text(e.ctx.actor.label), Bind.date(e.at), Bind.text(e.note), SQLLiteral.null, Bind.date(e.ctx.now), Bind.date(e.ctx.now)]
         })

@@ -23,7 +23,12 @@ struct AuditLog: Sendable {
 
     /// Several events in multi-row statements (a group commit's jobs).
     func record(_ entries: [Entry], on db: any Database) async throws {
-        try await BulkWriter(db: db).insert("audit_events", columns: Self.columns, rows: entries.map { e in
+        try await BulkWriter(db: db).insert(Self.rows(entries))
+    }
+
+    /// The events' rows, to insert with the rest of a transaction decided in advance.
+    static func rows(_ entries: [Entry]) -> TableRows {
+        TableRows(table: "audit_events", columns: columns, rows: entries.map { e in
             let stamp = Bind.date(e.ctx.now)
             return [Bind.uuid(UUID.timeOrdered()), Bind.text(e.ctx.actor.kind.rawValue), Bind.uuid(e.ctx.actor.id), Bind.text(e.ctx.actor.label),
                     Bind.text(e.ctx.source), Bind.text(e.ctx.address), Bind.text(e.action), Bind.text(e.entity), Bind.uuid(e.entityId),

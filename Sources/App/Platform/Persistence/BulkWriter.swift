@@ -18,9 +18,7 @@ struct BulkWriter: Sendable {
         // for every batch size and every pattern of NULLs. Rows after a failed one are not
         // written, and the transaction that fails with it takes the earlier ones back.
         if let lite = db as? any SQLiteDatabase, db.inTransaction || rows.count == 1, let values = Self.sqliteValues(rows) {
-            let sql = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES ("
-                + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-            if try await SQLiteStatements.execute(sql, rows: values, on: lite) { return }
+            if try await SQLiteStatements.execute(Self.sqliteInsert(table, columns: columns), rows: values, on: lite) { return }
         }
         let perStatement = max(1, min(1_000, Self.maxBinds / max(1, columns.count)))
         var start = 0
@@ -30,10 +28,28 @@ struct BulkWriter: Sendable {
             start = end
         }
     }
+
+    /// Rows for one table (the inserts of a transaction decided in advance: `NumberedInserts`).
+    func insert(_ t: TableRows) async throws {
+        try await insert(t.table, columns: t.columns, rows: t.rows)
+    }
+}
+
+/// Rows to insert into one table, each a value per column.
+struct TableRows: Sendable {
+    let table: String
+    let columns: [String]
+    let rows: [[any SQLExpression]]
 }
 
 extension BulkWriter {
     private static let encoder = SQLiteDataEncoder()
+
+    /// The one-row insert SQLite keeps prepared and runs once per row.
+    static func sqliteInsert(_ table: String, columns: [String]) -> String {
+        "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES ("
+            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+    }
 
     /// The rows' values as SQLite binds; nil if any is other than a bound value or NULL.
     static func sqliteValues(_ rows: [[any SQLExpression]]) -> [[SQLiteData]]? {

@@ -9,11 +9,16 @@ import SQLKit
 enum DaySequence {
     /// Takes the day's next `count` numbers and answers the last of them (the first is `last - count + 1`).
     static func next(_ day: String, count: Int = 1, now: Date, on tx: any Database) async throws -> Int {
-        let row = try await tx.sql().raw("""
-            INSERT INTO request_sequences (id, day, last, created_at, updated_at) VALUES (\(bind: UUID.random()), \(bind: day), \(bind: count), \(bind: now), \(bind: now))
-            ON CONFLICT (day) DO UPDATE SET last = request_sequences.last + \(bind: count), updated_at = \(bind: now) RETURNING last
-            """).first()
+        let row = try await tx.sql().raw(statement(day, count: count, now: now)).first()
         return try row?.decode(column: "last", as: Int.self) ?? count
+    }
+
+    /// The bump itself, answering one row: `last`, the day's last number now taken.
+    static func statement(_ day: String, count: Int, now: Date) -> SQLQueryString {
+        """
+        INSERT INTO request_sequences (id, day, last, created_at, updated_at) VALUES (\(bind: UUID.random()), \(bind: day), \(bind: count), \(bind: now), \(bind: now))
+        ON CONFLICT (day) DO UPDATE SET last = request_sequences.last + \(bind: count), updated_at = \(bind: now) RETURNING last
+        """
     }
 
     /// `prefix` + the Beijing day + a four-digit sequence, like the request numbers.

@@ -11,6 +11,9 @@ import NIOConcurrencyHelpers
 /// on PostgreSQL it keeps a hot row (the day's number) locked once per batch instead of once per job.
 final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
     typealias Writer = @Sendable ([Job], any Database) async throws -> [Output]
+    /// Writes the jobs as one transaction of its own making (`NumberedInserts.inOneVisit`), or
+    /// answers nil, having written nothing, to leave them to `write` in an awaited transaction.
+    typealias Direct = @Sendable ([Job], AppDatabase) async throws -> [Output]?
 
     private struct Waiting: Sendable {
         let job: Job
@@ -23,12 +26,14 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
     }
 
     private let write: Writer
+    private let direct: Direct?
     let maxBatch: Int
     private let state = NIOLockedValueBox(State())
 
-    init(maxBatch: Int = 200, write: @escaping Writer) {
+    init(maxBatch: Int = 200, write: @escaping Writer, direct: Direct? = nil) {
         self.maxBatch = maxBatch
         self.write = write
+        self.direct = direct
     }
 
     /// Writes `job` in the next transaction and answers what the writer made of it once that commits.
@@ -105,7 +110,12 @@ final class GroupCommit<Job: Sendable, Output: Sendable>: Sendable {
 
     private func commit(_ jobs: [Job], on database: AppDatabase) async throws -> [Output] {
         let write = self.write
-        let outputs = try await database.db.transaction { tx in try await write(jobs, tx) }
+        let outputs: [Output]
+        if let direct, let written = try await direct(jobs, database) {
+            outputs = written
+        } else {
+            outputs = try await database.db.transaction { tx in try await write(jobs, tx) }
+        }
         precondition(outputs.count == jobs.count, "a group commit's writer answers each job")
         return outputs
     }

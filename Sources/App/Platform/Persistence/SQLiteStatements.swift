@@ -43,6 +43,9 @@ enum SQLiteStatements {
 
         var preparedCount: Int { lock.withLock { statements.count } }
 
+        /// Whether `sql` is among the kept statements (for tests: which path a write took).
+        func isKept(_ sql: String) -> Bool { lock.withLock { statements[sql] != nil } }
+
         /// How many times SQLite re-prepared the kept statements (for tests: none, if binds keep plans).
         var reprepares: Int {
             lock.withLock { statements.values.reduce(0) { $0 + Int(sqlite_nio_sqlite3_stmt_status($1.stmt, SQLITE_STMTSTATUS_REPREPARE, 0)) } }
@@ -88,6 +91,26 @@ enum SQLiteStatements {
                     let rc = sqlite_nio_sqlite3_step(stmt)
                     guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw failure(rc) }
                 }
+            }
+        }
+
+        /// `work` between BEGIN IMMEDIATE and COMMIT, all on this thread: a whole transaction in one
+        /// visit. When `work` throws or answers nil, everything it wrote is rolled back. Blocking:
+        /// call on the connection's pool thread.
+        func transaction<T>(_ work: (Connection) throws -> T?) throws -> T? {
+            try execute("BEGIN IMMEDIATE", rows: [[]])
+            do {
+                guard let out = try work(self) else {
+                    try execute("ROLLBACK", rows: [[]])
+                    return nil
+                }
+                try execute("COMMIT", rows: [[]])
+                return out
+            } catch {
+                // A failed COMMIT (or statement) may leave the transaction open: end it before the
+                // connection goes back to its pool.
+                if sqlite_nio_sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK", rows: [[]]) }
+                throw error
             }
         }
 
@@ -252,6 +275,15 @@ enum SQLiteStatements {
         try await lite.withConnection { conn -> EventLoopFuture<Bool> in
             guard let c = connection(conn) else { return conn.eventLoop.makeSucceededFuture(false) }
             return c.pool.runIfActive(eventLoop: conn.eventLoop) { try c.execute(sql, rows: rows); return true }
+        }.get()
+    }
+
+    /// `work` as one transaction on the leased connection's thread (`Connection.transaction`); nil
+    /// where `work` answered nil (nothing written) or the connection's handle is not reachable.
+    static func transaction<T: Sendable>(on lite: any SQLiteDatabase, _ work: @escaping @Sendable (Connection) throws -> T?) async throws -> T? {
+        try await lite.withConnection { conn -> EventLoopFuture<T?> in
+            guard let c = connection(conn) else { return conn.eventLoop.makeSucceededFuture(nil) }
+            return c.pool.runIfActive(eventLoop: conn.eventLoop) { try c.transaction(work) }
         }.get()
     }
 
