@@ -35,6 +35,24 @@ struct ValidationTests {
         }
     }
 
+    @Test("a field's text is trimmed exactly as Foundation's trimmingCharacters(in: .whitespacesAndNewlines) trims it")
+    func trimming() {
+        // Every scalar Foundation counts as white space or a newline, and some it does not (zero-width space, BOM, NBSP-like letters).
+        let spaces: [UInt32] = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000, 0x2005, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
+        let others: [UInt32] = [0x200B, 0xFEFF, 0x41, 0x697C, 0x1F600, 0x301, 0x08, 0x1F]
+        var samples = ["", " ", "楼道堆物", "  楼道 堆物  ", "\t\n 楼道\r\n", "a", " a", "a ", "\u{3000}全角空格\u{3000}"]
+        for a in spaces + others {
+            for b in spaces + others {
+                let s = String(Character(Unicode.Scalar(a)!)), t = String(Character(Unicode.Scalar(b)!))
+                samples += [s + "楼" + t, s + t, s + "x y" + s + t, "\u{301}" + s]
+            }
+        }
+        for text in samples {
+            #expect(FieldReader.trimmed(text).unicodeScalars.map(\.value) == text.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars.map(\.value),
+                    "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test("malformed JSON is 400", arguments: TestDatabase.all)
     func malformed(db: TestDatabase) async throws {
         try await withApp(db) { app, client in

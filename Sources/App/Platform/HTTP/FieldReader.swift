@@ -54,9 +54,9 @@ struct FieldReader {
     }
 
     /// A list of objects, each read by `T`; every element's errors are collected.
-    mutating func list<T: Decodable>(_ name: String, _ type: T.Type, required: Bool, _ message: String) -> [T]? {
+    mutating func list<T: Decodable>(_ name: String, _ type: T.Type, required: Bool, _ message: @autoclosure () -> String) -> [T]? {
         guard has(name) else {
-            if required { errors.add(prefix + name, "required", message) }
+            if required { errors.add(prefix + name, "required", message()) }
             return nil
         }
         do {
@@ -79,22 +79,22 @@ struct FieldReader {
             }
             return failed ? nil : out
         } catch {
-            errors.add(prefix + name, "invalid", message)
+            errors.add(prefix + name, "invalid", message())
             return nil
         }
     }
 
     /// A field that must be present and of its type.
-    mutating func required<T: Decodable>(_ name: String, _ type: T.Type = T.self, _ message: String) -> T? {
+    mutating func required<T: Decodable>(_ name: String, _ type: T.Type = T.self, _ message: @autoclosure () -> String) -> T? {
         guard has(name) else {
-            errors.add(prefix + name, "required", message)
+            errors.add(prefix + name, "required", message())
             return nil
         }
-        return optional(name, type, message)
+        return optional(name, type, message())
     }
 
     /// A field that may be missing or `null`; present, it must be of its type.
-    mutating func optional<T: Decodable>(_ name: String, _ type: T.Type = T.self, _ message: String) -> T? {
+    mutating func optional<T: Decodable>(_ name: String, _ type: T.Type = T.self, _ message: @autoclosure () -> String) -> T? {
         let key = Key(name)
         do {
             let value = try container.decodeIfPresent(T.self, forKey: key)
@@ -108,40 +108,40 @@ struct FieldReader {
             }
             return value
         } catch let error as DomainError {
-            if case .invalid(let fields) = error { fields.forEach { errors.add($0) } } else { errors.add(prefix + name, "invalid", message) }
+            if case .invalid(let fields) = error { fields.forEach { errors.add($0) } } else { errors.add(prefix + name, "invalid", message()) }
         } catch {
-            errors.add(prefix + name, "invalid_type", message)
+            errors.add(prefix + name, "invalid_type", message())
         }
         return nil
     }
 
     /// Trimmed text; empty counts as missing. `max` is in characters.
-    mutating func text(_ name: String, required: Bool, max: Int, _ message: String) -> String? {
-        let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
+    mutating func text(_ name: String, required: Bool, max: Int, _ message: @autoclosure () -> String) -> String? {
+        let raw = required ? self.required(name, String.self, message()) : optional(name, String.self, message())
         guard let raw else { return nil }
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = Self.trimmed(raw)
         if text.isEmpty {
-            if required { errors.add(prefix + name, "required", message) }
+            if required { errors.add(prefix + name, "required", message()) }
             return nil
         }
         if text.unicodeScalars.count > max {
-            errors.add(prefix + name, "too_long", message)
+            errors.add(prefix + name, "too_long", message())
             return nil
         }
         return text
     }
 
     /// An id, given as a UUID string.
-    mutating func id(_ name: String, required: Bool, _ message: String? = nil) -> UUID? {
-        parsed(name, required: required, message ?? "\(name) must be an id", code: "invalid_id") { UUID(uuidString: $0) }
+    mutating func id(_ name: String, required: Bool, _ message: @autoclosure () -> String? = nil) -> UUID? {
+        parsed(name, required: required, message() ?? "\(name) must be an id", code: "invalid_id") { UUID(uuidString: $0) }
     }
 
     /// A string field turned into a value by `parse`; text it cannot read is `code`.
-    private mutating func parsed<T>(_ name: String, required: Bool, _ message: String, code: String, _ parse: (String) -> T?) -> T? {
-        let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
+    private mutating func parsed<T>(_ name: String, required: Bool, _ message: @autoclosure () -> String, code: String, _ parse: (String) -> T?) -> T? {
+        let raw = required ? self.required(name, String.self, message()) : optional(name, String.self, message())
         guard let raw else { return nil }
         guard let value = parse(raw) else {
-            errors.add(prefix + name, code, message)
+            errors.add(prefix + name, code, message())
             return nil
         }
         return value
@@ -149,14 +149,15 @@ struct FieldReader {
 
     /// One of a code list (`matter`, `category`, …).
     mutating func choice<E: CaseIterable & RawRepresentable>(_ name: String, _ type: E.Type, required: Bool) -> E? where E.RawValue == String {
-        let message = "\(name) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))"
-        let raw = required ? self.required(name, String.self, message) : optional(name, String.self, message)
+        // Written only for an error: most bodies are right.
+        func message() -> String { "\(name) must be one of \(E.allCases.map(\.rawValue).joined(separator: ", "))" }
+        let raw = required ? self.required(name, String.self, message()) : optional(name, String.self, message())
         guard let raw else {
-            if required, has(name), !errors.all.contains(where: { $0.field == prefix + name }) { errors.add(prefix + name, "invalid_choice", message) }
+            if required, has(name), !errors.all.contains(where: { $0.field == prefix + name }) { errors.add(prefix + name, "invalid_choice", message()) }
             return nil
         }
         guard let value = E(rawValue: raw) else {
-            errors.add(prefix + name, "invalid_choice", message)
+            errors.add(prefix + name, "invalid_choice", message())
             return nil
         }
         return value
@@ -164,9 +165,9 @@ struct FieldReader {
 
     /// Exact money in yuan (`"3.50"`), never negative.
     /// A person typing in a web form may group thousands (`38,000`, `３８，０００.5`); the API takes the plain form only.
-    mutating func money(_ name: String, required: Bool, _ message: String) -> Money? {
+    mutating func money(_ name: String, required: Bool, _ message: @autoclosure () -> String) -> Money? {
         let form = fromForm
-        let money = parsed(name, required: required, message, code: "invalid_amount") { try? Money(parsing: form ? FixedPoint2.ungrouped($0) : $0) }
+        let money = parsed(name, required: required, message(), code: "invalid_amount") { try? Money(parsing: form ? FixedPoint2.ungrouped($0) : $0) }
         if let money, money.fen.magnitude > Money.inputLimit.fen.magnitude {
             errors.add(prefix + name, "out_of_range", "at most \(Money.inputLimit) yuan")
             return nil
@@ -175,18 +176,18 @@ struct FieldReader {
     }
 
     /// A calendar date (`2026-12-01`).
-    mutating func date(_ name: String, required: Bool, _ message: String) -> CivilDate? {
-        parsed(name, required: required, message, code: "invalid_date") { CivilDate($0) }
+    mutating func date(_ name: String, required: Bool, _ message: @autoclosure () -> String) -> CivilDate? {
+        parsed(name, required: required, message(), code: "invalid_date") { CivilDate($0) }
     }
 
     /// An instant in ISO 8601 (`2026-12-01T00:00:00Z` or with an offset), or Beijing wall-clock time.
-    mutating func instant(_ name: String, required: Bool, _ message: String) -> Date? {
-        parsed(name, required: required, message, code: "invalid_time") { Timestamp.parse($0) }
+    mutating func instant(_ name: String, required: Bool, _ message: @autoclosure () -> String) -> Date? {
+        parsed(name, required: required, message(), code: "invalid_time") { Timestamp.parse($0) }
     }
 
     /// Adds an error when a rule across fields fails.
-    mutating func check(_ ok: Bool, _ name: String, _ code: String, _ message: String) {
-        if !ok { errors.add(prefix + name, code, message) }
+    mutating func check(_ ok: Bool, _ name: String, _ code: String, _ message: @autoclosure () -> String) {
+        if !ok { errors.add(prefix + name, code, message()) }
     }
 
     mutating func fail(_ name: String, _ code: String, _ message: String) { errors.add(prefix + name, code, message) }
@@ -194,6 +195,20 @@ struct FieldReader {
     func has(_ name: String) -> Bool {
         guard container.contains(Key(name)) else { return false }
         return (try? container.decodeNil(forKey: Key(name))) == false
+    }
+
+    /// `text` without leading and trailing white space: what Foundation's `trimmingCharacters(in:
+    /// .whitespacesAndNewlines)` answers (Unicode's White_Space — Z*, U+0009–U+000D, U+0085 — and,
+    /// as Core Foundation counts it, the zero-width space U+200B), without bridging to NSString on
+    /// every field of every body.
+    static func trimmed(_ text: String) -> String {
+        func space(_ s: Unicode.Scalar) -> Bool {
+            s.value < 0x80 ? (s.value == 0x20 || (0x09...0x0D).contains(s.value)) : (s.properties.isWhitespace || s.value == 0x200B)
+        }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !space($0) }), let last = scalars.lastIndex(where: { !space($0) }) else { return "" }
+        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return text }
+        return String(scalars[first...last])
     }
 
     /// Throws the collected errors, if any.

@@ -196,7 +196,7 @@ enum JSONBodyDecoder {
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             guard optional else { throw DomainError.badRequest(message: "The body must be a JSON object.") }
             data = Data("{}".utf8)
-        } else if let type = request.headers[.contentType], !type.lowercased().contains("json") {
+        } else if let type = request.headers[.contentType], type.lowercased().utf8.firstRange(of: "json".utf8) == nil {
             throw HTTPError(.unsupportedMediaType, message: "The body must be application/json.")
         }
         do {

@@ -85,7 +85,7 @@ struct RowsInsert: SQLExpression {
         let quote = (serializer.dialect.identifierQuote as? SQLRaw)?.sql
         func name(_ text: String, _ serializer: inout SQLSerializer) {
             // Our names hold no quote: quoted as they are, without SQLKit's escaping pass over each.
-            if let quote, !text.contains(quote) { serializer.write(quote + text + quote) } else { SQLIdentifier(text).serialize(to: &serializer) }
+            if let quote, text.utf8.firstRange(of: quote.utf8) == nil { serializer.write(quote + text + quote) } else { SQLIdentifier(text).serialize(to: &serializer) }
         }
         serializer.write("INSERT INTO ")
         name(table, &serializer)
