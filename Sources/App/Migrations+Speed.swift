@@ -18,5 +18,7 @@ extension AppMigrations {
         KeepLateCounts(),
         // A street's overdue count from its late cells, and its newest overdue from an index of the swept-late.
         IndexLateByStreet(),
+        // Inserts counted into the ranking's cells once per statement on PostgreSQL (a batch of filings, an import).
+        CountInsertsPerStatement(),
     ]
 }
