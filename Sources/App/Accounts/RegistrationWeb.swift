@@ -11,8 +11,9 @@ struct RegistrationWeb: Sendable {
 
     func register(on routes: RouteTable) {
         routes.add(.get, SiteURL.register, .open) { request, context in try await page(request, context) }
-        routes.add(.post, SiteURL.registerCode, .open) { request, context in try await sendCode(request, context) }
-        routes.add(.post, SiteURL.register, .open) { request, context in try await submit(request, context) }
+        let clock = routes.clock
+        routes.add(.post, SiteURL.registerCode, .open) { request, context in try await sendCode(request, context, now: clock()) }
+        routes.add(.post, SiteURL.register, .open) { request, context in try await submit(request, context, now: clock()) }
         routes.page(.get, SiteURL.registrations, .signedIn) { call in try await queue(call) }
         routes.page(.get, SiteURL.registrationPage, .signedIn) { call in try await detail(call) }
         routes.page(.post, SiteURL.registrationPage, .signedIn) { call in
@@ -109,7 +110,7 @@ struct RegistrationWeb: Sendable {
         return .html(Layout.render(page, actor: context.actor, title: t("register.title"), content: content))
     }
 
-    func sendCode(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func sendCode(_ request: Request, _ context: AppRequestContext, now: Date) async throws -> Response {
         let form = try await FormInput.read(request, context)
         let phone = (form["phone"] ?? "").trimmingCharacters(in: .whitespaces)
         let invite = form["invitation"].flatMap { $0.isEmpty ? nil : $0 }
@@ -117,7 +118,7 @@ struct RegistrationWeb: Sendable {
         if invite == nil && compound == nil { throw DomainError.invalid([FieldError(field: "compoundId", code: "required", message: "choose the compound")]) }
         let target = try await RegistrationAPI(service: service).compound(compound, invitation: invite)
         do {
-            try await service.sendCode(phone: phone, compound: target, now: Date())
+            try await service.sendCode(phone: phone, compound: target, now: now)
         } catch DomainError.conflict(let code, _) where code == "code_too_soon" {
             // A code went out a moment ago: go on to enter it.
         }
@@ -127,7 +128,7 @@ struct RegistrationWeb: Sendable {
         return .seeOther(to: next, flash: "flash.codeSent")
     }
 
-    func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func submit(_ request: Request, _ context: AppRequestContext, now: Date) async throws -> Response {
         guard let boundary = MultipartForm.boundary(request.headers[.contentType] ?? "") else { throw DomainError.badRequest(message: "send the registration form") }
         try context.checkCSRF(request.uri.queryParameters.get("_csrf"))
         let form = try MultipartForm.parse(Array(try await request.readBody(limit: BodyLimits.photo + 64 * 1024).readableBytesView), boundary: boundary)
@@ -139,7 +140,7 @@ struct RegistrationWeb: Sendable {
             photo: form.file.flatMap { $0.bytes.isEmpty ? nil : ($0.bytes, $0.contentType) })
         let page = context.page(request), t = page.t
         do {
-            let (status, _) = try await service.register(applicant, address: context.address, now: Date())
+            let (status, _) = try await service.register(applicant, address: context.address, now: now)
             if status == "approved" { return .seeOther(to: SiteURL.login.link(), flash: "flash.registered") }
             let content: [N] = [H.el("h1", [], text: t("register.pendingTitle")), H.el("p", [("id", "register-pending")], text: t("register.pending"))]
             return .html(Layout.render(page, actor: nil, title: t("register.pendingTitle"), content: content))

@@ -65,7 +65,7 @@ struct HotspotWeb: Sendable {
                 H.el("li", [], [H.a(SiteURL.requestPage.link(r.id.text), r.number), H.t(" · \(Timestamp.local(r.receivedAt)) · \(r.description)")])
             }),
         ]
-        if decides && h.status.mayMove(to: .whistled) { content.append(try await whistleForm(h, action: action, csrf: page.csrfToken, t: t)) }
+        if decides && h.status.mayMove(to: .whistled) { content.append(try await whistleForm(h, action: action, csrf: page.csrfToken, t: t, now: ctx.now)) }
         if decides && h.status == .open {
             content.append(H.el("form", [("method", "post"), ("action", action), ("class", "record-form"), ("id", "monthly-form")], [
                 H.el("h3", [], text: t("hotspots.makeMonthly")), FormControls.csrf(page.csrfToken), FormControls.hidden("do", "monthly"),
@@ -97,10 +97,10 @@ struct HotspotWeb: Sendable {
     }
 
     /// Summon the departments ticked and the serving company, reporting by a time two days on.
-    func whistleForm(_ h: HotspotRecord, action: String, csrf: String, t: Localizer) async throws -> N {
+    func whistleForm(_ h: HotspotRecord, action: String, csrf: String, t: Localizer, now: Date) async throws -> N {
         let departments = try await service.db.sql().raw("SELECT id, name FROM departments WHERE district_id = \(bind: h.districtId) ORDER BY name").all()
             .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self)) }
-        let reportBy = Timestamp.local(Date().addingTimeInterval(48 * 3_600)).replacingOccurrences(of: " ", with: "T")
+        let reportBy = Timestamp.local(now.addingTimeInterval(48 * 3_600)).replacingOccurrences(of: " ", with: "T")
         let summon: [N] = [H.el("legend", [], text: t("whistle.summon"))] + departments.map { d in
             H.el("label", [("class", "choice")], [H.void("input", [("type", "checkbox"), ("name", "dept-\(d.0.text)"), ("value", "1")]), H.t(d.1)])
         } + [H.el("label", [("class", "choice")], [H.void("input", [("type", "checkbox"), ("name", "summonCompany"), ("value", "1"), ("checked", nil)]),

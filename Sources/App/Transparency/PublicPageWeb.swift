@@ -9,15 +9,17 @@ struct PublicPageWeb: Sendable {
     let service: PublicPageService
 
     func register(on routes: RouteTable) {
-        routes.add(.get, SiteURL.publicCompound, .open) { request, context in try await page(request, context) }
+        let clock = routes.clock
+        routes.add(.get, SiteURL.publicCompound, .open) { request, context in try await page(request, context, now: clock()) }
         routes.page(.post, SiteURL.districtPublicPages, .signedIn) { call in try await toggle(call) }
     }
 
-    func page(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    /// The page as of `now`, the app's clock (the notices up today, the months of the rates).
+    func page(_ request: Request, _ context: AppRequestContext, now: Date) async throws -> Response {
         let page = context.page(request), t = page.t
         let raw = context.parameters.get("id") ?? ""
         guard let id = UUID(uuidString: raw) else { throw DomainError.notFound(entity: "compounds", id: raw) }
-        let p = try await service.page(id, now: Date())
+        let p = try await service.page(id, now: now)
         func row(_ label: String, _ value: String, id: String? = nil) -> [N] {
             [H.el("dt", [], text: label), H.el("dd", id.map { [("id", $0)] } ?? [], text: value)]
         }
