@@ -311,7 +311,9 @@ struct FilingSpeedTests {
         await #expect(throws: GroupCommitTimeout.self) {
             _ = try await GroupCommit<Int, Int>.bounded(seconds: 1) { try await Task.sleep(for: .seconds(30)); return 1 }
         }
-        #expect(Date().timeIntervalSince(started) < 5)
+        // Given up long before the work's 30 s would end (not a timing goal: a loaded machine
+        // running the suite in parallel once took 5.1 s to fire the 1 s timer).
+        #expect(Date().timeIntervalSince(started) < 25)
         #expect(try await GroupCommit<Int, Int>.bounded(seconds: 5) { 7 } == 7)
         await #expect(throws: DomainError.self) {
             _ = try await GroupCommit<Int, Int>.bounded(seconds: 5) { throw DomainError.badRequest(message: "no") }
