@@ -13,8 +13,9 @@ import SQLKit
 /// The clock-dependent counts (a response due now, overdue now) are read from the month's requests
 /// already past a deadline without its step, through partial indexes (`RankingService.ranking`).
 ///
-/// Triggers keep the cells (an AFTER trigger on `requests`: insert adds a request's share, update
-/// takes the old share away and adds the new one, delete takes it away), so every write — filing,
+/// Triggers keep the cells (AFTER triggers on `requests`: insert adds a request's share, update
+/// takes the old share away and adds the new one, delete takes it away; on PostgreSQL inserts are
+/// summed per cell once per statement, `CountInsertsPerStatement`), so every write — filing,
 /// transitions, transfers, merges, imports and whatever is added later — keeps them right inside
 /// its own transaction. `rebuild` computes them from scratch (the migration, bulk seeding).
 enum RankingTotals {
@@ -136,13 +137,13 @@ enum RankingTotals {
         let watched = (late ? watched : fixedWatched).joined(separator: ", ")
         let insertInto = insertInto(late: late), upsert = upsert(late: late)
         if postgres, perStatement {
-            let counts = counts(late: late).joined(separator: ", ")
-            let sums = self.counts(late: late).map { "SUM(\($0))" }.joined(separator: ", ")
+            let names = counts(late: late).joined(separator: ", ")
+            let sums = counts(late: late).map { "SUM(\($0))" }.joined(separator: ", ")
             try await sql.raw(SQLQueryString("""
                 CREATE FUNCTION \(table)_add() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   \(insertInto) SELECT \(key), \(sums)
-                  FROM (SELECT \(share("n", sign: "", postgres: true, late: late)) FROM \(table)_added n WHERE n.merged_into IS NULL) s (\(key), \(counts))
+                  FROM (SELECT \(share("n", sign: "", postgres: true, late: late)) FROM \(table)_added n WHERE n.merged_into IS NULL) s (\(key), \(names))
                   GROUP BY \(key) \(upsert);
                   RETURN NULL;
                 END $$
