@@ -67,6 +67,9 @@ struct TestSession: Sendable {
 func withApp<T: Sendable>(_ kind: TestDatabase, demo: DemoScale? = nil, clock: TestClock = TestClock(),
                           configure: @Sendable (inout AppConfig) -> Void = { _ in },
                           _ body: @Sendable (GongzhiApp, any TestClientProtocol) async throws -> T) async throws -> T {
+    if case .postgres = kind, !PostgresSlots.held {
+        return try await PostgresSlots.withSlot { try await withApp(kind, demo: demo, clock: clock, configure: configure, body) }
+    }
     let logger = { var l = Logger(label: "test"); l.logLevel = .warning; return l }()
     let storage: AppConfig.Storage
     var cleanup: @Sendable () async throws -> Void = {}

@@ -108,6 +108,10 @@ public final class AppDatabase: Sendable {
         }
     }
 
+    /// How many connections a PostgreSQL pool opens at most on each event loop (so a server holds
+    /// up to this many times its cores; the database's `max_connections` must cover every server).
+    static let postgresConnectionsPerLoop = 4
+
     /// A PostgreSQL pool. A short wait for a connection: while the database is away each request
     /// answers 503 in seconds instead of queueing behind thousands of others.
     static func postgresPool(url: String, timeoutSeconds: Int64, threadPool: NIOThreadPool, on group: any EventLoopGroup) throws -> Databases {
@@ -120,7 +124,7 @@ public final class AppDatabase: Sendable {
         // of the late ones (which the sweep keeps few) pass JIT's cost threshold, so that compiling
         // took 20 ms of a sweep whose scan took 0.05 ms (`EXPLAIN ANALYZE`).
         configuration.coreConfiguration.options.additionalStartupParameters = [("join_collapse_limit", "16"), ("from_collapse_limit", "16"), ("jit", "off")]
-        databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(timeoutSeconds), sqlLogLevel: .trace),
+        databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: postgresConnectionsPerLoop, connectionPoolTimeout: .seconds(timeoutSeconds), sqlLogLevel: .trace),
                       as: .psql)
         return databases
     }
