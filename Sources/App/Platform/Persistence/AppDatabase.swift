@@ -23,9 +23,9 @@ public final class AppDatabase: Sendable {
     let sessions = SessionCache()
     /// The group commits writing to this database, one per kind of job (`groupCommit`).
     private let groups = NIOLockedValueBox<[String: any Sendable]>([:])
-    /// The pool in use; replaced when it wedges (see `watchPool`).
-    private let pool: NIOLockedValueBox<Databases>
-    var databases: Databases { pool.withLockedValue { $0 } }
+    /// The pool in use and its handles; the pool is replaced when it wedges (see `watchPool`).
+    private let pool: DatabaseHandles
+    var databases: Databases { pool.databases }
     /// Set when shutdown begins: the pool watcher stops touching the pool.
     private let closing = NIOLockedValueBox(false)
     let timeoutSeconds: Int64
@@ -35,6 +35,7 @@ public final class AppDatabase: Sendable {
     let logger: Logger
     /// SQLite's read-only connections, each on its own event loop and thread (nil: reads go to `db`).
     private let readers: (databases: Databases, group: any EventLoopGroup, pool: NIOThreadPool)?
+    private let readerHandles: DatabaseHandles?
     /// SQLite's checkpoints, run beside the writer (`WALCheckpointer`); nil on PostgreSQL.
     let checkpointer: WALCheckpointer?
     /// Where a task writing many statements in a row runs (`GroupCommit`): the writer's event loop
@@ -57,13 +58,13 @@ public final class AppDatabase: Sendable {
             ownsEventLoopGroup = true
             databases = Databases(threadPool: pool, on: group)
             databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
-            self.pool = NIOLockedValueBox(databases)
+            self.pool = DatabaseHandles(databases, logger: logger)
         case .postgres(let url):
             eventLoopGroup = MultiThreadedEventLoopGroup.singleton
             threadPool = NIOThreadPool.singleton
             ownsEventLoopGroup = false
             databases = try Self.postgresPool(url: url, timeoutSeconds: timeoutSeconds, threadPool: threadPool, on: eventLoopGroup)
-            self.pool = NIOLockedValueBox(databases)
+            self.pool = DatabaseHandles(databases, logger: logger)
         }
         var readers: (databases: Databases, group: any EventLoopGroup, pool: NIOThreadPool)?
         if case .sqlite(let path) = storage, sqliteReaders > 0 {
@@ -75,6 +76,7 @@ public final class AppDatabase: Sendable {
             readers = (reading, group, pool)
         }
         self.readers = readers
+        readerHandles = readers.map { DatabaseHandles($0.databases, logger: logger) }
         writeExecutor = EventLoopExecutor(eventLoopGroup.next())
         if case .sqlite(let path) = storage {
             checkpointer = WALCheckpointer(path: path, logger: logger)
@@ -160,10 +162,7 @@ public final class AppDatabase: Sendable {
                 try await connection.close().get()
             }
             guard serverUp, !closing.withLockedValue({ $0 }), let fresh = try? Self.postgresPool(url: url, timeoutSeconds: timeoutSeconds, threadPool: threadPool, on: eventLoopGroup) else { continue }
-            let old = pool.withLockedValue { current in
-                defer { current = fresh }
-                return current
-            }
+            let old = pool.replace(with: fresh)
             logger.warning("the database pool was wedged after the server came back; replaced it")
             failures = 0
             Task { await old.shutdownAsync() }
@@ -185,7 +184,7 @@ public final class AppDatabase: Sendable {
 
     /// A database handle for one unit of work; after shutdown, a database whose every query fails (`ClosedDatabase`).
     public var db: any Database {
-        databases.database(logger: logger, on: eventLoopGroup.any()) ?? closed
+        pool.handle(on: eventLoopGroup.any()) ?? closed
     }
 
     private var closed: any Database {
@@ -200,8 +199,8 @@ public final class AppDatabase: Sendable {
     /// writer (it sees every committed write, and never waits for one in progress); on PostgreSQL
     /// the pool.
     public var reads: any Database {
-        guard let readers else { return db }
-        return readers.databases.database(logger: logger, on: readers.group.any()) ?? closed
+        guard let readers, let readerHandles else { return db }
+        return readerHandles.handle(on: readers.group.any()) ?? closed
     }
 
     /// The one group commit of this database for `key`, made by `make` on first use: every service
@@ -234,6 +233,8 @@ public final class AppDatabase: Sendable {
 
     public func shutdown() async {
         closing.withLockedValue { $0 = true }
+        pool.close()
+        readerHandles?.close()
         // A pool whose connections died with the database may never hand them back: give it a few
         // seconds, then let the process go (SIGTERM must stop the server within its grace period).
         let databases = self.databases

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import PostgresNIO
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -24,6 +25,11 @@ struct BulkWriter: Sendable {
         var start = 0
         while start < rows.count {
             let end = min(rows.count, start + perStatement)
+            // PostgreSQL: typed arrays into one named statement (`PostgresInserts`), else `VALUES`.
+            if let pg = db as? any PostgresDatabase, try await PostgresInserts.insert(table, columns: columns, rows: rows[start..<end], on: pg, logger: db.logger) {
+                start = end
+                continue
+            }
             try await db.sql().execute(sql: RowsInsert(table: table, columns: columns, rows: rows[start..<end])) { _ in }
             start = end
         }
