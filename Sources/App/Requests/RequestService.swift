@@ -172,7 +172,20 @@ struct RequestService: Sendable {
         let contracts: [Dispatch.Contract]
     }
 
+    /// The facts of the compound for this filer: remembered for a few seconds (`FilingFactsCache`),
+    /// else read in one statement.
     func filingFacts(_ ctx: AccessContext, compound id: UUID, on db: any Database) async throws -> FilingFacts? {
+        let cache = database.kept("filing-facts") { FilingFactsCache() }
+        let key = FilingFactsCache.Key(ctx, compound: id)
+        if let known = cache.facts(key, now: ctx.now) { return known }
+        let changes = RegistryChanges.current
+        guard let facts = try await readFilingFacts(ctx, compound: id, on: db) else { return nil }
+        // What a transaction reads may yet be rolled back: only committed facts are remembered.
+        if !db.inTransaction { cache.remember(key, facts, changes: changes, now: ctx.now) }
+        return facts
+    }
+
+    private func readFilingFacts(_ ctx: AccessContext, compound id: UUID, on db: any Database) async throws -> FilingFacts? {
         let spec = store.catalog["compounds"]!
         let chain = store.access.chain(spec)
         guard let m = chain.alias("communities"), let s = chain.alias("streets") else { preconditionFailure("a compound's chain reaches its street") }

@@ -21,7 +21,7 @@ public final class AppDatabase: Sendable {
     /// Who each credential stands for, remembered briefly: one cache per open database, so every
     /// part of this process clears the same one (`SessionCache`).
     let sessions = SessionCache()
-    /// The group commits writing to this database, one per kind of job (`groupCommit`).
+    /// The group commits writing to this database, one per kind of job (`groupCommit`), and other values kept per database (`kept`).
     private let groups = NIOLockedValueBox<[String: any Sendable]>([:])
     /// The pool in use and its handles; the pool is replaced when it wedges (see `watchPool`).
     private let pool: DatabaseHandles
@@ -206,8 +206,14 @@ public final class AppDatabase: Sendable {
     /// The one group commit of this database for `key`, made by `make` on first use: every service
     /// value of this process filing the same kind of job shares its transactions.
     func groupCommit<Job: Sendable, Output: Sendable>(_ key: String, make: () -> GroupCommit<Job, Output>) -> GroupCommit<Job, Output> {
+        kept(key, make: make)
+    }
+
+    /// The one value of type `T` kept for this database under `key`, made by `make` on first use
+    /// (a group commit, a cache shared by every service value of this process).
+    func kept<T: Sendable>(_ key: String, make: () -> T) -> T {
         groups.withLockedValue { groups in
-            if let existing = groups[key] as? GroupCommit<Job, Output> { return existing }
+            if let existing = groups[key] as? T { return existing }
             let made = make()
             groups[key] = made
             return made

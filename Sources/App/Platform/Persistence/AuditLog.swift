@@ -23,7 +23,10 @@ struct AuditLog: Sendable {
 
     /// Several events in multi-row statements (a group commit's jobs).
     func record(_ entries: [Entry], on db: any Database) async throws {
+        // Counted before and after: a read that overlaps the write sees the count move either way.
+        for e in entries { RegistryChanges.note(e.entity) }
         try await BulkWriter(db: db).insert(Self.rows(entries))
+        for e in entries { RegistryChanges.note(e.entity) }
     }
 
     /// The events' rows, to insert with the rest of a transaction decided in advance.
