@@ -64,4 +64,35 @@ struct PostgresInsertsTests {
             #expect(try await Self.stored("probe_arrays", on: app.database.db).count == 5)
         }
     }
+
+    @Test("several tables in one statement: a child's key to a parent written beside it holds; a broken one fails the statement and keeps nothing", arguments: TestDatabase.all)
+    func severalTables(db: TestDatabase) async throws {
+        guard case .postgres = db else { return }
+        try await withApp(db) { app, _ in
+            let sql = app.database.db.sql()
+            try await sql.raw("CREATE TABLE probe_parent (id uuid PRIMARY KEY, name text NOT NULL)").run()
+            try await sql.raw("CREATE TABLE probe_child (id uuid PRIMARY KEY, parent_id uuid NOT NULL REFERENCES probe_parent(id), n int8)").run()
+            let pg = try #require(app.database.db as? any PostgresDatabase)
+            let parents = (0..<3).map { _ in UUID() }
+            func tables(_ childParents: [UUID]) -> [(table: String, columns: [String], rows: ArraySlice<[any SQLExpression]>)] {
+                [("probe_parent", ["id", "name"], parents.enumerated().map { [Bind.uuid($1), Bind.text("p\($0)")] }[...]),
+                 ("probe_child", ["id", "parent_id", "n"], childParents.enumerated().map { [Bind.uuid(UUID()), Bind.uuid($1), Bind.int($0)] }[...])]
+            }
+            #expect(PostgresInserts.text([("a", ["x"]), ("b", ["y", "z"])])
+                    == "WITH w1 AS (INSERT INTO \"a\" (\"x\") SELECT * FROM unnest($1)) INSERT INTO \"b\" (\"y\", \"z\") SELECT * FROM unnest($2, $3)")
+            // a child naming a parent that nothing writes: the statement fails, neither table keeps a row
+            await #expect(throws: (any Error).self) {
+                _ = try await PostgresInserts.insert(tables([parents[0], UUID()]), on: pg, logger: app.database.logger)
+            }
+            #expect(try await count(app, "probe_parent") == 0)
+            #expect(try await count(app, "probe_child") == 0)
+            // children of parents written in the same statement
+            #expect(try await PostgresInserts.insert(tables([parents[0], parents[2], parents[2]]), on: pg, logger: app.database.logger))
+            #expect(try await count(app, "probe_parent") == 3)
+            #expect(try await count(app, "probe_child") == 3)
+            let pairs = try await sql.raw("SELECT p.name, c.n FROM probe_child c JOIN probe_parent p ON p.id = c.parent_id ORDER BY c.n").all()
+                .map { "\(try $0.decode(column: "name", as: String.self)):\(try $0.decode(column: "n", as: Int64.self))" }
+            #expect(pairs == ["p0:0", "p2:1", "p2:2"])
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import PostgresNIO
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -29,6 +30,11 @@ struct NumberedInserts<Output: Sendable>: Sendable {
         var lasts: [Int] = []
         for take in takes { lasts.append(try await DaySequence.next(take.key, count: take.count, now: take.now, on: tx)) }
         let made = try build(lasts)
+        // PostgreSQL: every table in one statement where the rows allow (`PostgresInserts`).
+        if let pg = tx as? any PostgresDatabase, made.tables.count > 1, made.tables.allSatisfy({ $0.rows.count <= 1_000 }),
+           try await PostgresInserts.insert(made.tables.map { ($0.table, $0.columns, $0.rows[...]) }, on: pg, logger: tx.logger) {
+            return made.outputs
+        }
         for table in made.tables { try await BulkWriter(db: tx).insert(table) }
         return made.outputs
     }
