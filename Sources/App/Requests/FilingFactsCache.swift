@@ -38,10 +38,16 @@ final class FilingFactsCache: Sendable {
     }
 
     private let entries = Mutex<[Key: Entry]>([:])
+    /// The change count to hold memories against (`RegistryChanges.current`; a test's own count in tests).
+    private let changes: @Sendable () -> UInt64
+
+    init(changes: @escaping @Sendable () -> UInt64 = { RegistryChanges.current }) {
+        self.changes = changes
+    }
 
     /// The facts remembered for `key`, if they still hold.
     func facts(_ key: Key, now: Date) -> RequestService.FilingFacts? {
-        let changes = RegistryChanges.current
+        let changes = self.changes()
         return entries.withLock { d in
             guard let e = d[key] else { return nil }
             guard e.until > now, e.changes == changes else { d[key] = nil; return nil }
@@ -49,9 +55,12 @@ final class FilingFactsCache: Sendable {
         }
     }
 
+    /// The change count now: read it before reading the facts to remember.
+    var currentChanges: UInt64 { changes() }
+
     /// Remembers facts read when the change count stood at `changes` (read before the facts were).
     func remember(_ key: Key, _ facts: RequestService.FilingFacts, changes: UInt64, now: Date) {
-        guard changes == RegistryChanges.current else { return }
+        guard changes == self.changes() else { return }
         entries.withLock { d in
             if d.count >= Self.capacity { d.removeAll() }
             d[key] = Entry(facts: facts, until: now.addingTimeInterval(Self.lifetime), changes: changes)

@@ -178,7 +178,7 @@ struct RequestService: Sendable {
         let cache = database.kept("filing-facts") { FilingFactsCache() }
         let key = FilingFactsCache.Key(ctx, compound: id)
         if let known = cache.facts(key, now: ctx.now) { return known }
-        let changes = RegistryChanges.current
+        let changes = cache.currentChanges
         guard let facts = try await readFilingFacts(ctx, compound: id, on: db) else { return nil }
         // What a transaction reads may yet be rolled back: only committed facts are remembered.
         if !db.inTransaction { cache.remember(key, facts, changes: changes, now: ctx.now) }
