@@ -18,11 +18,9 @@ import SQLKit
 /// values are not all plain binds of exactly their column's type (UUID, text, int8, timestamptz,
 /// float8, bool) or NULL answers false, and is written as `VALUES` (`BulkWriter`).
 enum PostgresInserts {
-    /// Element type → array type, for the column types arrays are sent for.
+    /// Element type → array type, for the column types arrays are sent for (`ColumnArray`'s cells).
     static let arrayTypes: [PostgresDataType: PostgresDataType] = [
-        .uuid: .uuidArray, .text: .textArray, .varchar: .varcharArray, .int8: .int8Array, .int4: .int4Array, .int2: .int2Array,
-        .float8: .float8Array, .float4: .float4Array, .bool: .boolArray, .timestamptz: .timestamptzArray, .timestamp: .timestampArray,
-        .date: .dateArray, .bytea: .byteaArray, .jsonb: .jsonbArray, .json: .jsonArray,
+        .uuid: .uuidArray, .text: .textArray, .int8: .int8Array, .float8: .float8Array, .bool: .boolArray, .timestamptz: .timestamptzArray,
     ]
 
     /// Each table's column types, read once (the schema is the migrations', the same in every database of this version).
