@@ -66,7 +66,4 @@ final class FilingFactsCache: Sendable {
             d[key] = Entry(facts: facts, until: now.addingTimeInterval(Self.lifetime), changes: changes)
         }
     }
-
-    /// Forgets everything.
-    func clear() { entries.withLock { $0.removeAll() } }
 }
