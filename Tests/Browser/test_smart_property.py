@@ -7,8 +7,8 @@ import io
 import os
 import subprocess
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import BINARY, ROOT, Api, login, make_driver, shot, wait_text
@@ -114,7 +114,14 @@ def test_a_visitor_pass_on_a_phone_is_admitted_once_inside_its_window(server, da
             guard.find_element(By.ID, "f-code").send_keys(text)
             guard.find_element(By.CSS_SELECTOR, "#gate-form button.primary").click()
             if previous:
-                WebDriverWait(guard, 10).until(expected_conditions.staleness_of(previous[0]))
+                # Gone: stale, or (chromedriver's other answer while the page is replaced) not in the document.
+                def gone(_):
+                    try:
+                        previous[0].is_enabled()
+                        return False
+                    except WebDriverException:
+                        return True
+                WebDriverWait(guard, 10).until(gone)
             WebDriverWait(guard, 10).until(lambda d: d.find_elements(By.ID, "gate-verdict"))
             return guard.find_element(By.ID, "gate-verdict")
 
